@@ -1,0 +1,3 @@
+from gremien_rdf.cli import cli
+
+cli()

@@ -1,0 +1,375 @@
+"""Load the curated YAML source into records, checking it as it goes.
+
+The YAML is composed into nodes (not constructed into Python objects) so that every value
+keeps its line and column. All problems of a file are collected and reported together, each
+at ``file:line:column`` with what is wrong and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+
+from gremien_rdf.errors import InputError, Position, Problem
+from gremien_rdf.model import (
+    COLUMNS,
+    Body,
+    Focus,
+    FormerTitle,
+    Participant,
+    Register,
+    Report,
+    SourceRow,
+)
+from gremien_rdf.vocab import Vocabularies
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+T = TypeVar("T")
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+YEARS = (1949, 2100)
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+NULL = "tag:yaml.org,2002:null"
+TYPE_NAMES = {
+    INT: "a whole number",
+    "tag:yaml.org,2002:float": "a decimal number",
+    "tag:yaml.org,2002:bool": "true/false",
+    NULL: "nothing",
+    "tag:yaml.org,2002:timestamp": "a date",
+    STR: "text",
+}
+
+REPORT_KEYS = {
+    "id": True, "title": True, "edition": True, "part": True, "table_id": True, "table": True,
+    "publisher": True, "issued": True, "source_note": True, "landing_page": False,
+}
+BODY_KEYS = {
+    "id": True, "land": True, "title": True, "title_since": False, "former_titles": False,
+    "level": True, "place": False, "focus": True, "participants": True, "frequency": True,
+    "source": True,
+}
+SOURCE_KEYS = {"row": True, **{key: True for key, _ in COLUMNS}}
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value pairs)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return TYPE_NAMES.get(node.tag, "a value")
+
+
+class _Reader:
+    """Walks the composed YAML nodes; collects problems instead of stopping at the first."""
+
+    def __init__(self, path: Path, vocabularies: Vocabularies):
+        self.path = path
+        self.name = str(path)
+        self.vocabularies = vocabularies
+        self.problems: list[Problem] = []
+
+    def pos(self, node: yaml.Node) -> Position:
+        return Position(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def problem(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.pos(node) if node else None, message, hint))
+
+    def mapping(self, node: yaml.Node, what: str,
+                keys: dict[str, bool]) -> dict[str, yaml.Node] | None:
+        """The mapping's values by key; problems for wrong type, unknown or missing keys."""
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(node, f"{what} must be a mapping (key: value pairs), "
+                         f"found {_describe(node)}", "write it as 'key: value' lines")
+            return None
+        values: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is None:
+                self.problem(key_node, f"{what} has a key that is not text")
+                continue
+            if key in values:
+                self.problem(key_node, f"{what} has the key {key!r} twice",
+                             f"remove one; the first is at line {values[key].start_mark.line + 1}")
+                continue
+            if key not in keys:
+                close = difflib.get_close_matches(key, list(keys), n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                self.problem(key_node, f"{what} has an unknown key {key!r}",
+                             hint + f"known keys: {', '.join(keys)}")
+                continue
+            values[key] = value_node
+        for key, required in keys.items():
+            if required and (key not in values or values[key].tag == NULL):
+                where = values.get(key, node)
+                self.problem(where, f"{what} is missing {key!r}", f"add '{key}: ...'")
+        return values
+
+    def text(self, node: yaml.Node | None, what: str) -> str | None:
+        if node is None or node.tag == NULL:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
+            self.problem(node, f"{what} must be text, found {_describe(node)}",
+                         "put the value in quotes if it is meant as text")
+            return None
+        value = node.value.strip()
+        if not value:
+            self.problem(node, f"{what} is empty", "write the text or remove the key")
+            return None
+        if "\x00" in value or any(c in value for c in "\r\n\t"):
+            self.problem(node, f"{what} contains a line break, tab or NUL character",
+                         "write it on one line")
+            return None
+        return value
+
+    def integer(self, node: yaml.Node | None, what: str, low: int, high: int) -> int | None:
+        if node is None or node.tag == NULL:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.tag != INT:
+            self.problem(node, f"{what} must be a whole number, found {_describe(node)}",
+                         f"write a number from {low} to {high}, without quotes")
+            return None
+        value = int(node.value.replace("_", ""), 0)
+        if not low <= value <= high:
+            self.problem(node, f"{what} is {value}, outside {low}..{high}",
+                         f"write a number from {low} to {high}")
+            return None
+        return value
+
+    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+        if node is None or node.tag == NULL:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(node, f"{what} must be a list, found {_describe(node)}",
+                         "write each entry on its own line, starting with '- '")
+            return []
+        if not node.value:
+            self.problem(node, f"{what} is an empty list", "add at least one entry")
+        return list(node.value)
+
+    def concept(self, node: yaml.Node | None, scheme: str, what: str) -> str | None:
+        """The key of the concept a label names; a problem with suggestions if none."""
+        label = self.text(node, what)
+        if label is None or node is None:
+            return None
+        try:
+            return self.vocabularies[scheme].resolve(label, self.pos(node), what).concept.key
+        except InputError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    def entry(self, node: yaml.Node, main: str, keys: dict[str, bool], what: str,
+              build: Callable[[dict[str, yaml.Node]], T | None]) -> T | None:
+        """A list entry that is either a plain label or a mapping with `main` and more."""
+        if isinstance(node, yaml.ScalarNode):
+            return build({main: node})
+        values = self.mapping(node, what, keys)
+        return build(values) if values is not None else None
+
+
+def _parse(path: Path) -> yaml.Node | None:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(None, f"cannot read {path}: {error.strerror}",
+                                  "check the path")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError([Problem(Position(str(path), line),
+                                  f"byte 0x{data[error.start]:02x} is not UTF-8",
+                                  "save the file as UTF-8")]) from None
+    try:
+        return yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        position = Position(str(path), mark.line + 1, mark.column + 1) if mark else None
+        message = " ".join(filter(None, [error.context, error.problem]))
+        raise InputError([Problem(position, f"YAML syntax: {message}",
+                                  "check indentation, colons and quotes on this line")]) from None
+    except yaml.YAMLError as error:
+        raise InputError([Problem(Position(str(path), 1), f"YAML: {error}",
+                                  "check the file is valid YAML")]) from None
+
+
+def load_register(path: Path, vocabularies: Vocabularies) -> Register:
+    """The register in the YAML file at `path`; an InputError listing every problem."""
+    root = _parse(path)
+    reader = _Reader(path, vocabularies)
+    if root is None:
+        raise InputError([Problem(Position(str(path), 1), "the file is empty",
+                                  "start from data/gremien.yaml or `gremien-rdf import`")])
+    top = reader.mapping(root, "the file", {"report": True, "bodies": True})
+    report = bodies = None
+    if top is not None:
+        if "report" in top:
+            report = _report(reader, top["report"])
+        if "bodies" in top:
+            bodies = _bodies(reader, top["bodies"])
+    if reader.problems or report is None or bodies is None:
+        raise InputError(reader.problems)
+    return Register(report, tuple(bodies), str(path))
+
+
+def _report(reader: _Reader, node: yaml.Node) -> Report | None:
+    values = reader.mapping(node, "report", REPORT_KEYS)
+    if values is None:
+        return None
+    fields = {key: reader.text(values.get(key), f"report.{key}") for key in REPORT_KEYS}
+    for key in ("id", "table_id"):
+        if fields[key] and not ID_PATTERN.match(fields[key] or ""):
+            reader.problem(values[key], f"report.{key} {fields[key]!r} is not a valid id",
+                           "use lower-case letters, digits and single hyphens")
+            fields[key] = None
+    issued = fields["issued"]
+    if issued and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", issued):
+        reader.problem(values["issued"], f"report.issued {issued!r} is not a date",
+                       "write YYYY, YYYY-MM or YYYY-MM-DD in quotes")
+        fields["issued"] = None
+    page = fields["landing_page"]
+    if page and not page.startswith(("https://", "http://")):
+        reader.problem(values["landing_page"], "report.landing_page must be a web address",
+                       "write the full address, starting with https://")
+    if any(fields[k] is None for k, required in REPORT_KEYS.items() if required):
+        return None
+    return Report(position=reader.pos(node), **fields)  # type: ignore[arg-type]
+
+
+def _bodies(reader: _Reader, node: yaml.Node) -> list[Body] | None:
+    items = reader.sequence(node, "bodies")
+    bodies: list[Body] = []
+    first_id: dict[str, yaml.Node] = {}
+    first_row: dict[int, Body] = {}
+    for item in items:
+        body = _body(reader, item)
+        if body is None:
+            continue
+        if body.id in first_id:
+            other = first_id[body.id].start_mark.line + 1
+            reader.problem(item, f"duplicate id {body.id!r}, also used at line {other}",
+                           "ids must be unique: change one of them")
+            continue
+        first_id[body.id] = item
+        if body.source.row in first_row:
+            other_body = first_row[body.source.row]
+            reader.problem(item, f"source row {body.source.row} is also the source of "
+                           f"{other_body.id!r} (line {other_body.position.line})",
+                           "each body comes from its own row of the table")
+        first_row[body.source.row] = body
+        bodies.append(body)
+    return bodies
+
+
+def _body(reader: _Reader, node: yaml.Node) -> Body | None:
+    values = reader.mapping(node, "a body", BODY_KEYS)
+    if values is None:
+        return None
+    body_id = reader.text(values.get("id"), "id")
+    what = f"body {body_id!r}" if body_id else "a body"
+    if body_id and not ID_PATTERN.match(body_id):
+        reader.problem(values["id"], f"id {body_id!r} is not a valid id",
+                       "use lower-case letters, digits and single hyphens, e.g. 'by-runder-tisch'")
+        body_id = None
+    before = len(reader.problems)
+    fields: dict[str, Any] = {
+        "land": reader.concept(values.get("land"), "land", f"Land of {what}"),
+        "title": reader.text(values.get("title"), f"title of {what}"),
+        "title_since": reader.integer(values.get("title_since"), f"title_since of {what}", *YEARS),
+        "level": reader.concept(values.get("level"), "ebene", f"level of {what}"),
+        "place": reader.text(values.get("place"), f"place of {what}"),
+        "frequency": reader.concept(values.get("frequency"), "turnus", f"frequency of {what}"),
+    }
+    fields["former_titles"] = tuple(_former_titles(reader, values.get("former_titles"), what))
+    fields["focus"] = tuple(_focus(reader, values.get("focus"), what))
+    fields["participants"] = tuple(_participants(reader, values.get("participants"), what))
+    source = _source_row(reader, values.get("source"), what)
+    if len(reader.problems) > before or body_id is None or source is None:
+        return None
+    return Body(
+        id=body_id,
+        source=source,
+        position=reader.pos(node),
+        positions={key: reader.pos(value) for key, value in values.items()},
+        **fields,
+    )
+
+
+def _former_titles(reader: _Reader, node: yaml.Node | None, what: str) -> list[FormerTitle]:
+    result = []
+    for item in reader.sequence(node, f"former_titles of {what}"):
+        values = reader.mapping(item, f"a former title of {what}", {"title": True, "until": True})
+        if values is None:
+            continue
+        title = reader.text(values.get("title"), f"former title of {what}")
+        until = reader.integer(values.get("until"), f"'until' of a former title of {what}", *YEARS)
+        if title and until:
+            if any(f.until == until for f in result):
+                reader.problem(item, f"{what} has two former titles used until {until}",
+                               "give each former title its own year")
+            result.append(FormerTitle(title, until, reader.pos(item)))
+    return result
+
+
+def _focus(reader: _Reader, node: yaml.Node | None, what: str) -> list[Focus]:
+    keys = {"area": True, "since": False, "note": False}
+
+    def build(values: dict[str, yaml.Node]) -> Focus | None:
+        area = reader.concept(values.get("area"), "schwerpunkt", f"focus of {what}")
+        since = reader.integer(values.get("since"), f"'since' of a focus of {what}", *YEARS)
+        note = reader.text(values.get("note"), f"note of a focus of {what}")
+        return Focus(area, since, note, reader.pos(values["area"])) if area else None
+
+    result: list[Focus] = []
+    for item in reader.sequence(node, f"focus of {what}"):
+        focus = reader.entry(item, "area", keys, f"a focus of {what}", build)
+        if focus is None:
+            continue
+        if any(f.area == focus.area for f in result):
+            reader.problem(item, f"{what} names the focus area {focus.area!r} twice",
+                           "remove one of them")
+            continue
+        result.append(focus)
+    return result
+
+
+def _participants(reader: _Reader, node: yaml.Node | None, what: str) -> list[Participant]:
+    keys = {"actor": True, "status": False}
+
+    def build(values: dict[str, yaml.Node]) -> Participant | None:
+        actor = reader.concept(values.get("actor"), "akteur", f"actor type of {what}")
+        status = reader.concept(values.get("status"), "teilnahmestatus",
+                                f"participation status of {what}")
+        if "status" in values and status is None:
+            return None
+        return Participant(actor, status, reader.pos(values["actor"])) if actor else None
+
+    result: list[Participant] = []
+    for item in reader.sequence(node, f"participants of {what}"):
+        participant = reader.entry(item, "actor", keys, f"a participant of {what}", build)
+        if participant is None:
+            continue
+        if any(p.actor == participant.actor for p in result):
+            reader.problem(item, f"{what} lists the actor type {participant.actor!r} twice",
+                           "remove one of them")
+            continue
+        result.append(participant)
+    return result
+
+
+def _source_row(reader: _Reader, node: yaml.Node | None, what: str) -> SourceRow | None:
+    if node is None:
+        return None
+    values = reader.mapping(node, f"source of {what}", SOURCE_KEYS)
+    if values is None:
+        return None
+    row = reader.integer(values.get("row"), f"source row of {what}", 1, 100_000)
+    cells = {key: reader.text(values.get(key), f"source {key} of {what}") for key, _ in COLUMNS}
+    if row is None or any(v is None for v in cells.values()):
+        return None
+    return SourceRow(row, cells, reader.pos(node))  # type: ignore[arg-type]

@@ -1,0 +1,224 @@
+"""The SKOS vocabularies: loading them, and finding a concept by one of its labels.
+
+Labels are matched exactly first (preferred, alternative, hidden label, in this order);
+then ignoring case, repeated white space and spaces around a slash, so that
+``kommunal/regional`` and ``Kommunal / Regional`` are one value. Unknown labels get the
+closest known labels as suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from gremien_rdf import resources
+from gremien_rdf.errors import Position, fail
+from gremien_rdf.namespaces import DEFAULT_BASE_IRI, PREFIXES, SCHEMES, Iris
+
+LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
+
+
+def normalise(text: str) -> str:
+    """The form in which two spellings of one label compare equal."""
+    text = unicodedata.normalize("NFC", text).casefold()
+    text = re.sub(r"\s*/\s*", "/", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One SKOS concept, by its scheme and its key (the last segment of its IRI)."""
+
+    scheme: str
+    key: str
+    label_de: str
+    label_en: str
+    alt_labels: tuple[str, ...] = ()
+    hidden_labels: tuple[str, ...] = ()
+    broader: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    """A concept found by a label, and how the label matched."""
+
+    concept: Concept
+    kind: str  # prefLabel | altLabel | hiddenLabel | normalised
+
+
+@dataclass
+class Vocabulary:
+    """The concepts of one scheme, with a label index."""
+
+    scheme: str
+    title: str
+    concepts: dict[str, Concept] = field(default_factory=dict)
+    _exact: dict[str, Match] = field(default_factory=dict, repr=False)
+    _loose: dict[str, Concept] = field(default_factory=dict, repr=False)
+
+    def add(self, concept: Concept) -> None:
+        self.concepts[concept.key] = concept
+        labels = [("prefLabel", concept.label_de)]
+        labels += [("altLabel", a) for a in concept.alt_labels]
+        labels += [("hiddenLabel", h) for h in concept.hidden_labels]
+        for kind, label in labels:
+            other = self._loose.get(normalise(label))
+            if other is not None and other.key != concept.key:
+                raise ValueError(
+                    f"vocabulary {self.scheme}: label {label!r} names both "
+                    f"{other.key} and {concept.key}"
+                )
+            self._exact.setdefault(label, Match(concept, kind))
+            self._loose[normalise(label)] = concept
+
+    def lookup(self, text: str) -> Match | None:
+        """The concept that `text` names, or None."""
+        exact = self._exact.get(text)
+        if exact is not None:
+            return exact
+        concept = self._loose.get(normalise(text))
+        return Match(concept, "normalised") if concept is not None else None
+
+    def labels(self) -> list[str]:
+        """Every label of the scheme, preferred labels first."""
+        return [c.label_de for c in self.concepts.values()] + [
+            a for c in self.concepts.values() for a in (*c.alt_labels, *c.hidden_labels)
+        ]
+
+    def suggestions(self, text: str, n: int = 3) -> list[str]:
+        """The known preferred labels closest to `text`."""
+        by_norm: dict[str, str] = {}
+        for label in self.labels():
+            owner = self._loose[normalise(label)]
+            by_norm.setdefault(normalise(label), owner.label_de)
+        close = difflib.get_close_matches(normalise(text), list(by_norm), n=n * 3, cutoff=0.5)
+        found: list[str] = []
+        for norm in close:
+            if by_norm[norm] not in found:
+                found.append(by_norm[norm])
+        return found[:n]
+
+    def resolve(self, text: str, position: Position | None, what: str) -> Match:
+        """The concept `text` names; an InputError that suggests labels if none."""
+        match = self.lookup(text)
+        if match is not None:
+            return match
+        close = self.suggestions(text)
+        hint = (
+            f"did you mean {' or '.join(repr(c) for c in close)}? "
+            if close
+            else ""
+        ) + f"Known {self.title}: {', '.join(c.label_de for c in self.concepts.values())}."
+        raise fail(position, f"unknown {what} {text!r}", hint)
+
+    def ancestors(self, key: str) -> list[str]:
+        """The keys of all broader concepts of `key`, nearest first."""
+        seen: list[str] = []
+        todo = list(self.concepts[key].broader)
+        while todo:
+            k = todo.pop(0)
+            if k not in seen:
+                seen.append(k)
+                todo.extend(self.concepts[k].broader)
+        return seen
+
+
+SCHEME_TITLES = {
+    "land": "Länder",
+    "ebene": "levels",
+    "schwerpunkt": "focus areas",
+    "akteur": "actor types",
+    "turnus": "frequencies",
+    "teilnahmestatus": "participation statuses",
+}
+
+
+class Vocabularies:
+    """All concept schemes, as a graph (for publishing) and as label indexes (for lookup)."""
+
+    def __init__(self, graph: Graph, iris: Iris):
+        self.graph = graph
+        self.iris = iris
+        self.schemes: dict[str, Vocabulary] = {
+            s: Vocabulary(s, SCHEME_TITLES[s]) for s in SCHEMES
+        }
+        for scheme in SCHEMES:
+            for concept in _concepts_of(graph, iris, scheme):
+                self.schemes[scheme].add(concept)
+
+    def __getitem__(self, scheme: str) -> Vocabulary:
+        return self.schemes[scheme]
+
+    def iri(self, concept: Concept) -> URIRef:
+        return self.iris.concept(concept.scheme, concept.key)
+
+    def lexicon(self) -> set[str]:
+        """Every word of every German label: the words a layout repair may restore."""
+        words: set[str] = set()
+        for vocabulary in self.schemes.values():
+            for label in vocabulary.labels():
+                words.update(w for w in re.split(r"[\s/(),;:]+", label) if w)
+        return words
+
+
+def _literal(graph: Graph, subject: URIRef, predicate: URIRef, lang: str) -> str | None:
+    for value in graph.objects(subject, predicate):
+        if isinstance(value, Literal) and value.language == lang:
+            return str(value)
+    return None
+
+
+def _labels(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
+    return tuple(
+        sorted(str(v) for v in graph.objects(subject, predicate) if isinstance(v, Literal))
+    )
+
+
+def _concepts_of(graph: Graph, iris: Iris, scheme: str) -> Iterable[Concept]:
+    prefix = f"{iris.scheme(scheme)}/"
+    members = sorted(
+        s for s in graph.subjects(SKOS.inScheme, iris.scheme(scheme)) if isinstance(s, URIRef)
+    )
+    for iri in members:
+        broader = tuple(
+            sorted(str(b)[len(prefix):] for b in graph.objects(iri, SKOS.broader))
+        )
+        yield Concept(
+            scheme=scheme,
+            key=str(iri)[len(prefix):],
+            label_de=_literal(graph, iri, SKOS.prefLabel, "de") or "",
+            label_en=_literal(graph, iri, SKOS.prefLabel, "en") or "",
+            alt_labels=_labels(graph, iri, SKOS.altLabel),
+            hidden_labels=_labels(graph, iri, SKOS.hiddenLabel),
+            broader=broader,
+        )
+
+
+def vocabulary_graph(base_iri: str = DEFAULT_BASE_IRI, files: list[Path] | None = None) -> Graph:
+    """The vocabularies as one graph, IRIs resolved against `base_iri`.
+
+    skos:narrower and skos:hasTopConcept are added as the inverses of what the files state
+    (skos:broader, skos:topConceptOf), so queries can walk the hierarchy either way.
+    """
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for path in files if files is not None else resources.vocabulary_files():
+        graph.parse(path, format="turtle", publicID=base_iri)
+    for narrower, broader in list(graph.subject_objects(SKOS.broader)):
+        graph.add((broader, SKOS.narrower, narrower))
+    for concept, scheme in list(graph.subject_objects(SKOS.topConceptOf)):
+        graph.add((scheme, SKOS.hasTopConcept, concept))
+    return graph
+
+
+def load_vocabularies(base_iri: str = DEFAULT_BASE_IRI) -> Vocabularies:
+    """The shipped vocabularies, IRIs under `base_iri`."""
+    return Vocabularies(vocabulary_graph(base_iri), Iris(base_iri))
