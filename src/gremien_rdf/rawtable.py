@@ -245,7 +245,7 @@ class _RowReader:
 
     def resolve(self, scheme: str, text: str, column: str, what: str) -> Match:
         match = self.vocabularies[scheme].resolve(
-            text, Position(str(self.path), self.raw.line), f"{what} in row {self.raw.row}"
+            text, Position(str(self.path), self.raw.line), what, f" in row {self.raw.row}"
         )
         if match.kind in ("hiddenLabel", "normalised"):
             self.log(column, "spelling-variant", text, match.concept.label_de)

@@ -105,7 +105,7 @@ class Vocabulary:
                 found.append(by_norm[norm])
         return found[:n]
 
-    def resolve(self, text: str, position: Position | None, what: str) -> Match:
+    def resolve(self, text: str, position: Position | None, what: str, where: str = "") -> Match:
         """The concept `text` names; an InputError that suggests labels if none."""
         match = self.lookup(text)
         if match is not None:
@@ -116,7 +116,7 @@ class Vocabulary:
             if close
             else ""
         ) + f"Known {self.title}: {', '.join(c.label_de for c in self.concepts.values())}."
-        raise fail(position, f"unknown {what} {text!r}", hint)
+        raise fail(position, f"unknown {what} {text!r}{where}", hint)
 
     def ancestors(self, key: str) -> list[str]:
         """The keys of all broader concepts of `key`, nearest first."""

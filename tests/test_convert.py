@@ -1,0 +1,191 @@
+"""Records → graph: golden graphs, key triples, IRIs, provenance, vocabularies, ontology."""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from conftest import BASE, CURATED, ROOT
+from gremien_rdf.convert import register_graph
+from gremien_rdf.namespaces import GMH, ORG
+from gremien_rdf.resources import ontology_file
+from gremien_rdf.source import load_register
+from gremien_rdf.vocab import load_vocabularies
+
+CASES = sorted((Path(__file__).parent / "data" / "convert").iterdir())
+B = BASE
+
+
+def iri(path: str) -> URIRef:
+    return URIRef(B + path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_golden_graph(case, vocabularies):
+    register = load_register(case / "input.yaml", vocabularies)
+    actual = register_graph(register, vocabularies).graph
+    expected = Graph().parse(case / "expected.ttl")
+    if not isomorphic(actual, expected):
+        _, only_actual, only_expected = graph_diff(actual, expected)
+        pytest.fail(f"only in actual: {sorted(only_actual)}\nonly expected: {sorted(only_expected)}")
+
+
+def participants(graph: Graph, body_id: str) -> set[str]:
+    return {str(o)[len(B + "akteur/"):] for o in
+            graph.objects(iri(f"gremium/{body_id}"), GMH.participantType)}
+
+
+def status(graph: Graph, body_id: str, actor: str) -> str | None:
+    value = graph.value(iri(f"gremium/{body_id}/teilnahme/{actor}"), GMH.status)
+    return str(value)[len(B + "teilnahmestatus/"):] if value else None
+
+
+def test_register_has_44_bodies_in_13_laender(graph):
+    bodies = set(graph.subjects(RDF.type, GMH.Body))
+    assert len(bodies) == 44
+    assert len({graph.value(b, GMH.land) for b in bodies}) == 13
+
+
+def test_suspended_hyphens_are_linked_as_actor_types(graph):
+    assert participants(graph, "sn-arbeitskreis-prostitution-chemnitz") == {
+        "polizei", "ordnungsbehoerden", "gesundheitsbehoerden", "finanzbehoerden",
+        "baubehoerden", "fbs"}
+    assert participants(graph, "he-runder-tisch-menschenhandel-kassel") >= {
+        "auslaenderbehoerden", "sozialbehoerden", "gesundheitsbehoerden", "finanzbehoerden"}
+
+
+def test_qualified_participation(graph):
+    assert status(graph, "be-fachkommission-menschenhandel", "fbs") == "geplant"
+    assert status(graph, "be-fachkommission-menschenhandel", "asylbehoerden") is None
+    assert status(graph, "sl-jour-fixe", "fbs") == "anlassbezogen"
+    assert status(graph, "sn-arbeitskreis-prostitution-dresden", "weitere") == "gegebenenfalls"
+    nrw = "nw-fachaustausch-menschenhandel-zwangsprostitution"
+    assert participants(graph, nrw) == {"fbs", "behoerden", "zivilgesellschaft"}
+    assert {status(graph, nrw, a) for a in participants(graph, nrw)} == {"wechselnd"}
+    assert participants(graph, "he-austauschtreffen-polizei-fbs") == {
+        "polizei", "bundespolizei", "bka", "landespolizei", "lka", "zoll", "fbs"}
+
+
+def test_who_sits_at_the_table_is_a_one_line_pattern(graph):
+    rows = graph.query(
+        "SELECT (COUNT(DISTINCT ?body) AS ?n) WHERE { ?body gmh:participantType ?fbs }",
+        initNs={"gmh": GMH}, initBindings={"fbs": iri("akteur/fbs")},
+    )
+    # 24 rows of the table name FBS in the actor column (row 7 as planned, 36 as changing,
+    # 39 as occasional): awk -F'\t' '$5 ~ /FBS/' data/source/*.txt | wc -l
+    assert [int(r[0]) for r in rows] == [24]
+
+
+def test_renamed_body_and_dated_focus(graph):
+    hessen = iri("gremium/he-runder-tisch-menschenhandel")
+    assert graph.value(hessen, GMH.nameSince) == Literal("2024", datatype=XSD.gYear)
+    former = graph.value(hessen, GMH.formerName)
+    assert graph.value(former, RDFS.label) == Literal(
+        "Runder Tisch „Bekämpfung des Menschenhandels“", lang="de")
+    labour = iri("gremium/he-runder-tisch-menschenhandel/schwerpunkt/arbeitsausbeutung")
+    assert graph.value(labour, GMH.since) == Literal("2024", datatype=XSD.gYear)
+
+
+def test_every_body_points_back_to_its_row(graph, register):
+    table = iri("quelle/monitor-2024/datenanhang-2-tabelle-1")
+    rows = []
+    for body in register.bodies:
+        subject = iri(f"gremium/{body.id}")
+        entry = graph.value(subject, PROV.wasDerivedFrom)
+        assert graph.value(subject, DCTERMS.source) == table
+        assert graph.value(entry, DCTERMS.isPartOf) == table
+        rows.append(int(graph.value(entry, GMH.rowNumber)))
+        texts = {p for p in graph.predicates(entry) if str(p).endswith("Text")}
+        assert len(texts) == 6
+    assert sorted(rows) == list(range(1, 45))
+
+
+def test_no_blank_nodes_and_all_data_iris_under_the_base(graph):
+    external = ("http://www.w3.org/", "https://w3id.org/gremien-rdf/def#", "http://purl.org/",
+                "https://schema.org/",
+                "https://www.institut-fuer-menschenrechte.de/")
+    for triple in graph:
+        assert not any(isinstance(t, BNode) for t in triple)
+        for term in triple:
+            if isinstance(term, URIRef) and not str(term).startswith(external):
+                assert str(term).startswith(B), term
+
+
+def test_base_iri_is_configurable_and_iris_do_not_depend_on_row_order(tmp_path):
+    other = "https://example.org/register/"
+    vocabularies = load_vocabularies(other)
+    data = yaml.safe_load(CURATED.read_text("utf-8"))
+    random.Random(7).shuffle(data["bodies"])
+    shuffled = tmp_path / "shuffled.yaml"
+    shuffled.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    a = register_graph(load_register(CURATED, vocabularies), vocabularies).graph
+    b = register_graph(load_register(shuffled, vocabularies), vocabularies).graph
+    assert isomorphic(a, b)
+    assert (URIRef(other + "gremium/sl-jour-fixe"), GMH.land, URIRef(other + "land/DE-SL")) in a
+    assert not any(str(s).startswith(B + "gremium") for s in a.subjects())
+
+
+def test_source_map_points_to_the_yaml_lines(register, vocabularies):
+    conversion = register_graph(register, vocabularies)
+    lines = CURATED.read_text("utf-8").splitlines()
+    subject = iri("gremium/sl-jour-fixe")
+    position = conversion.source_map[(subject, GMH.frequency)]
+    assert lines[position.line - 1].strip() == "frequency: Mehrmals jährlich"
+    position = conversion.source_map[iri("gremium/sl-jour-fixe/teilnahme/fbs")]
+    assert "anlassbezogen" in lines[position.line] or "FBS" in lines[position.line - 1] \
+        or "Fachberatungsstellen" in lines[position.line - 1]
+
+
+def test_laender_scheme_matches_the_reference_table(vocabularies):
+    graph = vocabularies.graph
+    with (ROOT / "data" / "reference" / "laender.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 16
+    for row in rows:
+        concept = iri(f"land/{row['iso_3166_2']}")
+        assert graph.value(concept, SKOS.prefLabel) is not None
+        assert Literal(row["name"], lang="de") in set(graph.objects(concept, SKOS.prefLabel))
+        notations = {str(n) for n in graph.objects(concept, SKOS.notation)}
+        assert {row["state_key"], row["iso_3166_2"], row["nuts1"]} <= notations
+        assert URIRef(row["nuts_iri"]) in set(graph.objects(concept, SKOS.exactMatch))
+
+
+def test_the_three_laender_without_a_body_are_in_the_scheme(graph, vocabularies):
+    used = {str(o) for o in graph.objects(None, GMH.land)}
+    unused = {c.label_de for c in vocabularies["land"].concepts.values()
+              if B + f"land/{c.key}" not in used}
+    assert unused == {"Schleswig-Holstein", "Mecklenburg-Vorpommern", "Thüringen"}
+
+
+def test_vocabularies_have_english_labels_and_a_hierarchy(vocabularies):
+    for vocabulary in vocabularies.schemes.values():
+        for concept in vocabulary.concepts.values():
+            assert concept.label_de and concept.label_en, concept
+    assert vocabularies["akteur"].ancestors("lka") == ["landespolizei", "polizei"]
+    assert vocabularies["schwerpunkt"].ancestors("arbeitsausbeutung") == ["menschenhandel"]
+    assert (iri("akteur/polizei"), SKOS.narrower, iri("akteur/bka")) in vocabularies.graph
+    assert vocabularies["akteur"].lookup("BKA").concept.key == "bka"
+    assert vocabularies["ebene"].lookup("kommunal/regional").concept.key == "kommunal-regional"
+
+
+def test_ontology_defines_every_term_the_data_uses(graph):
+    ontology = Graph().parse(ontology_file())
+    assert not any(isinstance(t, BNode) for triple in ontology for t in triple)
+    used = {p for p in graph.predicates() if str(p).startswith(str(GMH))}
+    used |= {o for o in graph.objects(None, RDF.type) if str(o).startswith(str(GMH))}
+    for term in used:
+        labels = {label.language for label in ontology.objects(term, RDFS.label)}
+        assert {"de", "en"} <= labels, term
+        definitions = {d.language for d in ontology.objects(term, SKOS.definition)}
+        assert {"de", "en"} <= definitions, term
+    assert (GMH.Body, RDFS.subClassOf, ORG.Organization) in ontology
+    assert (GMH.Participation, RDFS.subClassOf, ORG.Membership) in ontology
+    assert (GMH.Body, RDFS.subClassOf, ORG.OrganizationalCollaboration) not in ontology
+    assert (URIRef(str(GMH)[:-1]), RDF.type, OWL.Ontology) in ontology
