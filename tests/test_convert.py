@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import BASE, CURATED, ROOT
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from conftest import BASE, CURATED, ROOT
 from gremien_rdf.convert import register_graph
 from gremien_rdf.namespaces import GMH, ORG
 from gremien_rdf.resources import ontology_file
@@ -34,7 +34,8 @@ def test_golden_graph(case, vocabularies):
     expected = Graph().parse(case / "expected.ttl")
     if not isomorphic(actual, expected):
         _, only_actual, only_expected = graph_diff(actual, expected)
-        pytest.fail(f"only in actual: {sorted(only_actual)}\nonly expected: {sorted(only_expected)}")
+        pytest.fail(f"only in actual: {sorted(only_actual)}\n"
+                    f"only expected: {sorted(only_expected)}")
 
 
 def participants(graph: Graph, body_id: str) -> set[str]:

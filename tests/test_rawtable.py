@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CURATED, RAW_TABLE, ROOT
+
 from gremien_rdf.errors import InputError
 from gremien_rdf.rawtable import (
     draft_yaml,

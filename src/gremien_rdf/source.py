@@ -7,6 +7,7 @@ at ``file:line:column`` with what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import re
 from collections.abc import Callable
@@ -31,6 +32,9 @@ from gremien_rdf.vocab import Vocabularies
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 T = TypeVar("T")
 
+PLAIN_INT = re.compile(r"^[+-]?(0|[1-9][0-9_]*)$")
+#: characters YAML does not allow in a document (C0 controls but tab, LF, CR; DEL; C1)
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEARS = (1949, 2100)
 STR = "tag:yaml.org,2002:str"
@@ -134,7 +138,11 @@ class _Reader:
             self.problem(node, f"{what} must be a whole number, found {_describe(node)}",
                          f"write a number from {low} to {high}, without quotes")
             return None
-        value = int(node.value.replace("_", ""), 0)
+        if not PLAIN_INT.match(node.value):
+            self.problem(node, f"{what} {node.value!r} is not a plain whole number",
+                         "write it in decimal digits, without leading zeros")
+            return None
+        value = int(node.value.replace("_", ""))
         if not low <= value <= high:
             self.problem(node, f"{what} is {value}, outside {low}..{high}",
                          f"write a number from {low} to {high}")
@@ -152,13 +160,14 @@ class _Reader:
             self.problem(node, f"{what} is an empty list", "add at least one entry")
         return list(node.value)
 
-    def concept(self, node: yaml.Node | None, scheme: str, what: str) -> str | None:
+    def concept(self, node: yaml.Node | None, scheme: str, kind: str, owner: str) -> str | None:
         """The key of the concept a label names; a problem with suggestions if none."""
-        label = self.text(node, what)
+        label = self.text(node, f"{kind} of {owner}")
         if label is None or node is None:
             return None
         try:
-            return self.vocabularies[scheme].resolve(label, self.pos(node), what).concept.key
+            match = self.vocabularies[scheme].resolve(label, self.pos(node), kind, f" in {owner}")
+            return match.concept.key
         except InputError as error:
             self.problems.extend(error.problems)
             return None
@@ -178,17 +187,28 @@ def _parse(path: Path) -> yaml.Node | None:
     except OSError as error:
         raise InputError([Problem(None, f"cannot read {path}: {error.strerror}",
                                   "check the path")]) from None
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError([Problem(Position(str(path), line),
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError([Problem(Position(str(path), line, column),
                                   f"byte 0x{data[error.start]:02x} is not UTF-8",
                                   "save the file as UTF-8")]) from None
+    forbidden = FORBIDDEN.search(text)
+    if forbidden:
+        line = text.count("\n", 0, forbidden.start()) + 1
+        column = forbidden.start() - (text.rfind("\n", 0, forbidden.start()) + 1) + 1
+        raise InputError([Problem(Position(str(path), line, column),
+                                  f"control character U+{ord(forbidden.group()):04X} in the text",
+                                  "delete it; YAML does not allow control characters")])
     try:
         return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and "end of stream" in (error.problem or ""):
+            mark = error.context_mark  # an unclosed quote: point to where it opened
         position = Position(str(path), mark.line + 1, mark.column + 1) if mark else None
         message = " ".join(filter(None, [error.context, error.problem]))
         raise InputError([Problem(position, f"YAML syntax: {message}",
@@ -278,12 +298,12 @@ def _body(reader: _Reader, node: yaml.Node) -> Body | None:
         body_id = None
     before = len(reader.problems)
     fields: dict[str, Any] = {
-        "land": reader.concept(values.get("land"), "land", f"Land of {what}"),
+        "land": reader.concept(values.get("land"), "land", "Land", what),
         "title": reader.text(values.get("title"), f"title of {what}"),
         "title_since": reader.integer(values.get("title_since"), f"title_since of {what}", *YEARS),
-        "level": reader.concept(values.get("level"), "ebene", f"level of {what}"),
+        "level": reader.concept(values.get("level"), "ebene", "level", what),
         "place": reader.text(values.get("place"), f"place of {what}"),
-        "frequency": reader.concept(values.get("frequency"), "turnus", f"frequency of {what}"),
+        "frequency": reader.concept(values.get("frequency"), "turnus", "frequency", what),
     }
     fields["former_titles"] = tuple(_former_titles(reader, values.get("former_titles"), what))
     fields["focus"] = tuple(_focus(reader, values.get("focus"), what))
@@ -320,7 +340,7 @@ def _focus(reader: _Reader, node: yaml.Node | None, what: str) -> list[Focus]:
     keys = {"area": True, "since": False, "note": False}
 
     def build(values: dict[str, yaml.Node]) -> Focus | None:
-        area = reader.concept(values.get("area"), "schwerpunkt", f"focus of {what}")
+        area = reader.concept(values.get("area"), "schwerpunkt", "focus", what)
         since = reader.integer(values.get("since"), f"'since' of a focus of {what}", *YEARS)
         note = reader.text(values.get("note"), f"note of a focus of {what}")
         return Focus(area, since, note, reader.pos(values["area"])) if area else None
@@ -342,9 +362,9 @@ def _participants(reader: _Reader, node: yaml.Node | None, what: str) -> list[Pa
     keys = {"actor": True, "status": False}
 
     def build(values: dict[str, yaml.Node]) -> Participant | None:
-        actor = reader.concept(values.get("actor"), "akteur", f"actor type of {what}")
+        actor = reader.concept(values.get("actor"), "akteur", "actor type", what)
         status = reader.concept(values.get("status"), "teilnahmestatus",
-                                f"participation status of {what}")
+                                "participation status", what)
         if "status" in values and status is None:
             return None
         return Participant(actor, status, reader.pos(values["actor"])) if actor else None

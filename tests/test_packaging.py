@@ -1,0 +1,58 @@
+"""A wheel (not an editable install) carries every resource and builds from another folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--quiet", "--wheel-dir", str(out), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    (path,) = out.glob("gremien_rdf-*.whl")
+    return path
+
+
+def test_wheel_carries_the_resources(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "gremien_rdf/_resources/ontology/gremien.ttl",
+        "gremien_rdf/_resources/ontology/context.jsonld",
+        "gremien_rdf/_resources/ontology/vocabularies/akteure.ttl",
+        "gremien_rdf/_resources/data/gremien.yaml",
+        "gremien_rdf/py.typed",
+    ):
+        assert expected in names
+
+
+def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(site), str(wheel)], check=True, capture_output=True)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("GREMIEN_RDF_RESOURCES", None)
+    where = subprocess.run(
+        [sys.executable, "-c", "import gremien_rdf, gremien_rdf.resources as r;"
+         "print(gremien_rdf.__file__); print(r.resource_root())"],
+        cwd=workdir, env=env, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert all(line.startswith(str(site)) for line in where), where
+    result = subprocess.run(
+        [sys.executable, "-m", "gremien_rdf", "build", "--output", str(tmp_path / "x")],
+        cwd=workdir, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Built 44 bodies" in result.stdout
+    assert (tmp_path / "x" / "gremien.ttl").stat().st_size > 0
