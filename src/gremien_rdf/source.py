@@ -181,6 +181,26 @@ class _Reader:
         return build(values) if values is not None else None
 
 
+    def entries(self, node: yaml.Node | None, what: str, main: str, keys: dict[str, bool],
+                build: Callable[[dict[str, yaml.Node]], T | None],
+                concept_of: Callable[[T], tuple[str, str]]) -> list[T]:
+        """A list of entries (labels or mappings); a problem for a concept named twice."""
+        result: list[T] = []
+        seen: set[tuple[str, str]] = set()
+        for item in self.sequence(node, what):
+            entry = self.entry(item, main, keys, f"an entry of {what}", build)
+            if entry is None:
+                continue
+            scheme, key = concept_of(entry)
+            if (scheme, key) in seen:
+                label = self.vocabularies[scheme].concepts[key].label_de
+                self.problem(item, f"{what} names {label!r} twice", "remove one of them")
+                continue
+            seen.add((scheme, key))
+            result.append(entry)
+        return result
+
+
 def _parse(path: Path) -> yaml.Node | None:
     try:
         data = path.read_bytes()
@@ -345,17 +365,8 @@ def _focus(reader: _Reader, node: yaml.Node | None, what: str) -> list[Focus]:
         note = reader.text(values.get("note"), f"note of a focus of {what}")
         return Focus(area, since, note, reader.pos(values["area"])) if area else None
 
-    result: list[Focus] = []
-    for item in reader.sequence(node, f"focus of {what}"):
-        focus = reader.entry(item, "area", keys, f"a focus of {what}", build)
-        if focus is None:
-            continue
-        if any(f.area == focus.area for f in result):
-            reader.problem(item, f"{what} names the focus area {focus.area!r} twice",
-                           "remove one of them")
-            continue
-        result.append(focus)
-    return result
+    return reader.entries(node, f"focus of {what}", "area", keys, build,
+                          lambda f: ("schwerpunkt", f.area))
 
 
 def _participants(reader: _Reader, node: yaml.Node | None, what: str) -> list[Participant]:
@@ -369,17 +380,8 @@ def _participants(reader: _Reader, node: yaml.Node | None, what: str) -> list[Pa
             return None
         return Participant(actor, status, reader.pos(values["actor"])) if actor else None
 
-    result: list[Participant] = []
-    for item in reader.sequence(node, f"participants of {what}"):
-        participant = reader.entry(item, "actor", keys, f"a participant of {what}", build)
-        if participant is None:
-            continue
-        if any(p.actor == participant.actor for p in result):
-            reader.problem(item, f"{what} lists the actor type {participant.actor!r} twice",
-                           "remove one of them")
-            continue
-        result.append(participant)
-    return result
+    return reader.entries(node, f"participants of {what}", "actor", keys, build,
+                          lambda p: ("akteur", p.actor))
 
 
 def _source_row(reader: _Reader, node: yaml.Node | None, what: str) -> SourceRow | None:
