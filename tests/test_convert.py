@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,25 @@ def test_ontology_defines_every_term_the_data_uses(graph):
     assert (GMH.Participation, RDFS.subClassOf, ORG.Membership) in ontology
     assert (GMH.Body, RDFS.subClassOf, ORG.OrganizationalCollaboration) not in ontology
     assert (URIRef(str(GMH)[:-1]), RDF.type, OWL.Ontology) in ontology
+
+
+def test_published_labels_carry_no_pdf_artefact(graph, vocabularies):
+    artefacts = re.compile(r"Menschenhand el|Ausbeutungsfo rmen|\w- [A-ZÄÖÜ]")
+    for subject, predicate, obj in (*graph, *vocabularies.graph):
+        if isinstance(obj, Literal) and predicate != GMH.participantsText:
+            assert not artefacts.search(str(obj)), (subject, predicate, obj)
+    titles = [str(o) for o in graph.objects(None, SKOS.prefLabel)]
+    assert not [t for t in titles if t.endswith((".", "-", " des"))]
+
+
+def test_every_suspended_hyphen_is_linked(graph, register, vocabularies):
+    """Each `Xyz-` stem in a verbatim actor cell is a linked actor type of that body."""
+    for body in register.bodies:
+        linked = {vocabularies["akteur"].concepts[k].label_de
+                  for k in participants(graph, body.id)}
+        items = [item.strip() for item in body.source.cells["participants"].split(",")]
+        for index, item in enumerate(items):
+            if item.endswith("-"):
+                head = next(i for i in items[index:] if not i.endswith("-"))
+                assert any(label.startswith(item[:-1]) and label.endswith(head[-8:])
+                           for label in linked), (body.id, item)
