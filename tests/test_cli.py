@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 
@@ -48,10 +50,10 @@ def test_help_imports_neither_rdflib_nor_pyshacl():
     assert out.stdout.strip() == "[]"
 
 
-def test_build_prints_a_summary(tmp_path):
+def test_build_prints_a_summary(tmp_path, graph):
     result = CliRunner().invoke(cli, ["build", str(CURATED), "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "Built 44 bodies in 13 of 16 Länder, 2,070 triples" in result.output
+    assert f"Built 44 bodies in 13 of 16 Länder, {len(graph):,} triples" in result.output
     assert "gremien.jsonld" in result.output
 
 
@@ -89,3 +91,63 @@ def test_module_entry_point():
     out = subprocess.run([sys.executable, "-m", "gremien_rdf", "--version"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("gremien-rdf, version ")
+
+
+@pytest.mark.parametrize(
+    ("base", "message"),
+    [
+        ("ftp://example.org/", "must start with http:// or https://"),
+        ("https:///", "must name a host"),
+        ("https://example.org/x#", "must not contain '?' or '#'"),
+        ("https://example.org/data?x=1/", "must not contain '?' or '#'"),
+        ("https://example.org/a/../b/", "must be normalised"),
+        ("https://example.org/a//b/", "must be normalised"),
+        ("https://example.org/a", "must end with '/'"),
+        ("https://example.org/a b/", "not allowed in an IRI"),
+        ("https://example.org/%zz/", "two hex digits"),
+    ],
+)
+def test_unusable_base_iri_is_a_usage_error(tmp_path, base, message):
+    result = CliRunner().invoke(cli, ["build", "--base-iri", base, "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_normal_base_iri_is_accepted(tmp_path):
+    base = "https://data.example.org/gremien/v1/"
+    result = CliRunner().invoke(cli, ["build", "--base-iri", base, "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"@base <{base}> ." in (tmp_path / "gremien.ttl").read_text("utf-8")
+
+
+def test_import_refuses_one_file_for_draft_and_log(tmp_path):
+    same = tmp_path / "same.tsv"
+    result = CliRunner().invoke(cli, ["import", str(RAW_TABLE), "--output", str(same),
+                                      "--repairs", str(same)])
+    assert result.exit_code == 2
+    assert "are the same file" in result.output
+    assert not same.exists()
+
+
+def test_a_broken_vocabulary_file_is_reported_at_its_line(tmp_path):
+    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
+    (tmp_path / "data").mkdir()
+    shutil.copy(CURATED, tmp_path / "data" / "gremien.yaml")
+    levels = tmp_path / "ontology" / "vocabularies" / "ebenen.ttl"
+    text = levels.read_text("utf-8")
+    levels.write_text(text.replace("skos:inScheme <ebene> ;", "skos:inScheme <ebene>", 1),
+                      encoding="utf-8")
+    env = {**os.environ, "GREMIEN_RDF_RESOURCES": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "gremien_rdf", "build", "--output",
+                             str(tmp_path / "out")], env=env, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert f"{levels}:15:1: error: Turtle syntax in the vocabulary" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_readme_shows_the_real_build_summary(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(CURATED), "--output", str(tmp_path)])
+    summary = result.output.splitlines()[0].replace(str(CURATED), "data/gremien.yaml")
+    assert summary.replace(ROOT.as_posix() + "/", "") in (ROOT / "README.md").read_text("utf-8")

@@ -137,12 +137,28 @@ def test_base_iri_is_configurable_and_iris_do_not_depend_on_row_order(tmp_path):
 def test_source_map_points_to_the_yaml_lines(register, vocabularies):
     conversion = register_graph(register, vocabularies)
     lines = CURATED.read_text("utf-8").splitlines()
-    subject = iri("gremium/sl-jour-fixe")
-    position = conversion.source_map[(subject, GMH.frequency)]
-    assert lines[position.line - 1].strip() == "frequency: Mehrmals jährlich"
-    position = conversion.source_map[iri("gremium/sl-jour-fixe/teilnahme/fbs")]
-    assert "anlassbezogen" in lines[position.line] or "FBS" in lines[position.line - 1] \
-        or "Fachberatungsstellen" in lines[position.line - 1]
+
+    def line_at(key):
+        return lines[conversion.source_map[key].line - 1].strip()
+
+    jour_fixe = iri("gremium/sl-jour-fixe")
+    assert line_at(jour_fixe) == "- id: sl-jour-fixe"
+    assert line_at((jour_fixe, GMH.frequency)) == "frequency: Mehrmals jährlich"
+    assert line_at(iri("gremium/sl-jour-fixe/teilnahme/fbs")) == "- actor: Fachberatungsstellen"
+    assert line_at(iri("gremium/sl-jour-fixe/teilnahme/polizei")) == "- Polizei"
+    assert line_at(iri("gremium/sl-jour-fixe/quelle/monitor-2024")) == "row: 39"
+
+
+def test_report_publisher_department_and_cited_survey(graph):
+    report = iri("quelle/monitor-2024")
+    department = graph.value(report, DCTERMS.creator)
+    assert graph.value(department, SKOS.prefLabel) == Literal(
+        "Berichterstattungsstelle Menschenhandel", lang="de")
+    assert graph.value(department, ORG.unitOf) == graph.value(report, DCTERMS.publisher)
+    survey = graph.value(iri("quelle/monitor-2024/datenanhang-2-tabelle-1"), PROV.wasDerivedFrom)
+    assert survey == iri("quelle/monitor-2024/literatur/dimr-monitor-2024")
+    assert str(graph.value(survey, DCTERMS.bibliographicCitation)).startswith(
+        "DIMR Monitor (2024): Befragung zur Umsetzung der Europaratskonvention")
 
 
 def test_laender_scheme_matches_the_reference_table(vocabularies):
@@ -170,8 +186,11 @@ def test_vocabularies_have_english_labels_and_a_hierarchy(vocabularies):
     for vocabulary in vocabularies.schemes.values():
         for concept in vocabulary.concepts.values():
             assert concept.label_de and concept.label_en, concept
-    assert vocabularies["akteur"].ancestors("lka") == ["landespolizei", "polizei"]
-    assert vocabularies["schwerpunkt"].ancestors("arbeitsausbeutung") == ["menschenhandel"]
+    graph = vocabularies.graph
+    assert list(graph.transitive_objects(iri("akteur/lka"), SKOS.broader)) == [
+        iri("akteur/lka"), iri("akteur/landespolizei"), iri("akteur/polizei")]
+    assert list(graph.transitive_objects(iri("schwerpunkt/arbeitsausbeutung"), SKOS.broader)) == [
+        iri("schwerpunkt/arbeitsausbeutung"), iri("schwerpunkt/menschenhandel")]
     assert (iri("akteur/polizei"), SKOS.narrower, iri("akteur/bka")) in vocabularies.graph
     assert vocabularies["akteur"].lookup("BKA").concept.key == "bka"
     assert vocabularies["ebene"].lookup("kommunal/regional").concept.key == "kommunal-regional"

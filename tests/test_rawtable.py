@@ -163,11 +163,11 @@ def test_repair_broken_words_rule():
     assert repair_broken_words("Menschenhand, el", lexicon) == "Menschenhand, el"
 
 
-def _table(tmp_path: Path, *rows: str) -> Path:
+def _table(tmp_path: Path, *rows: str, front: tuple[str, ...] | list[str] = ()) -> Path:
     header = "Bundesland\tTitel\tEbene\tSchwerpunkt\tTeilnehmende Akteure\tTurnus"
     path = tmp_path / "table.txt"
-    path.write_text("\n".join(["Tabelle 1: Test", "", header, *rows, "", "Quelle: Test"]) + "\n",
-                    encoding="utf-8")
+    lines = [*front, "Tabelle 1: Test", "", header, *rows, "", "Quelle: Test"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
@@ -202,5 +202,58 @@ def test_missing_header_and_bad_encoding(tmp_path, vocabularies):
         import_table(empty, vocabularies)
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("Bundesland\n\nM\xe4rz\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"latin1.txt:3:1: error: byte 0xe4 is not UTF-8"):
+    with pytest.raises(InputError, match=r"latin1.txt:3:2: error: byte 0xe4 is not UTF-8"):
         import_table(latin, vocabularies)
+
+
+def test_repairs_are_logged_at_the_line_that_holds_their_text(draft):
+    # row 28 starts at line 56; "(seit 2024 auch Arbeitsausbeutung)" stands on line 59,
+    # after the page break
+    assert [(r.line, r.rule) for r in draft.repairs if r.row == 28 and r.column == "Schwerpunkt"
+            ] == [(59, "page-break-continuation"), (59, "focus-since")]
+
+
+def test_front_and_back_matter_are_kept(draft):
+    assert draft.report["publisher"] == "Deutsches Institut für Menschenrechte"
+    assert draft.report["department"] == "Berichterstattungsstelle Menschenhandel"
+    assert draft.report["part"] == "Datenanhang 2: Koordinierende Gremien in den Bundesländern"
+    assert draft.report["source_citation"] == (
+        "DIMR Monitor (2024): Befragung zur Umsetzung der Europaratskonvention gegen "
+        "Menschenhandel bei Bund, Ländern und Zivilgesellschaft, 2024")
+
+
+FRONT = ["**Institut**", "Stelle", "**Datenanhang 9: Test**", "Monitor Test", "Bericht",
+         "Mai 2026"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "line", "message"),
+    [
+        ([], 9, "the table has no rows"),
+        (["Bayern\tAG\tLandesebene\tSexarbeit\tPolizei\tEinmal jährlich", "Seite 2",
+          "Bayern\tAG 2\tLandesebene\tSexarbeit\tPolizei\tEinmal jährlich"], 11,
+         "a line without tab-separated cells inside the table"),
+    ],
+)
+def test_table_structure_errors(tmp_path, vocabularies, lines, line, message):
+    with pytest.raises(InputError) as raised:
+        import_table(_table(tmp_path, *lines, front=FRONT), vocabularies)
+    problem = raised.value.problems[0]
+    assert (problem.position.line, message in problem.message) == (line, True), str(problem)
+
+
+def test_missing_front_matter_is_an_error_unless_curated(tmp_path, vocabularies):
+    table = _table(tmp_path, "Bayern\tAG\tLandesebene\tSexarbeit\tPolizei\tEinmal jährlich")
+    with pytest.raises(InputError, match="does not give the report's id, title, edition"):
+        import_table(table, vocabularies)
+    curated = load_register(CURATED, vocabularies)
+    report = import_table(table, vocabularies, curated).report
+    assert report["title"] == "Monitor Menschenhandel in Deutschland"  # from the curated file
+    assert report["table"] == "Tabelle 1: Test"  # from the text
+
+
+def test_two_rows_matching_one_curated_body_is_an_error(tmp_path, vocabularies):
+    row = "Saarland\tJour Fixe\tLandesebene\tSexarbeit\tPolizei\tEinmal jährlich"
+    curated = load_register(CURATED, vocabularies)
+    with pytest.raises(InputError, match="matches the curated body 'sl-jour-fixe'"):
+        import_table(_table(tmp_path, row, row), vocabularies, curated)

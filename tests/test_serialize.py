@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
+import stat
+import subprocess
+import sys
 
 import pytest
 import yaml
 from conftest import BASE, CURATED
 from pyld import jsonld
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import RDFS
 
 from gremien_rdf.pipeline import DIST_FILES, build
+from gremien_rdf.serialize import serialize, write_files
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +54,9 @@ def test_three_serialisations_are_the_same_graph(dist, graph):
 def test_json_ld_has_one_object_per_body_with_its_parts_inside(dist):
     document = json.loads((dist / "gremien.jsonld").read_text("utf-8"))
     published_context = json.loads((dist / "context.jsonld").read_text("utf-8"))
-    assert document["@context"] == published_context["@context"]
+    embedded = dict(document["@context"])
+    assert embedded.pop("@base") == BASE
+    assert embedded == published_context["@context"]  # published without @base
     bodies = [node for node in document["@graph"] if node.get("type") == "Body"]
     assert len(bodies) == 44
     saarland = next(b for b in bodies if b["identifier"] == "sl-jour-fixe")
@@ -61,7 +69,7 @@ def test_json_ld_has_one_object_per_body_with_its_parts_inside(dist):
     assert saarland["derivedFrom"]["participantsText"] == (
         "Landesministerien, Kommunen, Polizei, (anlassbezogen: FBS)")
     others = [node["type"] for node in document["@graph"] if node.get("type") != "Body"]
-    assert sorted(others) == ["Organization", "Report", "SourceTable"]
+    assert sorted(others) == ["Organization", "OrganizationalUnit", "Report", "SourceTable"]
 
 
 def _blocks(turtle: str) -> list[tuple[int, int, str]]:
@@ -108,3 +116,41 @@ def test_turtle_groups_each_body_with_its_own_nodes(dist):
             owner = subject.split("/")[1]
             previous_body = next(s for s in reversed(subjects[:index]) if s.count("/") == 1)
             assert previous_body == f"<gremium/{owner}>"
+
+
+def test_builds_in_separate_processes_are_byte_identical(tmp_path):
+    """Different hash seeds must not change a byte (set and dict order)."""
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "gremien_rdf", "build", "--output",
+                        str(tmp_path / seed)], env=env, check=True, capture_output=True)
+    for name in DIST_FILES:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_a_failed_write_replaces_nothing(dist, tmp_path):
+    out = tmp_path / "out"
+    build(None, out, BASE)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (out / "gremien.nt").unlink()
+    (out / "gremien.nt").mkdir()  # a folder where a file must go
+    with pytest.raises(IsADirectoryError):
+        write_files([(out / "gremien.ttl", b"new"), (out / "gremien.nt", b"new")])
+    assert (out / "gremien.ttl").read_bytes() == before["gremien.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary leftovers
+
+
+def test_published_files_are_readable_by_everyone(dist):
+    umask = os.umask(0)
+    os.umask(umask)
+    for name in DIST_FILES:
+        assert stat.S_IMODE((dist / name).stat().st_mode) == 0o666 & ~umask, name
+
+
+def test_line_separators_in_a_literal_keep_n_triples_one_triple_per_line():
+    graph = Graph()
+    graph.add((URIRef(BASE + "a"), RDFS.label, Literal("eins\u2028zwei\x85drei\x0cvier")))
+    graph.add((URIRef(BASE + "b"), RDFS.label, Literal("fünf")))
+    text = serialize(graph, "nt", BASE).decode("utf-8")
+    assert text.count("\n") == 2
+    assert isomorphic(Graph().parse(data=text, format="nt"), graph)

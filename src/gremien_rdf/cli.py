@@ -16,11 +16,10 @@ from typing import Any, TypeVar
 
 import click
 
-from gremien_rdf import __version__
+from gremien_rdf import DEFAULT_BASE_IRI, __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DEFAULT_BASE_IRI = "https://w3id.org/gremien-rdf/"  # same as namespaces.DEFAULT_BASE_IRI
 EXIT_CODES = """\b
 Exit codes:
   0  ok
@@ -55,10 +54,17 @@ def user_errors(function: F) -> F:
             click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.",
                        err=True)
             sys.exit(2)
+        except BrokenPipeError:
+            # the reader of our output went away (`| head`): stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except OSError as error:
-            where = f" {error.filename}" if error.filename else ""
-            click.echo(f"error:{where}: {error.strerror or error}", err=True)
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             click.echo("nothing was written.", err=True)
+            sys.exit(2)
+        except MemoryError:
+            click.echo("error: the input is too large for this machine's memory", err=True)
             sys.exit(2)
 
     return wrapper  # type: ignore[return-value]

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from gremien_rdf.errors import Position
 from gremien_rdf.model import COLUMNS, Body, Register
-from gremien_rdf.namespaces import GMH, ORG, PREFIXES, SCHEMA, Iris
+from gremien_rdf.namespaces import GMH, ORG, SCHEMA, Iris, new_graph
 from gremien_rdf.vocab import Vocabularies
 
 TEXT_PROPERTIES = {
@@ -34,14 +34,6 @@ class Conversion:
     graph: Graph
     #: YAML position by node, and by (node, property)
     source_map: dict[URIRef | tuple[URIRef, URIRef], Position] = field(default_factory=dict)
-
-
-def new_graph() -> Graph:
-    """An empty graph with the project's prefixes bound."""
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, replace=True)
-    return graph
 
 
 def de(text: str) -> Literal:
@@ -75,6 +67,17 @@ def register_graph(register: Register, vocabularies: Vocabularies) -> Conversion
         add((report_iri, RDFS.seeAlso, URIRef(report.landing_page)))
     add((publisher_iri, RDF.type, ORG.Organization))
     add((publisher_iri, SKOS.prefLabel, de(report.publisher)))
+    if report.department:
+        department_iri = iris.organisation(report.department)
+        add((report_iri, DCTERMS.creator, department_iri))
+        add((department_iri, RDF.type, ORG.OrganizationalUnit))
+        add((department_iri, SKOS.prefLabel, de(report.department)))
+        add((department_iri, ORG.unitOf, publisher_iri))
+    if report.source_citation:
+        cited = iris.cited_work(report.id, report.source_citation)
+        add((table_iri, PROV.wasDerivedFrom, cited))
+        add((cited, RDF.type, DCTERMS.BibliographicResource))
+        add((cited, DCTERMS.bibliographicCitation, de(report.source_citation)))
     add((table_iri, RDF.type, GMH.SourceTable))
     add((table_iri, DCTERMS.title, de(report.table)))
     add((table_iri, DCTERMS.description, de(report.part)))

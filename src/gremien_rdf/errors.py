@@ -6,8 +6,10 @@ The CLI prints them and exits with code 2; no traceback reaches the user.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -47,3 +49,30 @@ class InputError(Exception):
 def fail(position: Position | None, message: str, hint: str = "") -> InputError:
     """An InputError with a single problem, to be raised by the caller."""
     return InputError([Problem(position, message, hint)])
+
+
+def position_of(text: str | bytes, offset: int, file: str) -> Position:
+    """The line and column of `offset` in `text`; only "\\n" ends a line."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    line = text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    column = offset - (text.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+    return Position(file, line, column)
+
+
+def read_utf8(path: Path) -> str:
+    """The text of the regular file at `path`, without a BOM; InputError if unreadable."""
+    if not path.is_file():
+        what = "does not exist" if not path.exists() else "is not a regular file"
+        raise fail(None, f"{path} {what}", "pass the path of a file")
+    try:
+        data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    except OSError as error:
+        raise fail(None, f"cannot read {path}: {error.strerror}", "check the path") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise fail(
+            position_of(data, error.start, str(path)),
+            f"byte 0x{data[error.start]:02x} is not UTF-8",
+            "save the file as UTF-8",
+        ) from None

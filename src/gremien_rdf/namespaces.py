@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from gremien_rdf import DEFAULT_BASE_IRI
 
 GMH = Namespace("https://w3id.org/gremien-rdf/def#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
-
-DEFAULT_BASE_IRI = "https://w3id.org/gremien-rdf/"
 
 #: Prefixes bound in every graph we write.
 PREFIXES: dict[str, Namespace] = {
@@ -47,14 +48,49 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def check_base_iri(base: str) -> str | None:
-    """Why `base` cannot serve as base IRI, or None when it can."""
-    if not base.startswith(("http://", "https://")):
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, replace=True)
+    return graph
+
+
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+
+
+def check_iri(text: str) -> str | None:
+    """Why `text` is not an absolute http(s) IRI, or None when it is one."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https"):
         return "it must start with http:// or https://"
-    if not base.endswith(("/", "#")):
-        return "it must end with '/' (or '#')"
-    if any(c in base for c in ' <>"{}|\\^`'):
-        return "it contains a character that is not allowed in an IRI"
+    if not parts.netloc or parts.netloc.startswith((":", "@")):
+        return "it must name a host, as in https://example.org/"
+    if IRI_FORBIDDEN.search(text):
+        return "it contains a space or a character that is not allowed in an IRI (<>\"{}|\\^`)"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
+        return "it contains a '%' that is not followed by two hex digits"
+    return None
+
+
+def check_base_iri(base: str) -> str | None:
+    """Why `base` cannot serve as base IRI, or None when it can.
+
+    Published files use IRIs relative to the base, so it must be a plain folder IRI: no
+    query, no fragment, no '.' or '..' segments, ending with '/'.
+    """
+    problem = check_iri(base)
+    if problem:
+        return problem
+    parts = urlsplit(base)
+    if parts.query or parts.fragment or "?" in base or "#" in base:
+        return "it must not contain '?' or '#'"
+    if not base.endswith("/"):
+        return "it must end with '/'"
+    if urljoin(base, "a/b") != base + "a/b" or "/./" in base or "/../" in base:
+        return "its path must be normalised (no '.' or '..' segments, no '//')"
+    if "//" in parts.path:
+        return "its path must be normalised (no '.' or '..' segments, no '//')"
     return None
 
 
@@ -87,6 +123,11 @@ class Iris:
 
     def organisation(self, name: str) -> URIRef:
         return URIRef(f"{self.base}organisation/{slug(name)}")
+
+    def cited_work(self, report_id: str, citation: str) -> URIRef:
+        """A work in the report's bibliography, named by its key ("DIMR Monitor (2024)")."""
+        key = citation.split(":")[0]
+        return URIRef(f"{self.base}quelle/{report_id}/literatur/{slug(key)}")
 
     def report(self, report_id: str) -> URIRef:
         return URIRef(f"{self.base}quelle/{report_id}")

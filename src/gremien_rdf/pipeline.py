@@ -15,7 +15,7 @@ from gremien_rdf.errors import fail
 from gremien_rdf.model import Register
 from gremien_rdf.namespaces import check_base_iri
 from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
-from gremien_rdf.serialize import context, serialize, turtle, write_files
+from gremien_rdf.serialize import FORMATS, context, serialize, turtle, write_files
 from gremien_rdf.source import load_register
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -60,10 +60,10 @@ def build(source: Path | None, output: Path, base_iri: str) -> BuildResult:
     register, vocabularies = load(source, base_iri)
     data = register_graph(register, vocabularies).graph
     outputs: dict[str, bytes] = {
-        "gremien.ttl": serialize(data, "turtle", base_iri),
-        "gremien.jsonld": serialize(data, "json-ld", base_iri),
-        "gremien.nt": serialize(data, "nt", base_iri),
-        "context.jsonld": (json.dumps(context(base_iri), ensure_ascii=False, indent=2) + "\n")
+        f"gremien{suffix}": serialize(data, fmt, base_iri) for fmt, suffix in FORMATS.items()
+    }
+    outputs |= {
+        "context.jsonld": (json.dumps(context(), ensure_ascii=False, indent=2) + "\n")
         .encode("utf-8"),
         "ontology.ttl": resources.ontology_file().read_bytes(),
         "vocabularies.ttl": turtle(vocabularies.graph, base_iri).encode("utf-8"),
@@ -82,6 +82,9 @@ def build(source: Path | None, output: Path, base_iri: str) -> BuildResult:
 def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
                base_iri: str) -> Draft:
     """Import the raw table text into a draft YAML and a repair log; write both or neither."""
+    if output.resolve() == repairs.resolve():
+        raise fail(None, f"--output and --repairs are the same file: {output}",
+                   "give the repair log its own file name")
     vocabularies = vocabularies_for(base_iri)
     curated_register = load_register(curated, vocabularies) if curated else None
     draft = import_table(raw, vocabularies, curated_register)

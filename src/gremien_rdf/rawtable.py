@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gremien_rdf.errors import Position, fail
-from gremien_rdf.model import COLUMNS, Body, Register
+from gremien_rdf.errors import Position, fail, read_utf8
+from gremien_rdf.model import COLUMNS, REPORT_FIELDS, Body, Register
 from gremien_rdf.namespaces import slug
 from gremien_rdf.vocab import Match, Vocabularies, normalise
 
@@ -35,11 +35,6 @@ FOCUS_SINCE = re.compile(r"^[Ss]eit (?P<year>\d{4}) auch (?P<area>.+)$")
 TRAILING_NOTE = re.compile(r"^(?P<main>.+?)\s*\((?P<note>[^()]+)\)$")
 ITEM = re.compile(r"^(?P<head>[^()]*?)\s*(?:\((?P<inner>[^()]*)\))?$")
 
-
-REPORT_ORDER = ("id", "title", "edition", "part", "table_id", "table", "publisher", "issued",
-                "source_note", "landing_page")
-#: report fields that are not printed in the table's text and are kept from the curated file
-CURATED_REPORT_KEYS = ("id", "table_id", "landing_page")
 
 DRAFT_HEADER = """\
 # Register of the coordinating bodies against human trafficking in the German Länder.
@@ -69,11 +64,23 @@ class Repair:
 
 @dataclass
 class RawRow:
-    """One data row of the table, its cells joined across page breaks."""
+    """One data row of the table, its cells joined across page breaks.
+
+    `fragments` keeps, per cell, the (line number, text) pieces it was joined from, so that
+    a repair can be logged at the line where its text stands.
+    """
 
     row: int
     line: int
     cells: list[str]
+    fragments: list[list[tuple[int, str]]] = field(default_factory=list)
+
+    def line_of(self, column: str, text: str) -> int:
+        """The line of the cell fragment that holds `text` (else the row's first line)."""
+        for number, fragment in self.fragments[HEADER.index(column)]:
+            if text in fragment:
+                return number
+        return self.line
 
 
 @dataclass
@@ -85,22 +92,9 @@ class Draft:
     repairs: list[Repair] = field(default_factory=list)
 
 
-def read_text(path: Path) -> list[str]:
-    """The file's lines; an InputError naming the line if it is not UTF-8 text."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise fail(None, f"cannot read {path}: {error.strerror}", "check the path") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise fail(
-            Position(str(path), line),
-            f"byte 0x{data[error.start]:02x} is not UTF-8",
-            "save the table as UTF-8 text",
-        ) from None
-    return text.splitlines()
+def read_lines(path: Path) -> list[str]:
+    """The file's lines; only "\\n" ends a line (a form feed from the PDF does not)."""
+    return [line.removesuffix("\r") for line in read_utf8(path).split("\n")]
 
 
 def _cells(line: str) -> list[str]:
@@ -111,40 +105,42 @@ def front_matter(lines: list[str]) -> dict[str, Any]:
     """The report fields printed above the table.
 
     Bold blocks (``**…**``, possibly over several lines) are the publisher (the first) and
-    the part (the one starting with "Datenanhang"); the plain lines after the part, up to
-    the month line, are the title and the edition; "Tabelle …" is the table's caption.
+    the part (the one starting with "Datenanhang"); a plain line between them is the
+    publisher's department; the plain lines after the part, up to the month line, are the
+    title and the edition; "Tabelle …" is the table's caption.
     """
     report: dict[str, Any] = {}
-    bold = re.findall(r"\*\*(.+?)\*\*", "\n".join(lines), flags=re.DOTALL)
-    blocks = [" ".join(block.split()) for block in bold]
-    if blocks:
-        report["publisher"] = blocks[0]
-    plain: list[str] = []
-    in_bold = after_part = False
+    plain_before: list[str] = []
+    plain_after: list[str] = []
+    blocks: list[str] = []
+    current: list[str] | None = None
     for line in lines:
         text = line.strip()
-        if text.count("**") % 2:
-            in_bold = not in_bold
-            after_part = after_part or text.startswith("**Datenanhang")
-            continue
-        if in_bold or text.startswith("**"):
-            after_part = after_part or text.startswith("**Datenanhang")
+        if current is not None or text.startswith("**"):
+            current = (current or []) + [text.strip("*")]
+            if text.endswith("**") and (len(current) > 1 or len(text) > 2 and text != "**"):
+                blocks.append(" ".join(" ".join(current).split()))
+                current = None
             continue
         words = text.split()
         if len(words) == 2 and words[0] in MONTHS and words[1].isdigit():
             report["issued"] = f"{words[1]}-{MONTHS[words[0]]:02d}"
-            after_part = False
         elif text.startswith("Tabelle "):
             report["table"] = text
-        elif text and after_part:
-            plain.append(text)
+        elif text and "issued" not in report:
+            (plain_after if any(b.startswith("Datenanhang") for b in blocks)
+             else plain_before).append(text)
+    if blocks:
+        report["publisher"] = blocks[0]
+    if plain_before and blocks:
+        report["department"] = " ".join(plain_before)
     part = next((b for b in blocks if b.startswith("Datenanhang")), None)
     if part:
         report["part"] = part
-    if plain:
-        report["title"] = plain[0]
-    if len(plain) > 1:
-        report["edition"] = " ".join(plain[1:])
+    if plain_after:
+        report["title"] = plain_after[0]
+    if len(plain_after) > 1:
+        report["edition"] = " ".join(plain_after[1:])
     if "title" in report and "issued" in report:
         report["id"] = f"{slug(report['title'].split()[0])}-{report['issued'][:4]}"
     if part and "table" in report:
@@ -152,11 +148,24 @@ def front_matter(lines: list[str]) -> dict[str, Any]:
     return report
 
 
+def back_matter(lines: list[str], source_note: str) -> dict[str, Any]:
+    """The full reference of the work the source note cites, from the bibliography."""
+    cited = re.match(r"Quelle:\s*(?P<key>.+?\(\d{4}\))", source_note)
+    if not cited:
+        return {}
+    for line in lines:
+        if line.strip().startswith(cited["key"]) and line.strip() != source_note:
+            return {"source_citation": line.strip()}
+    return {}
+
+
 def split_table(path: Path, lines: list[str], repairs: list[Repair]) -> tuple[dict, list[RawRow]]:
     """The table's rows and the report fields printed around it.
 
     Repeated header rows are dropped; a line whose first cell is empty continues the row
     before it (the row was split by a page break), its cells are appended to that row's.
+    The table ends at the "Quelle:" line or at the end of the file; any other line without
+    cells inside the table (a page footer, say) is an error, so that no row is lost.
     """
     try:
         start = next(i for i, line in enumerate(lines) if tuple(_cells(line)) == HEADER)
@@ -169,15 +178,20 @@ def split_table(path: Path, lines: list[str], repairs: list[Repair]) -> tuple[di
         ) from None
     report = front_matter(lines[:start])
     rows: list[RawRow] = []
+    end = len(lines)
     for number, line in enumerate(lines[start + 1 :], start=start + 2):
         if not line.strip():
             continue
         if "\t" not in line:
             if line.startswith("Quelle:"):
                 report["source_note"] = line.strip()
-            if rows:
+                end = number
                 break
-            continue
+            raise fail(
+                Position(str(path), number),
+                "a line without tab-separated cells inside the table",
+                "delete it (a page header or footer?) or end the table with its 'Quelle:' line",
+            )
         cells = _cells(line)
         if tuple(cells) == HEADER:
             repairs.append(Repair(number, None, "", "repeated-header", " | ".join(cells), ""))
@@ -189,7 +203,8 @@ def split_table(path: Path, lines: list[str], repairs: list[Repair]) -> tuple[di
                 "check for a tab that is missing or one too many",
             )
         if cells[0]:
-            rows.append(RawRow(len(rows) + 1, number, cells))
+            rows.append(RawRow(len(rows) + 1, number, cells,
+                               [[(number, cell)] for cell in cells]))
             continue
         if not rows:
             raise fail(
@@ -207,6 +222,11 @@ def split_table(path: Path, lines: list[str], repairs: list[Repair]) -> tuple[di
                        fragment, joined)
             )
             previous.cells[index] = joined
+            previous.fragments[index].append((number, fragment))
+    if not rows:
+        raise fail(Position(str(path), start + 1), "the table has no rows",
+                   "the header must be followed by tab-separated rows")
+    report.update(back_matter(lines[end:], report.get("source_note", "")))
     return report, rows
 
 
@@ -241,7 +261,8 @@ class _RowReader:
         self.repairs = repairs
 
     def log(self, column: str, rule: str, before: str, after: str) -> None:
-        self.repairs.append(Repair(self.raw.line, self.raw.row, column, rule, before, after))
+        line = self.raw.line_of(column, before)
+        self.repairs.append(Repair(line, self.raw.row, column, rule, before, after))
 
     def resolve(self, scheme: str, text: str, column: str, what: str) -> Match:
         match = self.vocabularies[scheme].resolve(
@@ -268,17 +289,18 @@ class _RowReader:
         }
 
     def focus(self, cell: str) -> list[Any]:
-        vocabulary = self.vocabularies["schwerpunkt"]
-        if vocabulary.lookup(cell) is not None:
-            return [self.resolve("schwerpunkt", cell, "Schwerpunkt", "focus").concept.label_de]
         noted = TRAILING_NOTE.match(cell)
-        if not noted:
+        if noted is None or self.vocabularies["schwerpunkt"].lookup(cell) is not None:
             return [self.resolve("schwerpunkt", cell, "Schwerpunkt", "focus").concept.label_de]
         main = self.resolve("schwerpunkt", noted["main"], "Schwerpunkt", "focus").concept
         note = noted["note"].strip()
         since = FOCUS_SINCE.match(note)
         if since:
-            extra = self.resolve("schwerpunkt", since["area"], "Schwerpunkt", "focus").concept
+            # "Menschenhandel / sexuelle Ausbeutung (seit 2024 auch Arbeitsausbeutung)": the
+            # added area continues the main value, "Menschenhandel / Arbeitsausbeutung".
+            stem = main.label_de.rpartition(" / ")[0]
+            area = f"{stem} / {since['area']}" if stem else since["area"]
+            extra = self.resolve("schwerpunkt", area, "Schwerpunkt", "focus").concept
             year = int(since["year"])
             self.log("Schwerpunkt", "focus-since", f"({note})",
                      f"{extra.label_de}, since {year}")
@@ -343,9 +365,8 @@ class _RowReader:
         statuses = self.vocabularies["teilnahmestatus"]
         for label in sorted(statuses.labels(), key=len, reverse=True):
             if normalise(text).startswith(normalise(label) + " "):
-                concept = statuses.lookup(label)
-                assert concept is not None
-                return concept.concept.label_de, text[len(label) :].strip()
+                status = statuses.resolve(label, None, "participation status")
+                return status.concept.label_de, text[len(label) :].strip()
         return None, text
 
     def _item(self, item: str) -> list[tuple[str, str | None]]:
@@ -426,7 +447,7 @@ def import_table(path: Path, vocabularies: Vocabularies,
                  curated: Register | None = None) -> Draft:
     """Read the table text at `path` into a draft register."""
     repairs: list[Repair] = []
-    lines = read_text(path)
+    lines = read_lines(path)
     report, raw_rows = split_table(path, lines, repairs)
     lexicon = vocabularies.lexicon()
     find_curated = curated_index(curated)
@@ -436,16 +457,33 @@ def import_table(path: Path, vocabularies: Vocabularies,
         for index, (_, heading) in enumerate(COLUMNS):
             repaired = repair_broken_words(raw.cells[index], lexicon)
             if repaired != raw.cells[index]:
-                repairs.append(Repair(raw.line, raw.row, heading, "broken-word",
-                                      raw.cells[index], repaired))
+                repairs.append(Repair(raw.line_of(heading, raw.cells[index]), raw.row, heading,
+                                      "broken-word", raw.cells[index], repaired))
                 raw.cells[index] = repaired
         bodies.append(_body(path, raw, vocabularies, repairs, find_curated, ids))
-    for key in CURATED_REPORT_KEYS if curated else ():
-        if getattr(curated.report, key):
-            report[key] = getattr(curated.report, key)
-    ordered = {key: report[key] for key in REPORT_ORDER if key in report}
+    report = _report_fields(path, report, curated)
     repairs.sort(key=lambda r: r.line)
-    return Draft(ordered, bodies, repairs)
+    return Draft(report, bodies, repairs)
+
+
+def _report_fields(path: Path, found: dict[str, Any], curated: Register | None) -> dict[str, Any]:
+    """The report's fields in YAML order: curated ones from the curated register, the others
+    from the text (or, where the text lacks them, from the curated register)."""
+    report: dict[str, Any] = {}
+    for key, _, is_curated in REPORT_FIELDS:
+        kept = getattr(curated.report, key) if curated else None
+        value = kept if (is_curated and kept) else found.get(key) or kept
+        if value:
+            report[key] = value
+    missing = [key for key, required, _ in REPORT_FIELDS if required and key not in report]
+    if missing:
+        raise fail(
+            Position(str(path), 1),
+            f"the text above and below the table does not give the report's {', '.join(missing)}",
+            "the PDF's title page (publisher and part in bold, title, edition, month and "
+            "year, 'Tabelle …' caption) must precede the table; or pass --curated",
+        )
+    return report
 
 
 def _body(path: Path, raw: RawRow, vocabularies: Vocabularies, repairs: list[Repair],
@@ -457,9 +495,16 @@ def _body(path: Path, raw: RawRow, vocabularies: Vocabularies, repairs: list[Rep
     known = next(
         filter(None, (find_curated(land.key, t) for t in _titles_of(titles))), None
     )
+    if known and known.id in ids:
+        raise fail(
+            Position(str(path), raw.line),
+            f"row {raw.row} matches the curated body {known.id!r}, as an earlier row does",
+            "two rows of one Land share a title: give them distinct titles in the curated "
+            "file, or import without --curated and curate the ids by hand",
+        )
     body_id = known.id if known else draft_id(land.key, titles["title"])
     base_id, n = body_id, 2
-    while body_id in ids:
+    while body_id in ids:  # a provisional draft id; curation makes it meaningful
         body_id, n = f"{base_id}-{n}", n + 1
     ids.add(body_id)
     body: dict[str, Any] = {"id": body_id, "land": land.label_de, **titles}

@@ -10,9 +10,11 @@ All three are deterministic: the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,34 +25,30 @@ from rdflib.namespace import RDF, XSD
 
 from gremien_rdf import resources
 
-#: format name → (file suffix, media type)
-FORMATS: dict[str, tuple[str, str]] = {
-    "turtle": (".ttl", "text/turtle"),
-    "nt": (".nt", "application/n-triples"),
-    "json-ld": (".jsonld", "application/ld+json"),
-}
+#: format name → file suffix of the data dumps (gremien.ttl, gremien.jsonld, gremien.nt)
+FORMATS: dict[str, str] = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt"}
 
 
-def context(base: str) -> dict[str, Any]:
-    """The JSON-LD context, with `base` as @base so ids come out relative and short."""
-    path = resources.context_file()
-    data = json.loads(path.read_text("utf-8"))
-    return {"@context": {"@base": base, **data["@context"]}}
+def context(base: str | None = None) -> dict[str, Any]:
+    """The JSON-LD context; with `base` as @base, so that ids come out relative and short.
+
+    The published context.jsonld has no @base: JSON-LD 1.1 ignores @base in a context
+    loaded from elsewhere. gremien.jsonld embeds the context with its @base.
+    """
+    data = json.loads(resources.context_file().read_text("utf-8"))
+    return {"@context": {"@base": base, **data["@context"]} if base else data["@context"]}
 
 
 def serialize(graph: Graph, fmt: str, base: str) -> bytes:
-    """`graph` in format `fmt` (a key of FORMATS)."""
-    if fmt == "turtle":
-        return turtle(graph, base).encode("utf-8")
-    if fmt == "nt":
-        return ntriples(graph).encode("utf-8")
-    if fmt == "json-ld":
-        return json_ld(graph, base).encode("utf-8")
-    raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    """`graph` in format `fmt` (a key of FORMATS), IRIs under `base` written short."""
+    writers = {"turtle": turtle, "json-ld": json_ld, "nt": lambda g, _: ntriples(g)}
+    if fmt not in writers:
+        raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
+    return writers[fmt](graph, base).encode("utf-8")
 
 
 def ntriples(graph: Graph) -> str:
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
     return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
 
 
@@ -134,7 +132,7 @@ def turtle(graph: Graph, base: str) -> str:
 
 
 #: node types that stand at the top of the JSON-LD @graph
-TOP_TYPES = ("Body", "Report", "Organization", "SourceTable")
+TOP_TYPES = ("Body", "Report", "Organization", "OrganizationalUnit", "SourceTable")
 #: terms whose objects are written inside their subject's object
 EMBEDDED = ("participations", "focusAssignments", "formerNames", "derivedFrom")
 
@@ -255,7 +253,9 @@ def json_ld(graph: Graph, base: str) -> str:
     top_types = {t for t, name in ((c, compactor.classes[c]) for c in compactor.classes)
                  if name in TOP_TYPES}
     subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=_path_key)
-    tops = [s for s in subjects if set(map(str, graph.objects(s, RDF.type))) & top_types]
+    nested = {o for p in compactor.embed_properties for o in graph.objects(None, URIRef(p))}
+    tops = [s for s in subjects
+            if set(map(str, graph.objects(s, RDF.type))) & top_types and s not in nested]
     embedded: set[URIRef] = set()
     nodes = [compactor.node(s, embedded) for s in tops]
     nodes += [compactor.node(s, embedded) for s in subjects
@@ -265,19 +265,35 @@ def json_ld(graph: Graph, base: str) -> str:
 
 
 def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
-    """Write all files or none: each goes to a temporary file first, then all are renamed."""
-    staged: list[tuple[Path, Path]] = []
+    """Write all files or none.
+
+    Every file is written into a temporary folder beside its target first; only when all
+    are written are they moved into place. A target that is not a file (a folder of that
+    name, say) stops the write before anything is replaced. Files get the usual mode
+    (0666 less the umask), so that a web server can read what is published.
+    """
+    pending = list(files)
+    for path, _ in pending:
+        if path.exists() and not path.is_file():
+            raise OSError(errno.EISDIR, "is not a file; move it away or choose another --output",
+                          str(path))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging: dict[Path, Path] = {}
     try:
-        for path, data in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            staged.append((Path(tmp), path))
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
-    return [path for _, path in staged]
+        moves: list[tuple[Path, Path]] = []
+        for path, data in pending:
+            folder = path.parent
+            if folder not in staging:
+                folder.mkdir(parents=True, exist_ok=True)
+                staging[folder] = Path(tempfile.mkdtemp(dir=folder, prefix=".gremien-rdf-"))
+            staged = staging[folder] / path.name
+            staged.write_bytes(data)
+            staged.chmod(0o666 & ~umask)
+            moves.append((staged, path))
+        for staged, path in moves:
+            os.replace(staged, path)
+    finally:
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    return [path for _, path in moves]

@@ -7,7 +7,6 @@ at ``file:line:column`` with what is wrong and how to fix it.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import re
 from collections.abc import Callable
@@ -16,9 +15,10 @@ from typing import Any, TypeVar
 
 import yaml
 
-from gremien_rdf.errors import InputError, Position, Problem
+from gremien_rdf.errors import InputError, Position, Problem, position_of, read_utf8
 from gremien_rdf.model import (
     COLUMNS,
+    REPORT_FIELDS,
     Body,
     Focus,
     FormerTitle,
@@ -27,6 +27,7 @@ from gremien_rdf.model import (
     Report,
     SourceRow,
 )
+from gremien_rdf.namespaces import check_iri
 from gremien_rdf.vocab import Vocabularies
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,10 +50,7 @@ TYPE_NAMES = {
     STR: "text",
 }
 
-REPORT_KEYS = {
-    "id": True, "title": True, "edition": True, "part": True, "table_id": True, "table": True,
-    "publisher": True, "issued": True, "source_note": True, "landing_page": False,
-}
+REPORT_KEYS = {key: required for key, required, _ in REPORT_FIELDS}
 BODY_KEYS = {
     "id": True, "land": True, "title": True, "title_since": False, "former_titles": False,
     "level": True, "place": False, "focus": True, "participants": True, "frequency": True,
@@ -77,6 +75,7 @@ class _Reader:
         self.name = str(path)
         self.vocabularies = vocabularies
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
 
     def pos(self, node: yaml.Node) -> Position:
         return Position(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -92,6 +91,7 @@ class _Reader:
                          f"found {_describe(node)}", "write it as 'key: value' lines")
             return None
         values: dict[str, yaml.Node] = {}
+        aliased: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is None:
@@ -101,6 +101,9 @@ class _Reader:
                 self.problem(key_node, f"{what} has the key {key!r} twice",
                              f"remove one; the first is at line {values[key].start_mark.line + 1}")
                 continue
+            if not self.first_use(value_node, key_node):
+                aliased.add(key)
+                continue
             if key not in keys:
                 close = difflib.get_close_matches(key, list(keys), n=1)
                 hint = f"did you mean {close[0]!r}? " if close else ""
@@ -109,6 +112,8 @@ class _Reader:
                 continue
             values[key] = value_node
         for key, required in keys.items():
+            if key in aliased:
+                continue
             if required and (key not in values or values[key].tag == NULL):
                 where = values.get(key, node)
                 self.problem(where, f"{what} is missing {key!r}", f"add '{key}: ...'")
@@ -125,7 +130,7 @@ class _Reader:
         if not value:
             self.problem(node, f"{what} is empty", "write the text or remove the key")
             return None
-        if "\x00" in value or any(c in value for c in "\r\n\t"):
+        if any(c in value for c in "\x00\r\n\t\x85\u2028\u2029"):
             self.problem(node, f"{what} contains a line break, tab or NUL character",
                          "write it on one line")
             return None
@@ -138,7 +143,7 @@ class _Reader:
             self.problem(node, f"{what} must be a whole number, found {_describe(node)}",
                          f"write a number from {low} to {high}, without quotes")
             return None
-        if not PLAIN_INT.match(node.value):
+        if not PLAIN_INT.match(node.value) or len(node.value) > 12:
             self.problem(node, f"{what} {node.value!r} is not a plain whole number",
                          "write it in decimal digits, without leading zeros")
             return None
@@ -158,7 +163,16 @@ class _Reader:
             return []
         if not node.value:
             self.problem(node, f"{what} is an empty list", "add at least one entry")
-        return list(node.value)
+        return [item for item in node.value if self.first_use(item, node)]
+
+    def first_use(self, node: yaml.Node, user: yaml.Node) -> bool:
+        """False, with a problem at `user`, if `node` was met before (a YAML alias)."""
+        if id(node) in self.seen:
+            self.problem(user, "a YAML alias (*name) repeats a value given elsewhere",
+                         "write the value out in full: the register allows no aliases")
+            return False
+        self.seen.add(id(node))
+        return True
 
     def concept(self, node: yaml.Node | None, scheme: str, kind: str, owner: str) -> str | None:
         """The key of the concept a label names; a problem with suggestions if none."""
@@ -202,25 +216,10 @@ class _Reader:
 
 
 def _parse(path: Path) -> yaml.Node | None:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(None, f"cannot read {path}: {error.strerror}",
-                                  "check the path")]) from None
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError([Problem(Position(str(path), line, column),
-                                  f"byte 0x{data[error.start]:02x} is not UTF-8",
-                                  "save the file as UTF-8")]) from None
+    text = read_utf8(path)
     forbidden = FORBIDDEN.search(text)
     if forbidden:
-        line = text.count("\n", 0, forbidden.start()) + 1
-        column = forbidden.start() - (text.rfind("\n", 0, forbidden.start()) + 1) + 1
-        raise InputError([Problem(Position(str(path), line, column),
+        raise InputError([Problem(position_of(text, forbidden.start(), str(path)),
                                   f"control character U+{ord(forbidden.group()):04X} in the text",
                                   "delete it; YAML does not allow control characters")])
     try:
@@ -273,9 +272,11 @@ def _report(reader: _Reader, node: yaml.Node) -> Report | None:
                        "write YYYY, YYYY-MM or YYYY-MM-DD in quotes")
         fields["issued"] = None
     page = fields["landing_page"]
-    if page and not page.startswith(("https://", "http://")):
-        reader.problem(values["landing_page"], "report.landing_page must be a web address",
-                       "write the full address, starting with https://")
+    problem = check_iri(page) if page else None
+    if problem:
+        reader.problem(values["landing_page"], f"report.landing_page is not a web address: "
+                       f"{problem}", "write the full address, as in https://example.org/page")
+        fields["landing_page"] = None
     if any(fields[k] is None for k, required in REPORT_KEYS.items() if required):
         return None
     return Report(position=reader.pos(node), **fields)  # type: ignore[arg-type]

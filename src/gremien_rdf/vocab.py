@@ -20,7 +20,7 @@ from rdflib.namespace import SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.errors import Position, fail
-from gremien_rdf.namespaces import DEFAULT_BASE_IRI, PREFIXES, SCHEMES, Iris
+from gremien_rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, new_graph
 
 LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
 
@@ -71,9 +71,12 @@ class Vocabulary:
         for kind, label in labels:
             other = self._loose.get(normalise(label))
             if other is not None and other.key != concept.key:
-                raise ValueError(
-                    f"vocabulary {self.scheme}: label {label!r} names both "
-                    f"{other.key} and {concept.key}"
+                raise fail(
+                    None,
+                    f"vocabulary {self.scheme!r}: the label {label!r} names both "
+                    f"{other.key!r} and {concept.key!r}",
+                    "a label may name one concept only: remove it from one of them in "
+                    "ontology/vocabularies/",
                 )
             self._exact.setdefault(label, Match(concept, kind))
             self._loose[normalise(label)] = concept
@@ -118,16 +121,6 @@ class Vocabulary:
         ) + f"Known {self.title}: {', '.join(c.label_de for c in self.concepts.values())}."
         raise fail(position, f"unknown {what} {text!r}{where}", hint)
 
-    def ancestors(self, key: str) -> list[str]:
-        """The keys of all broader concepts of `key`, nearest first."""
-        seen: list[str] = []
-        todo = list(self.concepts[key].broader)
-        while todo:
-            k = todo.pop(0)
-            if k not in seen:
-                seen.append(k)
-                todo.extend(self.concepts[k].broader)
-        return seen
 
 
 SCHEME_TITLES = {
@@ -155,9 +148,6 @@ class Vocabularies:
 
     def __getitem__(self, scheme: str) -> Vocabulary:
         return self.schemes[scheme]
-
-    def iri(self, concept: Concept) -> URIRef:
-        return self.iris.concept(concept.scheme, concept.key)
 
     def lexicon(self) -> set[str]:
         """Every word of every German label: the words a layout repair may restore."""
@@ -207,11 +197,16 @@ def vocabulary_graph(base_iri: str = DEFAULT_BASE_IRI, files: list[Path] | None 
     skos:narrower and skos:hasTopConcept are added as the inverses of what the files state
     (skos:broader, skos:topConceptOf), so queries can walk the hierarchy either way.
     """
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
+    graph = new_graph()
     for path in files if files is not None else resources.vocabulary_files():
-        graph.parse(path, format="turtle", publicID=base_iri)
+        try:
+            graph.parse(path, format="turtle", publicID=base_iri)
+        except SyntaxError as error:  # rdflib's BadSyntax
+            line = getattr(error, "lines", 0) + 1
+            why = getattr(error, "_why", str(error)).split(" at line ")[0]
+            raise fail(Position(str(path), line), f"Turtle syntax in the vocabulary: {why}",
+                       "fix the vocabulary file (the statement ends at or before this line)"
+                       ) from None
     for narrower, broader in list(graph.subject_objects(SKOS.broader)):
         graph.add((broader, SKOS.narrower, narrower))
     for concept, scheme in list(graph.subject_objects(SKOS.topConceptOf)):
