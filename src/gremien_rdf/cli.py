@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gremien_rdf import DEFAULT_BASE_IRI, __version__
+from gremien_rdf import DEFAULT_BASE_IRI, REPORT_FORMATS, SEVERITY_LEVELS, __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,34 +93,100 @@ def cli() -> None:
     """
 
 
+def fail_on_option(function: F) -> F:
+    return click.option(
+        "--fail-on", type=click.Choice(SEVERITY_LEVELS), default="violation",
+        show_default=True,
+        help="Fail (exit 1) on findings of this severity or worse.",
+    )(function)
+
+
 @cli.command()
 @click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("dist"), show_default=True, help="Folder to write into.")
+@fail_on_option
 @base_iri_option
 @user_errors
-def build(source: Path | None, output: Path, base_iri: str) -> None:
-    """Convert the curated YAML SOURCE into Turtle, JSON-LD and N-Triples.
+def build(source: Path | None, output: Path, fail_on: str, base_iri: str) -> None:
+    """Validate the curated YAML SOURCE and convert it into Turtle, JSON-LD and N-Triples.
 
     SOURCE defaults to the register shipped with gremien-rdf (data/gremien.yaml in a
-    checkout). Writes gremien.ttl, gremien.jsonld, gremien.nt, context.jsonld,
-    ontology.ttl and vocabularies.ttl into OUTPUT; all files or none.
+    checkout). The data is validated against the SHACL shapes first; if it fails, the
+    report goes to stderr, the exit code is 1 and nothing is written. Otherwise writes
+    gremien.ttl, gremien.jsonld, gremien.nt, context.jsonld, ontology.ttl and
+    vocabularies.ttl into OUTPUT; all files or none.
 
     \b
     Example:
       gremien-rdf build data/gremien.yaml --output dist
     """
-    from gremien_rdf.pipeline import DIST_FILES
+    from gremien_rdf.pipeline import DIST_FILES, ValidationFailed
     from gremien_rdf.pipeline import build as run_build
+    from gremien_rdf.reports import render, summary
 
-    result = run_build(source, output, base_iri)
+    try:
+        result = run_build(source, output, base_iri, fail_on)
+    except ValidationFailed as failed:
+        click.echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
+                   err=True, nl=False)
+        click.echo("Validation failed; nothing was written.", err=True)
+        sys.exit(1)
     click.echo(
         f"Built {result.bodies} bodies in {result.laender} of {result.laender_known} Länder, "
         f"{result.triples:,} triples, from {_relative(result.source)}"
     )
+    click.echo(f"  validated: {summary(result.report, fail_on)}")
     for path in result.files:
         click.echo(f"  {_relative(path):<28} {path.stat().st_size:>9,} bytes  "
                    f"{DIST_FILES[path.name]}")
+
+
+def _colour(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
+              show_default=True, help="Report format.")
+@fail_on_option
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of messages and property names.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of standard output.")
+@base_iri_option
+@user_errors
+def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
+             output: Path | None, base_iri: str) -> None:
+    """Validate YAML registers or RDF files (Turtle, N-Triples, JSON-LD) with SHACL.
+
+    PATHS default to the shipped register (data/gremien.yaml in a checkout). For YAML,
+    every finding names file:line:column of the YAML value that caused it, the body, the
+    property in words, the value and the message. Problems found while loading the YAML
+    come out in the same format (exit code 2).
+
+    \b
+    Example:
+      gremien-rdf validate data/gremien.yaml --format sarif --output gremien.sarif
+    """
+    from gremien_rdf.reports import render
+    from gremien_rdf.resources import default_source
+    from gremien_rdf.serialize import write_files
+    from gremien_rdf.validate import validate_paths
+
+    report = validate_paths(list(paths) or [default_source()], base_iri)
+    colour = output is None and fmt == "text" and _colour(sys.stdout)
+    rendered = render(report, fmt, fail_on, lang, colour=colour)
+    if output is not None:
+        write_files([(output, rendered.encode("utf-8"))])
+    else:
+        click.echo(rendered, nl=False)
+    if report.load_failed:
+        sys.exit(2)
+    if report.fails(fail_on):
+        sys.exit(1)
 
 
 @cli.command("import")

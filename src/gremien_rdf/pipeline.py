@@ -12,12 +12,11 @@ from pathlib import Path
 from gremien_rdf import resources
 from gremien_rdf.convert import register_graph
 from gremien_rdf.errors import fail
-from gremien_rdf.model import Register
-from gremien_rdf.namespaces import check_base_iri
 from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
 from gremien_rdf.serialize import FORMATS, context, serialize, turtle, write_files
-from gremien_rdf.source import load_register
-from gremien_rdf.vocab import Vocabularies, load_vocabularies
+from gremien_rdf.source import load, load_register
+from gremien_rdf.validate import ValidationReport, check_conversion
+from gremien_rdf.vocab import load_vocabularies
 
 #: what `build` writes, in this order: file name → what it holds
 DIST_FILES = {
@@ -30,6 +29,14 @@ DIST_FILES = {
 }
 
 
+class ValidationFailed(Exception):
+    """The data breaks the shapes at the chosen threshold; nothing was written."""
+
+    def __init__(self, report: ValidationReport):
+        super().__init__("validation failed")
+        self.report = report
+
+
 @dataclass(frozen=True)
 class BuildResult:
     source: Path
@@ -38,27 +45,21 @@ class BuildResult:
     laender: int
     laender_known: int
     triples: int
+    report: ValidationReport
 
 
-def vocabularies_for(base_iri: str) -> Vocabularies:
-    problem = check_base_iri(base_iri)
-    if problem:
-        raise fail(None, f"the base IRI {base_iri!r} cannot be used: {problem}",
-                   "pass e.g. --base-iri https://example.org/gremien/")
-    return load_vocabularies(base_iri)
-
-
-def load(source: Path, base_iri: str) -> tuple[Register, Vocabularies]:
-    """The checked register at `source` and the vocabularies it refers to."""
-    vocabularies = vocabularies_for(base_iri)
-    return load_register(source, vocabularies), vocabularies
-
-
-def build(source: Path | None, output: Path, base_iri: str) -> BuildResult:
-    """Convert the YAML source and write every file of DIST_FILES into `output`."""
+def build(source: Path | None, output: Path, base_iri: str,
+          fail_on: str = "violation") -> BuildResult:
+    """Convert and validate the YAML source; if it passes at `fail_on`, write every file of
+    DIST_FILES into `output` (else raise ValidationFailed and write nothing)."""
     source = source or resources.default_source()
     register, vocabularies = load(source, base_iri)
-    data = register_graph(register, vocabularies).graph
+    conversion = register_graph(register, vocabularies)
+    report = ValidationReport(files=[str(source)])
+    check_conversion(conversion, vocabularies, report)
+    if report.fails(fail_on):
+        raise ValidationFailed(report)
+    data = conversion.graph
     outputs: dict[str, bytes] = {
         f"gremien{suffix}": serialize(data, fmt, base_iri) for fmt, suffix in FORMATS.items()
     }
@@ -76,6 +77,7 @@ def build(source: Path | None, output: Path, base_iri: str) -> BuildResult:
         laender=len({body.land for body in register.bodies}),
         laender_known=len(vocabularies["land"].concepts),
         triples=len(data),
+        report=report,
     )
 
 
@@ -85,7 +87,7 @@ def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
     if output.resolve() == repairs.resolve():
         raise fail(None, f"--output and --repairs are the same file: {output}",
                    "give the repair log its own file name")
-    vocabularies = vocabularies_for(base_iri)
+    vocabularies = load_vocabularies(base_iri)
     curated_register = load_register(curated, vocabularies) if curated else None
     draft = import_table(raw, vocabularies, curated_register)
     write_files([

@@ -40,6 +40,11 @@ def vocabulary_files() -> list[Path]:
     return sorted((resource_root() / "ontology" / "vocabularies").glob("*.ttl"))
 
 
+def shape_files() -> list[Path]:
+    """The SHACL shapes, in a fixed order."""
+    return sorted((resource_root() / "shapes").glob("*.ttl"))
+
+
 def default_source() -> Path:
     """The curated register that `build` reads when no file is given."""
     return resource_root() / "data" / "gremien.yaml"

@@ -28,11 +28,13 @@ from gremien_rdf.model import (
     SourceRow,
 )
 from gremien_rdf.namespaces import check_iri
-from gremien_rdf.vocab import Vocabularies
+from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 T = TypeVar("T")
 
+#: longest text a value may have (the longest cell of the report has 137 characters)
+MAX_TEXT = 2_000
 PLAIN_INT = re.compile(r"^[+-]?(0|[1-9][0-9_]*)$")
 #: characters YAML does not allow in a document (C0 controls but tab, LF, CR; DEL; C1)
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
@@ -129,6 +131,10 @@ class _Reader:
         value = node.value.strip()
         if not value:
             self.problem(node, f"{what} is empty", "write the text or remove the key")
+            return None
+        if len(value) > MAX_TEXT:
+            self.problem(node, f"{what} is {len(value):,} characters long, more than {MAX_TEXT:,}",
+                         "shorten it: the longest cell of the report has 137 characters")
             return None
         if any(c in value for c in "\x00\r\n\t\x85\u2028\u2029"):
             self.problem(node, f"{what} contains a line break, tab or NUL character",
@@ -396,3 +402,9 @@ def _source_row(reader: _Reader, node: yaml.Node | None, what: str) -> SourceRow
     if row is None or any(v is None for v in cells.values()):
         return None
     return SourceRow(row, cells, reader.pos(node))  # type: ignore[arg-type]
+
+
+def load(path: Path, base_iri: str) -> tuple[Register, Vocabularies]:
+    """The checked register at `path` and the vocabularies (IRIs under `base_iri`)."""
+    vocabularies = load_vocabularies(base_iri)
+    return load_register(path, vocabularies), vocabularies

@@ -20,7 +20,7 @@ from rdflib.namespace import SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.errors import Position, fail
-from gremien_rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, new_graph
+from gremien_rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, check_base_iri, new_graph
 
 LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
 
@@ -215,5 +215,9 @@ def vocabulary_graph(base_iri: str = DEFAULT_BASE_IRI, files: list[Path] | None 
 
 
 def load_vocabularies(base_iri: str = DEFAULT_BASE_IRI) -> Vocabularies:
-    """The shipped vocabularies, IRIs under `base_iri`."""
+    """The shipped vocabularies, IRIs under `base_iri`; InputError for an unusable base."""
+    problem = check_base_iri(base_iri)
+    if problem:
+        raise fail(None, f"the base IRI {base_iri!r} cannot be used: {problem}",
+                   "pass e.g. --base-iri https://example.org/gremien/")
     return Vocabularies(vocabulary_graph(base_iri), Iris(base_iri))

@@ -1,0 +1,211 @@
+"""A validation report in the formats people and tools read.
+
+- text: grouped by file and body, one line per finding, coloured on a terminal;
+- turtle: the standard SHACL sh:ValidationReport;
+- json: findings as plain objects;
+- sarif: SARIF 2.1.0, one rule per shape, a stable fingerprint per result, so code-scanning
+  pages show each finding on its YAML line;
+- github: GitHub Actions workflow commands (::error file=…,line=…::…).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from itertools import groupby
+
+from gremien_rdf import REPORT_FORMATS, SEVERITY_LEVELS, __version__
+from gremien_rdf.validate import Finding, ValidationReport
+
+FORMATS = REPORT_FORMATS
+LEVELS = SEVERITY_LEVELS
+SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
+GITHUB_COMMANDS = {"violation": "error", "warning": "warning", "info": "notice"}
+TEXT_LABELS = {"violation": "error", "warning": "warning", "info": "info"}
+COLOURS = {"violation": "red", "warning": "yellow", "info": "cyan"}
+INFORMATION_URI = "https://w3id.org/gremien-rdf/"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render(report: ValidationReport, fmt: str, fail_on: str, lang: str = "en",
+           colour: bool = False) -> str:
+    """`report` in format `fmt` (one of FORMATS)."""
+    writers: dict[str, Callable[..., str]] = {
+        "text": text, "turtle": turtle, "json": as_json, "sarif": sarif, "github": github,
+    }
+    return writers[fmt](report, fail_on=fail_on, lang=lang, colour=colour)
+
+
+def _relative(path: str) -> str:
+    """A path as repositories name their files: relative to the working folder, with /."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path.replace(os.sep, "/")
+    return (path if relative.startswith("..") else relative).replace(os.sep, "/")
+
+
+def _where(finding: Finding) -> str:
+    position = finding.position
+    return f"{position.line}:{position.column}" if position else "-"
+
+
+def _describe(finding: Finding, lang: str) -> str:
+    """The finding in one sentence: property, value, message, fix."""
+    parts = []
+    name = finding.property_name(lang)
+    if name:
+        parts.append(f"{name}:")
+    if finding.value is not None:
+        parts.append(f"{finding.value!r} —" if len(finding.value) < 80 else
+                     f"{finding.value[:77]!r}… —")
+    parts.append(finding.message(lang))
+    if finding.hint:
+        parts.append(f"(fix: {finding.hint})")
+    return " ".join(parts)
+
+
+def summary(report: ValidationReport, fail_on: str) -> str:
+    counts = ", ".join(
+        f"{report.count(level)} {TEXT_LABELS[level]}{'s' if report.count(level) != 1 else ''}"
+        for level in LEVELS
+    )
+    files = len(report.files)
+    verdict = ("fails" if report.fails(fail_on) else "passes") + f" at --fail-on {fail_on}"
+    return f"{counts} in {files} file{'s' if files != 1 else ''}; {verdict}"
+
+
+def text(report: ValidationReport, fail_on: str, lang: str, colour: bool) -> str:
+    import click
+
+    def style(value: str, **kwargs) -> str:
+        return click.style(value, **kwargs) if colour else value
+
+    lines: list[str] = []
+    by_file = groupby(report.findings, key=lambda f: f.position.file if f.position else "")
+    for file, in_file in by_file:
+        lines.append(style(_relative(file) if file else "(no file)", bold=True))
+        for body, in_body in groupby(in_file, key=lambda f: (f.body_id, f.body_title)):
+            body_id, title = body
+            if body_id:
+                lines.append(f"  {body_id}" + (f" — {title}" if title else ""))
+            for finding in in_body:
+                label = style(f"{TEXT_LABELS[finding.severity]:<7}",
+                              fg=COLOURS[finding.severity])
+                lines.append(f"    {_where(finding):>8}  {label}  {_describe(finding, lang)}"
+                             f"  [{finding.rule}]")
+    lines.append(summary(report, fail_on))
+    return "\n".join(lines) + "\n"
+
+
+def turtle(report: ValidationReport, **_: object) -> str:
+    return report.graph.serialize(format="turtle")
+
+
+def _finding_dict(finding: Finding, lang: str) -> dict:
+    position = finding.position
+    return {
+        "severity": finding.severity,
+        "rule": finding.rule,
+        "message": finding.message(lang),
+        "messages": finding.messages,
+        "hint": finding.hint or None,
+        "file": _relative(position.file) if position else None,
+        "line": position.line if position else None,
+        "column": position.column if position else None,
+        "body": finding.body_id,
+        "title": finding.body_title,
+        "property": finding.property_name(lang),
+        "propertyIri": finding.property_iri,
+        "value": finding.value,
+        "focusNode": finding.focus,
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def as_json(report: ValidationReport, fail_on: str, lang: str, **_: object) -> str:
+    document = {
+        "conforms": not report.fails(fail_on),
+        "failOn": fail_on,
+        "counts": {level: report.count(level) for level in LEVELS},
+        "files": [_relative(f) for f in report.files],
+        "results": [_finding_dict(f, lang) for f in report.findings],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif(report: ValidationReport, lang: str, **_: object) -> str:
+    rules: dict[str, dict] = {}
+    for finding in report.findings:
+        if finding.rule not in rules:
+            rules[finding.rule] = {
+                "id": finding.rule,
+                "name": finding.rule,
+                "shortDescription": {"text": finding.message(lang)},
+                "defaultConfiguration": {"level": SARIF_LEVELS[finding.severity]},
+                "helpUri": (f"{INFORMATION_URI}shapes#{finding.rule}"
+                            if finding.rule != "load" else INFORMATION_URI),
+            }
+    rule_ids = list(rules)
+    results = []
+    for finding in report.findings:
+        result: dict = {
+            "ruleId": finding.rule,
+            "ruleIndex": rule_ids.index(finding.rule),
+            "level": SARIF_LEVELS[finding.severity],
+            "message": {"text": _describe(finding, lang)},
+            "partialFingerprints": {"gremienRdf/v1": finding.fingerprint},
+            "properties": {k: v for k, v in {
+                "body": finding.body_id, "title": finding.body_title,
+                "property": finding.property_name(lang), "value": finding.value,
+            }.items() if v is not None},
+        }
+        if finding.position:
+            result["locations"] = [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _relative(finding.position.file)},
+                    "region": {"startLine": finding.position.line,
+                               "startColumn": finding.position.column},
+                }
+            }]
+        results.append(result)
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gremien-rdf",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": list(rules.values()),
+            }},
+            "artifacts": [{"location": {"uri": _relative(f)}} for f in report.files],
+            "results": results,
+        }],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: ValidationReport, lang: str, **_: object) -> str:
+    lines = []
+    for finding in report.findings:
+        properties = []
+        if finding.position:
+            properties.append(f"file={_escape_property(_relative(finding.position.file))}")
+            properties.append(f"line={finding.position.line}")
+            properties.append(f"col={finding.position.column}")
+        title = finding.rule + (f" ({finding.body_id})" if finding.body_id else "")
+        properties.append(f"title={_escape_property(title)}")
+        command = GITHUB_COMMANDS[finding.severity]
+        lines.append(f"::{command} {','.join(properties)}::"
+                     f"{_escape_data(_describe(finding, lang))}")
+    return "".join(f"{line}\n" for line in lines)
