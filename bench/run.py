@@ -32,6 +32,7 @@ def main() -> None:
         raw = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt"
         cases = {
             "--help": ["--help"],
+            "validate": ["validate"],
             "build": ["build", "--output", f"{tmp}/dist"],
             "import": ["import", str(raw), "--curated", str(ROOT / "data" / "gremien.yaml"),
                        "--output", f"{tmp}/draft.yaml"],

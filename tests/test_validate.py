@@ -163,3 +163,21 @@ def test_build_refuses_data_that_fails(tmp_path):
     assert "[FormerNameBeforeCurrent]" in result.output
     assert "Validation failed; nothing was written." in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_pre_commit_hook_and_workflow_run_validate():
+    import re
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["entry"] == "gremien-rdf validate"
+    assert re.search(hook["files"], "data/gremien.yaml")
+    assert hook["language"] == "python"
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "validate.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["validate"]["steps"]
+    commands = " ".join(step.get("run", "") for step in steps)
+    assert "--format github" in commands and "--format sarif --output gremien.sarif" in commands
+    upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert upload["with"]["sarif_file"] == "gremien.sarif"
+    assert "data/**" in workflow[True]["pull_request"]["paths"]  # YAML reads `on:` as True
