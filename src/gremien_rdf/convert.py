@@ -59,6 +59,7 @@ def register_graph(register: Register, vocabularies: Vocabularies) -> Conversion
     publisher_iri = iris.organisation(report.publisher)
     add = out.graph.add
     add((report_iri, RDF.type, DCTERMS.BibliographicResource))
+    add((report_iri, RDF.type, GMH.Report))
     add((report_iri, DCTERMS.title, de(report.title)))
     add((report_iri, SCHEMA.bookEdition, de(report.edition)))
     add((report_iri, DCTERMS.publisher, publisher_iri))

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, SKOS
+from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from gremien_rdf import SEVERITY_LEVELS, resources
 from gremien_rdf.convert import Conversion, register_graph
@@ -117,9 +117,11 @@ class _SparqlConstraint:
 
 
 def _targets(shapes: Graph, data: Graph, shape: URIRef) -> set:
+    """The focus nodes of `shape` in `data` (sh:targetClass includes subclasses)."""
     nodes: set = set()
     for cls in shapes.objects(shape, SH.targetClass):
-        nodes.update(data.subjects(RDF.type, cls))
+        for subclass in data.transitive_subjects(RDFS.subClassOf, cls):
+            nodes.update(data.subjects(RDF.type, subclass))
     for prop in shapes.objects(shape, SH.targetSubjectsOf):
         nodes.update(data.subjects(prop, None))
     for prop in shapes.objects(shape, SH.targetObjectsOf):
@@ -161,16 +163,36 @@ def _core_shapes(base_iri: str) -> Graph:
     return core
 
 
+#: blank nodes travel to pyoxigraph as IRIs under this prefix (it renames blank nodes)
+SKOLEM = "urn:x-gremien-rdf:bnode:"
+
+
+def _to_oxigraph(term):
+    import pyoxigraph as ox
+
+    if isinstance(term, BNode):
+        return ox.NamedNode(SKOLEM + str(term))
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    datatype = term.datatype or XSD.string
+    return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
+
+
 def _to_rdflib(term):
-    """A pyoxigraph term as the rdflib term it names."""
+    """A pyoxigraph term as the rdflib term it names (skolem IRIs back to blank nodes)."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        value = term.value
+        return BNode(value[len(SKOLEM):]) if value.startswith(SKOLEM) else URIRef(value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -180,7 +202,7 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph) -> None:
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.extend(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in data)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
     for item in _sparql_constraints(shapes):
         focus_nodes = _targets(shapes, data, item.shape)
