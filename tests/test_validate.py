@@ -84,11 +84,12 @@ def test_a_violation_injected_into_the_real_data_points_to_its_line(tmp_path):
     place = findings["PlaceInTitle"]
     assert place.position.line == line_of(broken, "place: Mainz")
     assert (place.body_id, place.property_name("de"), place.value) == (
-        "bw-runder-tisch-prostitution-heidelberg", "Ort", "Mainz")
+        "bw-runder-tisch-prostitution-heidelberg", "place (Ort)", "Mainz")
     renamed = findings["FormerNameBeforeCurrent"]
     assert renamed.severity == "violation"
     assert renamed.body_title == "Menschenhandel und Arbeitsausbeutung in Hessen stoppen"
-    assert renamed.position.line == line_of(broken, "title_since: 2024")
+    # the former title whose year is wrong, in the list under former_titles
+    assert renamed.position.line == line_of(broken, "  - title: Runder Tisch „Bekämpfung")
 
 
 def test_a_finding_in_turtle_points_to_the_line_of_its_node(tmp_path):
@@ -103,7 +104,8 @@ def test_a_finding_in_turtle_points_to_the_line_of_its_node(tmp_path):
     assert "level: " in result.output and "[Body-level]" in result.output
     expected = line_of(broken, "<https://w3id.org/gremien-rdf/gremium/sn-arbeitskreis-"
                                        "prostitution-leipzig> a gmh:Body")
-    assert f"{expected}:1  error" in result.output
+    assert f"{broken}:{expected}:1: error: level: missing: A body needs exactly one level" \
+        in result.output
 
 
 def test_loading_problems_come_out_in_the_chosen_format(tmp_path):
@@ -137,7 +139,7 @@ def test_unparsable_rdf_is_an_input_error(tmp_path):
                    encoding="utf-8")
     result = run(str(bad))
     assert result.exit_code == 2
-    assert result.output.startswith(f"{bad}\n         3:1  error    cannot parse the file")
+    assert f"\n    {bad}:3:1: error: cannot parse the file" in result.output
 
 
 def test_turtle_format_is_a_standard_validation_report(in_root):
@@ -179,5 +181,100 @@ def test_pre_commit_hook_and_workflow_run_validate():
     commands = " ".join(step.get("run", "") for step in steps)
     assert "--format github" in commands and "--format sarif --output gremien.sarif" in commands
     upload = next(s for s in steps if "upload-sarif" in s.get("uses", ""))
+    assert "head.repo.full_name == github.repository" in upload["if"]  # forks cannot upload
     assert upload["with"]["sarif_file"] == "gremien.sarif"
     assert "data/**" in workflow[True]["pull_request"]["paths"]  # YAML reads `on:` as True
+
+
+BAD = sorted((Path(__file__).parent / "data" / "bad").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
+def test_every_bad_input_comes_out_of_validate_at_its_line(path):
+    """What a maintainer sees in CI: the JSON report names the expected line (exit 2)."""
+    header = path.read_text("utf-8-sig").splitlines()[0]
+    line, message = header.removeprefix("# expect: ").split(": ", 1)
+    result = run(str(path), "--format", "json")
+    assert result.exit_code == 2, result.output
+    results = json.loads(result.output)["results"]
+    assert any(r["line"] == int(line) and message in r["message"] for r in results), results
+    assert "Traceback" not in result.output
+
+
+def test_german_messages_and_property_names():
+    result = run(str(BROKEN), "--lang", "de")
+    assert "former_titles (Früherer Name): 'Runder Tisch „Bekämpfung des Menschenhandels“'" \
+        in result.output
+    assert "Der frühere Titel galt bis 2025, der jetzige gilt aber schon seit 2024" \
+        in result.output
+
+
+def test_turtle_format_names_loading_problems_on_stderr(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("report: [\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(bad), "--format", "turtle"])
+    assert result.exit_code == 2
+    assert f"{bad}:2:1: error: YAML syntax" in result.stderr
+
+
+def test_a_finding_in_a_later_list_entry_points_to_that_entry(tmp_path):
+    text = CURATED.read_text("utf-8").replace(
+        "  - title: Beirat der Fachstelle VERA\n    until: 2023\n",
+        "  - title: Beirat der Fachstelle VERA\n    until: 2023\n"
+        "  - title: Arbeitskreis VERA\n    until: 2030\n", 1)
+    broken = tmp_path / "gremien.yaml"
+    broken.write_text(text, encoding="utf-8")
+    [finding] = [f for f in validate_paths([broken], BASE).findings
+                 if f.rule == "FormerNameBeforeCurrent"]
+    assert finding.position.line == line_of(broken, "- title: Arbeitskreis VERA")
+    assert finding.value == "Arbeitskreis VERA"
+
+
+def test_fingerprints_of_loading_problems_and_blank_nodes_are_stable(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    text = CURATED.read_text("utf-8").replace("  land: Bayern", "  land: Bayren", 1)
+    bad.write_text(text, encoding="utf-8")
+    before = validate_paths([bad], BASE).findings
+    bad.write_text("# moved down\n" + text, encoding="utf-8")
+    after = validate_paths([bad], BASE).findings
+    assert [f.position.line + 1 for f in before] == [f.position.line for f in after]
+    assert [f.fingerprint for f in before] == [f.fingerprint for f in after]
+    blank = tmp_path / "blank.ttl"
+    blank.write_text((ROOT / "tests" / "data" / "shapes" / "invalid" / "BodyIri-blank-node.ttl"
+                      ).read_text("utf-8"), encoding="utf-8")
+    runs = [[f.fingerprint for f in validate_paths([blank], BASE).findings] for _ in range(2)]
+    assert runs[0] and runs[0] == runs[1]
+
+
+def test_rdf_input_errors_are_input_errors(tmp_path):
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    result = run(str(empty))
+    assert result.exit_code == 2 and "the file holds no gmh:Body" in result.output
+    other = tmp_path / "other"
+    CliRunner().invoke(cli, ["build", "--base-iri", "https://example.org/g/", "-o", str(other)])
+    result = run(str(other / "gremien.nt"))
+    assert result.exit_code == 2
+    assert "pass the base IRI the file was built with, e.g. --base-iri https://example.org/g/" \
+        in result.output
+    odd = tmp_path / "odd.ttl"
+    odd.write_text((other / "gremien.ttl").read_text("utf-8")
+                   + '\n<https://example.org/g/gremium/x> <http://example.org/p> '
+                     '"x"@de-DE-1996-abcdefghi .\n',
+                   encoding="utf-8")
+    result = run(str(odd), "--base-iri", "https://example.org/g/")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "an RDF term is not valid" in result.output
+
+
+def test_rdf_findings_point_to_prefixed_subjects(tmp_path):
+    text = (ROOT / "tests" / "data" / "convert" / "suspended-hyphen" / "expected.ttl"
+            ).read_text("utf-8")
+    text = text.replace("g:teilnahme\\/zoll a gmh:Participation ;",
+                        "g:teilnahme\\/zoll a gmh:Participation ;\n    gmh:status b:akteur\\/fbs ;")
+    broken = tmp_path / "prefixed.ttl"
+    broken.write_text(text, encoding="utf-8")
+    [finding] = validate_paths([broken], BASE).findings
+    assert finding.rule == "Participation-status"
+    assert finding.position.line == line_of(broken, "g:teilnahme\\/zoll a gmh:Participation")
+    assert finding.message("en").startswith("not a known value of this kind: ")

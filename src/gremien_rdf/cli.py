@@ -70,14 +70,6 @@ def user_errors(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _relative(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path.resolve()) if relative.startswith("..") else relative
-
-
 @click.group(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES,
@@ -121,6 +113,7 @@ def build(source: Path | None, output: Path, fail_on: str, base_iri: str) -> Non
     Example:
       gremien-rdf build data/gremien.yaml --output dist
     """
+    from gremien_rdf.errors import display_path
     from gremien_rdf.pipeline import DIST_FILES, ValidationFailed
     from gremien_rdf.pipeline import build as run_build
     from gremien_rdf.reports import render, summary
@@ -134,11 +127,14 @@ def build(source: Path | None, output: Path, fail_on: str, base_iri: str) -> Non
         sys.exit(1)
     click.echo(
         f"Built {result.bodies} bodies in {result.laender} of {result.laender_known} Länder, "
-        f"{result.triples:,} triples, from {_relative(result.source)}"
+        f"{result.triples:,} triples, from {display_path(result.source)}"
     )
     click.echo(f"  validated: {summary(result.report, fail_on)}")
+    if result.report.findings:  # below the threshold: shown, not failing
+        click.echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
+                   err=True, nl=False)
     for path in result.files:
-        click.echo(f"  {_relative(path):<28} {path.stat().st_size:>9,} bytes  "
+        click.echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  "
                    f"{DIST_FILES[path.name]}")
 
 
@@ -179,6 +175,10 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     report = validate_paths(list(paths) or [default_source()], base_iri)
     colour = output is None and fmt == "text" and _colour(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour)
+    if fmt == "turtle" and report.load_failed:
+        # a SHACL report has no place for a file that cannot be loaded: say it on stderr
+        click.echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
+                   err=True, nl=False)
     if output is not None:
         write_files([(output, rendered.encode("utf-8"))])
     else:
@@ -215,13 +215,14 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
       gremien-rdf import data/source/datenanhang-2-koordinierende-gremien.txt \\
           --curated data/gremien.yaml --output /tmp/gremien.yaml
     """
+    from gremien_rdf.errors import display_path
     from gremien_rdf.pipeline import import_raw
     from gremien_rdf.rawtable import rule_counts
 
     repairs = repairs or output.with_name(output.stem.removesuffix(".draft") + ".repairs.tsv")
     draft = import_raw(raw, output, repairs, curated, base_iri)
-    click.echo(f"Imported {len(draft.bodies)} bodies from {_relative(raw)}")
-    click.echo(f"  {_relative(output)}: draft register")
-    click.echo(f"  {_relative(repairs)}: {len(draft.repairs)} repairs")
+    click.echo(f"Imported {len(draft.bodies)} bodies from {display_path(raw)}")
+    click.echo(f"  {display_path(output)}: draft register")
+    click.echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
     for rule, count in rule_counts(draft.repairs).items():
         click.echo(f"    {count:>4}  {rule}")

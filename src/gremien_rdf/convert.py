@@ -28,6 +28,17 @@ TEXT_PROPERTIES = {
 }
 assert set(TEXT_PROPERTIES) == {key for key, _ in COLUMNS}
 
+#: the YAML key that each property comes from, so that findings speak the YAML's words
+YAML_KEYS = {
+    DCTERMS.identifier: "id", SKOS.prefLabel: "title", GMH.land: "land", GMH.level: "level",
+    GMH.frequency: "frequency", GMH.nameSince: "title_since", GMH.formerName: "former_titles",
+    RDFS.label: "title", GMH.usedUntil: "until", GMH.place: "place", GMH.focus: "focus",
+    GMH.focusAssignment: "focus", GMH.focusArea: "area", GMH.since: "since", GMH.note: "note",
+    GMH.participantType: "participants", GMH.participation: "participants", ORG.role: "actor",
+    GMH.status: "status", DCTERMS.source: "source", PROV.wasDerivedFrom: "source",
+    GMH.rowNumber: "row", **{prop: key for key, prop in TEXT_PROPERTIES.items()},
+}
+
 
 @dataclass
 class Conversion:

@@ -7,6 +7,7 @@ The CLI prints them and exits with code 2; no traceback reaches the user.
 from __future__ import annotations
 
 import codecs
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,3 +77,14 @@ def read_utf8(path: Path) -> str:
             f"byte 0x{data[error.start]:02x} is not UTF-8",
             "save the file as UTF-8",
         ) from None
+
+
+def display_path(path: str | Path) -> str:
+    """A path as people and repositories name it: relative to the working folder when it
+    lies below it, with forward slashes."""
+    text = str(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text.replace(os.sep, "/")
+    return (os.path.abspath(text) if relative.startswith("..") else relative).replace(os.sep, "/")

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 from gremien_rdf import DEFAULT_BASE_IRI
 
 GMH = Namespace("https://w3id.org/gremien-rdf/def#")
+GMHSH = Namespace("https://w3id.org/gremien-rdf/shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")

@@ -11,19 +11,18 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from itertools import groupby
 
-from gremien_rdf import REPORT_FORMATS, SEVERITY_LEVELS, __version__
-from gremien_rdf.validate import Finding, ValidationReport
+from gremien_rdf import SEVERITY_LEVELS, __version__
+from gremien_rdf.errors import display_path
+from gremien_rdf.validate import LOAD_RULE, Finding, ValidationReport
 
-FORMATS = REPORT_FORMATS
-LEVELS = SEVERITY_LEVELS
 SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMANDS = {"violation": "error", "warning": "warning", "info": "notice"}
 TEXT_LABELS = {"violation": "error", "warning": "warning", "info": "info"}
-COLOURS = {"violation": "red", "warning": "yellow", "info": "cyan"}
+#: ANSI colours of the severities on a terminal (red, yellow, cyan)
+COLOURS = {"violation": "31", "warning": "33", "info": "36"}
 INFORMATION_URI = "https://w3id.org/gremien-rdf/"
 #: the schema's own id (OASIS SARIF 2.1.0, errata 01)
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -32,20 +31,11 @@ SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sche
 
 def render(report: ValidationReport, fmt: str, fail_on: str, lang: str = "en",
            colour: bool = False) -> str:
-    """`report` in format `fmt` (one of FORMATS)."""
+    """`report` in format `fmt` (one of REPORT_FORMATS)."""
     writers: dict[str, Callable[..., str]] = {
         "text": text, "turtle": turtle, "json": as_json, "sarif": sarif, "github": github,
     }
     return writers[fmt](report, fail_on=fail_on, lang=lang, colour=colour)
-
-
-def _relative(path: str) -> str:
-    """A path as repositories name their files: relative to the working folder, with /."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path.replace(os.sep, "/")
-    return (path if relative.startswith("..") else relative).replace(os.sep, "/")
 
 
 def _where(finding: Finding) -> str:
@@ -74,30 +64,31 @@ def summary(report: ValidationReport, fail_on: str) -> str:
         plural = "s" if n != 1 and level != "info" else ""
         return f"{n} {TEXT_LABELS[level]}{plural}"
 
-    counts = ", ".join(counted(level) for level in LEVELS)
+    counts = ", ".join(counted(level) for level in SEVERITY_LEVELS)
     files = len(report.files)
     verdict = ("fails" if report.fails(fail_on) else "passes") + f" at --fail-on {fail_on}"
     return f"{counts} in {files} file{'s' if files != 1 else ''}; {verdict}"
 
 
 def text(report: ValidationReport, fail_on: str, lang: str, colour: bool) -> str:
-    import click
-
-    def style(value: str, **kwargs) -> str:
-        return click.style(value, **kwargs) if colour else value
+    """Grouped by file and body; each finding starts with file:line:col, which editors and
+    terminals turn into a link."""
+    def paint(value: str, code: str) -> str:
+        return f"\x1b[{code}m{value}\x1b[0m" if colour else value
 
     lines: list[str] = []
     by_file = groupby(report.findings, key=lambda f: f.position.file if f.position else "")
     for file, in_file in by_file:
-        lines.append(style(_relative(file) if file else "(no file)", bold=True))
+        shown = display_path(file) if file else "(no file)"
+        lines.append(paint(shown, "1"))
         for body, in_body in groupby(in_file, key=lambda f: (f.body_id, f.body_title)):
             body_id, title = body
             if body_id:
                 lines.append(f"  {body_id}" + (f" — {title}" if title else ""))
             for finding in in_body:
-                label = style(f"{TEXT_LABELS[finding.severity]:<7}",
-                              fg=COLOURS[finding.severity])
-                lines.append(f"    {_where(finding):>8}  {label}  {_describe(finding, lang)}"
+                where = f"{shown}:{_where(finding)}" if finding.position else shown
+                label = paint(TEXT_LABELS[finding.severity], COLOURS[finding.severity])
+                lines.append(f"    {where}: {label}: {_describe(finding, lang)}"
                              f"  [{finding.rule}]")
     lines.append(summary(report, fail_on))
     return "\n".join(lines) + "\n"
@@ -115,7 +106,7 @@ def _finding_dict(finding: Finding, lang: str) -> dict:
         "message": finding.message(lang),
         "messages": finding.messages,
         "hint": finding.hint or None,
-        "file": _relative(position.file) if position else None,
+        "file": display_path(position.file) if position else None,
         "line": position.line if position else None,
         "column": position.column if position else None,
         "body": finding.body_id,
@@ -132,11 +123,18 @@ def as_json(report: ValidationReport, fail_on: str, lang: str, **_: object) -> s
     document = {
         "conforms": not report.fails(fail_on),
         "failOn": fail_on,
-        "counts": {level: report.count(level) for level in LEVELS},
-        "files": [_relative(f) for f in report.files],
+        "counts": {level: report.count(level) for level in SEVERITY_LEVELS},
+        "files": [display_path(f) for f in report.files],
         "results": [_finding_dict(f, lang) for f in report.findings],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _rule_description(finding: Finding, lang: str) -> str:
+    if finding.rule == LOAD_RULE:
+        return ("Die Datei lässt sich nicht laden" if lang == "de"
+                else "The file cannot be loaded")
+    return finding.rule_names.get(lang) or finding.rule
 
 
 def sarif(report: ValidationReport, lang: str, **_: object) -> str:
@@ -146,7 +144,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
             rules[finding.rule] = {
                 "id": finding.rule,
                 "name": finding.rule,
-                "shortDescription": {"text": finding.message(lang)},
+                "shortDescription": {"text": _rule_description(finding, lang)},
                 "defaultConfiguration": {"level": SARIF_LEVELS[finding.severity]},
             }
     rule_ids = list(rules)
@@ -166,7 +164,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
         if finding.position:
             result["locations"] = [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _relative(finding.position.file)},
+                    "artifactLocation": {"uri": display_path(finding.position.file)},
                     "region": {"startLine": finding.position.line,
                                "startColumn": finding.position.column},
                 }
@@ -182,7 +180,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
                 "informationUri": INFORMATION_URI,
                 "rules": list(rules.values()),
             }},
-            "artifacts": [{"location": {"uri": _relative(f)}} for f in report.files],
+            "artifacts": [{"location": {"uri": display_path(f)}} for f in report.files],
             "results": results,
         }],
     }
@@ -202,7 +200,7 @@ def github(report: ValidationReport, lang: str, **_: object) -> str:
     for finding in report.findings:
         properties = []
         if finding.position:
-            properties.append(f"file={_escape_property(_relative(finding.position.file))}")
+            properties.append(f"file={_escape_property(display_path(finding.position.file))}")
             properties.append(f"line={finding.position.line}")
             properties.append(f"col={finding.position.column}")
         title = finding.rule + (f" ({finding.body_id})" if finding.body_id else "")

@@ -236,8 +236,12 @@ def _parse(path: Path) -> yaml.Node | None:
             mark = error.context_mark  # an unclosed quote: point to where it opened
         position = Position(str(path), mark.line + 1, mark.column + 1) if mark else None
         message = " ".join(filter(None, [error.context, error.problem]))
-        raise InputError([Problem(position, f"YAML syntax: {message}",
-                                  "check indentation, colons and quotes on this line")]) from None
+        hint = "check indentation, colons and quotes on this line"
+        context = error.context_mark
+        if context and mark is not context and context.line + 1 < position.line:
+            hint += (f" and above it, from line {context.line + 1} on (a quote opened there may "
+                     "be unclosed)")
+        raise InputError([Problem(position, f"YAML syntax: {message}", hint)]) from None
     except yaml.YAMLError as error:
         raise InputError([Problem(Position(str(path), 1), f"YAML: {error}",
                                   "check the file is valid YAML")]) from None
@@ -314,7 +318,10 @@ def _bodies(reader: _Reader, node: yaml.Node) -> list[Body] | None:
 
 
 def _body(reader: _Reader, node: yaml.Node) -> Body | None:
-    values = reader.mapping(node, "a body", BODY_KEYS)
+    named = next((v.value for k, v in getattr(node, "value", [])
+                  if isinstance(node, yaml.MappingNode) and isinstance(k, yaml.ScalarNode)
+                  and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value), None)
+    values = reader.mapping(node, f"body {named!r}" if named else "a body", BODY_KEYS)
     if values is None:
         return None
     body_id = reader.text(values.get("id"), "id")

@@ -26,16 +26,32 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from gremien_rdf import SEVERITY_LEVELS, resources
-from gremien_rdf.convert import Conversion, register_graph
+from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
 from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
-from gremien_rdf.namespaces import PREFIXES, new_graph
+from gremien_rdf.namespaces import GMH, GMHSH, ORG, PREFIXES, Iris, new_graph
 from gremien_rdf.source import load
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 LEVELS = SEVERITY_LEVELS
+TURTLE_ESCAPES = re.compile(r"([/#?&=.~!$()*+,;])")
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 LOAD_RULE = "load"
+#: what went wrong, by SHACL constraint component: put before the shape's message
+PROBLEMS = {
+    SH.MinCountConstraintComponent: ("fehlt", "missing"),
+    SH.MaxCountConstraintComponent: ("mehr als erlaubt", "given too often"),
+    SH.ClassConstraintComponent: ("kein bekannter Wert dieser Art",
+                                  "not a known value of this kind"),
+    SH.DatatypeConstraintComponent: ("falsche Art von Wert", "wrong kind of value"),
+    SH.LanguageInConstraintComponent: ("falsche Sprache", "wrong language"),
+    SH.UniqueLangConstraintComponent: ("eine Sprache doppelt", "a language twice"),
+    SH.MinLengthConstraintComponent: ("zu kurz", "too short"),
+    SH.PatternConstraintComponent: ("falsche Form", "wrong form"),
+    SH.NodeKindConstraintComponent: ("keine IRI", "not an IRI"),
+    SH.ClosedConstraintComponent: ("unbekannte Eigenschaft", "unknown property"),
+    SH.MinInclusiveConstraintComponent: ("zu klein", "too small"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,21 +69,33 @@ class Finding:
     value: str | None = None
     focus: str | None = None
     hint: str = ""
+    rule_names: dict[str, str] = field(default_factory=dict)
 
     def message(self, lang: str = "en") -> str:
         return self.messages.get(lang) or next(iter(self.messages.values()), "")
 
     def property_name(self, lang: str = "en") -> str | None:
-        return self.property_names.get(lang) or self.property_iri
+        """The property in words; for YAML input its key first, as in `title_since (name
+        since)`."""
+        name = self.property_names.get(lang) or self.property_iri
+        key = self.property_names.get("yaml")
+        return f"{key} ({name})" if key and name and key != name else key or name
 
     @property
     def fingerprint(self) -> str:
-        """Stable across line moves: the rule, the node, the property and the value."""
-        key = "|".join(str(part) for part in (
-            self.rule, self.focus or self.body_id, self.property_iri, self.value,
-            "" if self.focus else (self.messages.get("en"), self.position),
-        ))
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+        """Stable across line moves and runs: the rule, the node, the property, the value.
+
+        Line numbers (in messages of loading problems) and blank-node ids (random in every
+        parse) are left out.
+        """
+        def stable(text: str | None) -> str:
+            text = re.sub(r"\bline \d+", "line", text or "")
+            return re.sub(r"_:\w+|\bn[0-9a-f]{32}\w*", "_:b", text)
+
+        file = self.position.file if self.position else ""
+        parts = (self.rule, stable(self.focus) or self.body_id or file, self.property_iri,
+                 stable(self.value), "" if self.focus else stable(self.messages.get("en")))
+        return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:32]
 
 
 @dataclass
@@ -100,7 +128,7 @@ def problem_findings(problems: Iterable[Problem]) -> list[Finding]:
 def shapes_graph(base_iri: str) -> Graph:
     """The shipped shapes, relative IRIs resolved against `base_iri`."""
     graph = new_graph()
-    graph.bind("gmhsh", "https://w3id.org/gremien-rdf/shapes#")
+    graph.bind("gmhsh", GMHSH)
     graph.bind("sh", SH)
     for path in resources.shape_files():
         graph.parse(path, format="turtle", publicID=base_iri)
@@ -196,13 +224,28 @@ def _to_rdflib(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def run_sparql(data: Graph, shapes: Graph, report: Graph) -> None:
+def _lexical(solution, name: str) -> str:
+    """The value of variable `name` in a query solution, as text for a message."""
+    try:
+        term = solution[name]
+    except (KeyError, ValueError):
+        return f"?{name}"
+    return "?" + name if term is None else term.value
+
+
+def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = None) -> None:
     """Evaluate each SPARQL constraint once (in pyoxigraph); add a sh:ValidationResult per
     offending row whose $this is a focus node of the constraint's shape."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.extend(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in data)
+    for triple in data:
+        try:
+            store.add(ox.Quad(*map(_to_oxigraph, triple)))
+        except ValueError as error:  # an IRI or language tag that rdflib let through
+            raise fail(Position(file, 1) if file else None,
+                       f"an RDF term is not valid: {error} (in {' '.join(t.n3() for t in triple)})",
+                       "correct the IRI or language tag") from None
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
     for item in _sparql_constraints(shapes):
         focus_nodes = _targets(shapes, data, item.shape)
@@ -228,7 +271,9 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph) -> None:
             if "value" in values:
                 report.add((result, SH.value, values["value"]))
             for message in item.messages:
-                report.add((result, SH.resultMessage, message))
+                text = re.sub(r"\{[?$](\w+)\}", lambda m, row=solution: _lexical(row, m[1]),
+                              str(message))
+                report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
     has_results = (None, SH.result, None) in report
     report.set((report_node(report), SH.conforms, Literal(not has_results)))
 
@@ -241,7 +286,7 @@ def report_node(report: Graph):
     return node
 
 
-def shacl_report(data: Graph, base_iri: str) -> Graph:
+def shacl_report(data: Graph, base_iri: str, file: str | None = None) -> Graph:
     """The standard SHACL validation report of `data` (data and vocabularies)."""
     from pyshacl import validate as pyshacl_validate
 
@@ -251,10 +296,10 @@ def shacl_report(data: Graph, base_iri: str) -> Graph:
     )
     report = new_graph()
     report.bind("sh", SH)
-    report.bind("gmhsh", "https://w3id.org/gremien-rdf/shapes#")
+    report.bind("gmhsh", GMHSH)
     for triple in results:
         report.add(triple)
-    run_sparql(data, shapes_graph(base_iri), report)
+    run_sparql(data, shapes_graph(base_iri), report, file)
     return report
 
 
@@ -269,6 +314,10 @@ class _Describer:
         self.locate = locate or {}
         self.file = file
         self.lines = lines
+        self.prefixes = sorted(
+            ((p, str(ns)) for p, ns in data.namespace_manager.namespaces()),
+            key=lambda item: -len(item[1]),
+        )
 
     def names(self, node) -> dict[str, str]:
         return {lit.language: str(lit) for lit in self.shapes.objects(node, SH.name)
@@ -285,17 +334,17 @@ class _Describer:
         return {}
 
     def owner(self, node) -> URIRef | None:
-        prefix = f"{self.base}gremium/"
+        """The body a node belongs to (by its IRI, or by org:organization)."""
+        prefix = str(Iris(self.base).body(""))
         if isinstance(node, URIRef) and str(node).startswith(prefix):
             return URIRef(prefix + str(node)[len(prefix):].split("/")[0])
-        if isinstance(node, URIRef) and (node, RDF.type, None) in self.data:
-            organisation = self.data.value(node, URIRef("http://www.w3.org/ns/org#organization"))
-            if organisation is not None:
-                return self.owner(organisation)
+        organisation = self.data.value(node, ORG.organization) if node is not None else None
+        if isinstance(organisation, URIRef) and organisation != node:
+            return self.owner(organisation)
         return None
 
     def position(self, focus, path, value) -> Position | None:
-        for key in ((focus, path), value, focus, self.owner(focus)):
+        for key in (value, (focus, path), focus, self.owner(focus)):
             if key is not None and key in self.locate:
                 return self.locate[key]
         if self.file is None:
@@ -303,35 +352,48 @@ class _Describer:
         return Position(self.file, self._line_of(focus), 1)
 
     def _line_of(self, node) -> int:
-        """The first line of an RDF file that names `node` (1 when none does)."""
+        """The line of an RDF file that names `node`, preferring one where it is the subject
+        (1 when no line names it)."""
         if self.lines is None or not isinstance(node, URIRef):
             return 1
         iri = str(node)
+        locals_ = [(prefix, iri[len(ns):]) for prefix, ns in self.prefixes
+                   if iri.startswith(ns) and len(iri) > len(ns)]
         forms = [f"<{iri}>"]
+        for prefix, local in locals_:  # as written, and with Turtle's escapes (g:a\\/b)
+            escaped = TURTLE_ESCAPES.sub(r"\\\1", local)
+            forms += [f"{prefix}:{local}", f"{prefix}:{escaped}"]
         if iri.startswith(self.base):
-            forms.append(f"<{iri[len(self.base):]}>")
-            forms.append(f'"{iri[len(self.base):]}"')
-        for number, line in enumerate(self.lines, start=1):
-            if any(form in line for form in forms):
-                return number
+            forms += [f"<{iri[len(self.base):]}>", f'"{iri[len(self.base):]}"']
+        for as_subject in (True, False):
+            for number, line in enumerate(self.lines, start=1):
+                text = line.lstrip()
+                hits = (text.startswith(form) for form in forms) if as_subject else (
+                    form in line for form in forms)
+                if any(hits):
+                    return number
         return 1
 
     def value_text(self, value) -> str | None:
         if value is None:
             return None
-        if isinstance(value, URIRef):
-            label = self.data.value(value, SKOS.prefLabel)
+        if isinstance(value, URIRef | BNode):
+            label = self.data.value(value, SKOS.prefLabel) or self.data.value(value, RDFS.label)
             text = self.short(value)
-            return f"{label} ({text})" if label is not None and label != text else text
+            if label is None or label == text:
+                return text
+            return str(label) if self.locate else f"{label} ({text})"
         return str(value)
 
     def short(self, iri) -> str:
         text = str(iri)
-        if text.startswith(self.base):
-            return text[len(self.base):]
         for prefix, namespace in PREFIXES.items():
             if text.startswith(str(namespace)):
                 return f"{prefix}:{text[len(str(namespace)):]}"
+        if text.startswith(self.base):
+            return text[len(self.base):]
+        if isinstance(iri, BNode):
+            return f"_:{iri}"
         return text
 
     def finding(self, report: Graph, result) -> Finding:
@@ -344,6 +406,13 @@ class _Describer:
             (lit.language or "en", str(lit))
             for lit in report.objects(result, SH.resultMessage) if isinstance(lit, Literal)
         ))
+        problem = PROBLEMS.get(report.value(result, SH.sourceConstraintComponent))
+        if problem:
+            messages = {lang: f"{problem[lang == 'en']}: {text}"
+                        for lang, text in messages.items()}
+        names = self.property_names(shape, path)
+        if self.locate and path in YAML_KEYS:
+            names["yaml"] = YAML_KEYS[path]
         body = self.owner(focus)
         title = self.data.value(body, SKOS.prefLabel) if body is not None else None
         rule = str(shape).rsplit("#", 1)[-1] if isinstance(shape, URIRef) else "shape"
@@ -354,7 +423,9 @@ class _Describer:
             position=self.position(focus, path if isinstance(path, URIRef) else None, value),
             body_id=str(body).rsplit("/", 1)[-1] if body is not None else None,
             body_title=str(title) if title is not None else None,
-            property_names=self.property_names(shape, path),
+            property_names=names,
+            rule_names={lit.language: str(lit) for lit in self.shapes.objects(shape, RDFS.label)
+                        if isinstance(lit, Literal) and lit.language},
             property_iri=self.short(path) if isinstance(path, URIRef) else None,
             value=self.value_text(value) if value != focus else None,
             focus=self.short(focus) if focus is not None else None,
@@ -384,6 +455,8 @@ def _order(finding: Finding) -> tuple:
 def validation_graph(data: Graph, vocabulary_graph: Graph) -> Graph:
     """What the shapes see: the data and the vocabularies it refers to."""
     graph = Graph()
+    for prefix, namespace in data.namespace_manager.namespaces():
+        graph.bind(prefix, namespace, override=False)
     for triple in data:
         graph.add(triple)
     for triple in vocabulary_graph:
@@ -396,21 +469,27 @@ def validate_yaml(path: Path, base_iri: str, report: ValidationReport) -> None:
     report.files.append(str(path))
     try:
         register, vocabularies = load(path, base_iri)
+        conversion = register_graph(register, vocabularies)
+        _check(report, conversion.graph, vocabularies, conversion.source_map)
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
         report.load_failed = True
-        return
-    check_conversion(register_graph(register, vocabularies), vocabularies, report)
 
 
 def check_conversion(conversion: Conversion, vocabularies: Vocabularies,
                      report: ValidationReport) -> None:
     """Validate a graph built from YAML; findings point into the YAML via the source map."""
+    _check(report, conversion.graph, vocabularies, conversion.source_map)
+
+
+def _check(report: ValidationReport, graph: Graph, vocabularies: Vocabularies,
+           locate: dict | None, file: str | None = None, lines: list[str] | None = None
+           ) -> None:
     base_iri = vocabularies.iris.base
-    data = validation_graph(conversion.graph, vocabularies.graph)
-    results = shacl_report(data, base_iri)
+    data = validation_graph(graph, vocabularies.graph)
+    results = shacl_report(data, base_iri, file)
     _merge(report.graph, results)
-    report.findings.extend(findings_of(results, data, base_iri, conversion.source_map))
+    report.findings.extend(findings_of(results, data, base_iri, locate, file, lines))
 
 
 def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
@@ -429,16 +508,27 @@ def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
             why = getattr(error, "_why", None) or str(error).splitlines()[0]
             raise fail(Position(str(path), number), f"cannot parse the file: {why}",
                        "fix the syntax at or before this line") from None
-        vocabularies = load_vocabularies(base_iri)
+        _check_bodies(path, graph, base_iri)
+        _check(report, graph, load_vocabularies(base_iri), None, str(path), text.split("\n"))
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
         report.load_failed = True
-        return
-    data = validation_graph(graph, vocabularies.graph)
-    results = shacl_report(data, base_iri)
-    _merge(report.graph, results)
-    report.findings.extend(findings_of(results, data, base_iri, None, str(path),
-                                       text.split("\n")))
+
+
+def _check_bodies(path: Path, graph: Graph, base_iri: str) -> None:
+    """An RDF file without bodies, or with bodies under another base IRI, is an input error
+    (its SHACL results would be empty or hundreds of misleading ones)."""
+    bodies = set(graph.subjects(RDF.type, GMH.Body))
+    if not bodies:
+        raise fail(Position(str(path), 1), "the file holds no gmh:Body",
+                   "pass a dump built by `gremien-rdf build` (gremien.ttl, .nt or .jsonld)")
+    prefix = str(Iris(base_iri).body(""))
+    if not any(str(body).startswith(prefix) for body in bodies):
+        example = str(sorted(bodies)[0])
+        found = example.split("gremium/")[0] if "gremium/" in example else example
+        raise fail(Position(str(path), 1),
+                   f"the bodies in this file are not under the base IRI {base_iri}",
+                   f"pass the base IRI the file was built with, e.g. --base-iri {found}")
 
 
 def _merge(target: Graph, source: Graph) -> None:
