@@ -226,3 +226,100 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
     click.echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
     for rule, count in rule_counts(draft.repairs).items():
         click.echo(f"    {count:>4}  {rule}")
+
+
+@cli.group()
+def query() -> None:
+    """Stored SPARQL queries: list them, show one, run one.
+
+    \b
+    Example:
+      gremien-rdf query run bodies-per-land --format csv
+    """
+
+
+@query.command("list")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of the titles.")
+@user_errors
+def query_list(lang: str) -> None:
+    """List the stored queries: name, title and parameters.
+
+    \b
+    Example:
+      gremien-rdf query list --lang de
+    """
+    from gremien_rdf.queries import catalogue
+
+    queries = catalogue()
+    width = max(len(q.name) for q in queries)
+    for stored in queries:
+        params = " ".join(f"{p.name}={p.default}" if p.default else p.name
+                          for p in stored.parameters)
+        click.echo(f"{stored.name:<{width}}  {stored.title(lang)}"
+                   + (f"  [{params}]" if params else ""))
+
+
+@query.command("show")
+@click.argument("name")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of title and description.")
+@user_errors
+def query_show(name: str, lang: str) -> None:
+    """Show a stored query: title, description, parameters and its SPARQL text.
+
+    \b
+    Example:
+      gremien-rdf query show bodies-with-actor
+    """
+    from gremien_rdf.queries import find_query
+
+    stored = find_query(name)
+    click.echo(f"{stored.name}: {stored.title(lang)}")
+    if stored.description(lang):
+        click.echo(stored.description(lang))
+    for parameter in stored.parameters:
+        default = f" (default: {parameter.default})" if parameter.default else ""
+        click.echo(f"  parameter {parameter.name}: {parameter.kind}{default}"
+                   f" — {parameter.description}")
+    click.echo("")
+    click.echo(stored.text, nl=False)
+
+
+@query.command("run")
+@click.argument("name")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A parameter value; repeat for several.")
+@click.option("-f", "--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json", "md")),
+              default="table", show_default=True,
+              help="Output: a table, Markdown, or the W3C SPARQL 1.1 CSV/TSV/JSON results.")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of the labels in the results.")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+              help="The YAML register to query.  [default: the shipped data/gremien.yaml]")
+@base_iri_option
+@user_errors
+def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: Path | None,
+              base_iri: str) -> None:
+    """Run a stored query by NAME, or any query file (NAME ending in .rq).
+
+    Parameter values are checked (a label must be known; the closest labels are
+    suggested) and bound as RDF terms, never pasted into the query text.
+
+    \b
+    Example:
+      gremien-rdf query run bodies-with-actor --param actor=LKA --lang de
+    """
+    from gremien_rdf.errors import fail
+    from gremien_rdf.queries import find_query, load_data, render, run
+    from gremien_rdf.resources import default_source
+
+    values: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key:
+            raise fail(None, f"--param {param!r} is not NAME=VALUE", "write e.g. --param actor=LKA")
+        values[key.strip()] = value.strip()
+    stored = find_query(name)
+    data = load_data(source or default_source(), base_iri)
+    click.echo(render(run(stored, data, values, lang), fmt, base_iri), nl=False)

@@ -45,6 +45,11 @@ def shape_files() -> list[Path]:
     return sorted((resource_root() / "shapes").glob("*.ttl"))
 
 
+def queries_dir() -> Path:
+    """The stored SPARQL queries (queries/*.rq)."""
+    return resource_root() / "queries"
+
+
 def default_source() -> Path:
     """The curated register that `build` reads when no file is given."""
     return resource_root() / "data" / "gremien.yaml"

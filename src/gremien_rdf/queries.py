@@ -1,0 +1,249 @@
+"""Stored SPARQL queries: a catalogue of files, parameters bound (never pasted), results.
+
+A stored query is a file `queries/<name>.rq` with a comment header:
+
+    # title: Bodies per Land
+    # title@de: Gremien je Bundesland
+    # description: …            (and description@de)
+    # param actor: akteur = Polizei — the actor type (label or abbreviation)
+
+Parameters are the query's `$name` variables; the header only describes them (kind,
+default, words). `$lang` is always bound, to the language of the labels. A value is
+checked and turned into an RDF term first (a label into its concept, a body's id or title
+into the body), then bound with pyoxigraph's substitutions, so no user text ever becomes
+query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gremien_rdf import resources
+from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
+from gremien_rdf.namespaces import SCHEMES
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+HEADER = re.compile(r"^#\s*(title|description)(?:@(de|en))?:\s*(.+)$")
+PARAM = re.compile(r"^#\s*param\s+(\w+):\s*(\w+)(?:\s*=\s*(.+?))?(?:\s+—\s+(.*))?$")
+VARIABLE = re.compile(r"\$([A-Za-z_]\w*)")
+#: kinds of parameter: a concept scheme (value: a label), a body (id or title), or plain
+KINDS = (*SCHEMES, "body", "text", "integer")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    path: Path
+    text: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    parameters: tuple[Parameter, ...]
+
+    def title(self, lang: str = "en") -> str:
+        return self.titles.get(lang) or self.titles.get("en") or self.name
+
+    def description(self, lang: str = "en") -> str:
+        return self.descriptions.get(lang) or self.descriptions.get("en") or ""
+
+
+def read_query(path: Path) -> StoredQuery:
+    """The stored query in `path`; InputError for a header that does not fit the text."""
+    text = read_utf8(path)
+    titles: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.startswith("#"):
+            break
+        header, param = HEADER.match(line), PARAM.match(line)
+        if header:
+            target = titles if header[1] == "title" else descriptions
+            target[header[2] or "en"] = header[3].strip()
+        elif param:
+            if param[2] not in KINDS:
+                problems.append(Problem(Position(str(path), number),
+                                        f"parameter {param[1]!r} has the unknown kind {param[2]!r}",
+                                        f"use one of: {', '.join(KINDS)}"))
+            parameters.append(Parameter(param[1], param[2], param[3], param[4] or ""))
+    used = set(VARIABLE.findall(text)) - {"lang"}
+    described = {p.name for p in parameters}
+    for name in sorted(used - described):
+        problems.append(Problem(Position(str(path), 1), f"the query uses ${name} but its header "
+                                "does not describe it", f"add '# param {name}: <kind> — …'"))
+    for name in sorted(described - used):
+        problems.append(Problem(Position(str(path), 1), f"the header describes the parameter "
+                                f"{name!r}, which the query does not use",
+                                f"use ${name} in the query or remove the header line"))
+    if "en" not in titles:
+        problems.append(Problem(Position(str(path), 1), "the query has no '# title:' line",
+                                "start the file with '# title: …'"))
+    if problems:
+        raise InputError(problems)
+    return StoredQuery(path.stem, path, text, titles, descriptions, tuple(parameters))
+
+
+def catalogue() -> list[StoredQuery]:
+    """Every stored query shipped with gremien-rdf, by name."""
+    return [read_query(path) for path in sorted((resources.queries_dir()).glob("*.rq"))]
+
+
+def find_query(name: str) -> StoredQuery:
+    """A stored query by name, or any query file by its path (ending in .rq)."""
+    if name.endswith(".rq"):
+        return read_query(Path(name))
+    if not NAME.match(name):
+        raise fail(None, f"{name!r} is not the name of a stored query",
+                   "names are lower-case words joined by hyphens; see `gremien-rdf query list`")
+    known = {query.name: query for query in catalogue()}
+    if name not in known:
+        close = difflib.get_close_matches(name, list(known), n=3)
+        hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
+        raise fail(None, f"there is no stored query {name!r}",
+                   hint + "see `gremien-rdf query list`")
+    return known[name]
+
+
+@dataclass
+class QueryData:
+    """The register and its vocabularies, in a pyoxigraph store, ready for queries."""
+
+    store: object
+    base_iri: str
+    vocabularies: object
+    bodies: dict[str, str]  # body IRI by id and by normalised title
+
+
+def load_data(source: Path, base_iri: str) -> QueryData:
+    """The register at `source` (YAML) and the vocabularies, loaded into pyoxigraph."""
+    import pyoxigraph as ox
+
+    from gremien_rdf.convert import register_graph
+    from gremien_rdf.serialize import ntriples
+    from gremien_rdf.source import load
+    from gremien_rdf.vocab import normalise
+
+    register, vocabularies = load(source, base_iri)
+    graph = register_graph(register, vocabularies).graph
+    store = ox.Store()
+    for part in (graph, vocabularies.graph):
+        store.load(ntriples(part).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    bodies: dict[str, str] = {}
+    for body in register.bodies:
+        iri = str(vocabularies.iris.body(body.id))
+        bodies[body.id] = iri
+        for title in (body.title, *(f.title for f in body.former_titles)):
+            bodies[normalise(title)] = iri
+    return QueryData(store, base_iri, vocabularies, bodies)
+
+
+def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: str) -> dict:
+    """The query's parameters as pyoxigraph terms, from `values` or the defaults."""
+    import pyoxigraph as ox
+
+    from gremien_rdf.vocab import normalise
+
+    unknown = sorted(set(values) - {p.name for p in query.parameters})
+    if unknown:
+        names = ", ".join(p.name for p in query.parameters) or "none"
+        raise fail(None, f"{query.name} has no parameter {unknown[0]!r}",
+                   f"its parameters: {names} (see `gremien-rdf query show {query.name}`)")
+    bound = {ox.Variable("lang"): ox.Literal(lang)}
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            raise fail(None, f"{query.name} needs the parameter {parameter.name!r}",
+                       f"pass --param {parameter.name}=… ({parameter.description})")
+        what = f"value of {parameter.name!r}"
+        if parameter.kind in SCHEMES:
+            match = data.vocabularies[parameter.kind].resolve(value, None, what)
+            term = ox.NamedNode(str(data.vocabularies.iris.concept(parameter.kind,
+                                                                   match.concept.key)))
+        elif parameter.kind == "body":
+            iri = data.bodies.get(value) or data.bodies.get(normalise(value))
+            if iri is None:
+                close = difflib.get_close_matches(value, list(data.bodies), n=3)
+                raise fail(None, f"no body has the id or title {value!r}",
+                           f"did you mean {' or '.join(map(repr, close))}?" if close
+                           else "see `gremien-rdf query run bodies-per-land`")
+            term = ox.NamedNode(iri)
+        elif parameter.kind == "integer":
+            if not re.fullmatch(r"-?\d{1,9}", value):
+                raise fail(None, f"the {what} must be a whole number, not {value!r}")
+            term = ox.Literal(value, datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#integer"))
+        else:
+            term = ox.Literal(value)
+        bound[ox.Variable(parameter.name)] = term
+    return bound
+
+
+WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bound_text(query: StoredQuery, bound: dict) -> str:
+    """The query with its parameters bound by a VALUES block at the start of its WHERE.
+
+    (pyoxigraph's substitutions only bind projected variables, and a SPARQL endpoint knows
+    no initial bindings; a VALUES block works for both.) The values are RDF terms written
+    by pyoxigraph from checked input, never the user's text.
+    """
+    names = " ".join(f"?{variable.value}" for variable in bound)
+    terms = " ".join(str(term) for term in bound.values())
+    match = WHERE.search(query.text)
+    if match is None:
+        raise fail(Position(str(query.path), 1), "the query has no WHERE clause",
+                   "write the pattern as WHERE { … }")
+    values = f" VALUES ({names}) {{ ({terms}) }}"
+    return query.text[: match.end()] + values + query.text[match.end():]
+
+
+def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en"):
+    """The query's solutions on `data`, parameters bound."""
+    text = bound_text(query, bindings(query, values, data, lang))
+    return data.store.query(VARIABLE.sub(r"?\1", text))
+
+
+def _display(term, base_iri: str) -> str:
+    if term is None:
+        return ""
+    value = term.value
+    if type(term).__name__ == "NamedNode" and value.startswith(base_iri):
+        return value[len(base_iri):]
+    return value
+
+
+def render(solutions, fmt: str, base_iri: str) -> str:
+    """Solutions as a table, Markdown, or the W3C SPARQL 1.1 CSV, TSV or JSON results."""
+    import pyoxigraph as ox
+
+    if fmt in ("csv", "tsv", "json"):
+        kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                "json": ox.QueryResultsFormat.JSON}[fmt]
+        return solutions.serialize(format=kind).decode("utf-8")
+    names = [variable.value for variable in solutions.variables]
+    rows = [[_display(solution[name], base_iri) for name in names] for solution in solutions]
+    if fmt == "md":
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|")
+        lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+        return "\n".join(lines) + "\n"
+    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
