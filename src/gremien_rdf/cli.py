@@ -297,18 +297,22 @@ def query_show(name: str, lang: str) -> None:
               help="Language of the labels in the results.")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
               help="The YAML register to query.  [default: the shipped data/gremien.yaml]")
+@click.option("--endpoint", metavar="URL",
+              help="Run the query on a SPARQL 1.1 endpoint holding the dumps (e.g. "
+                   "http://localhost:7878/query) instead of in process.")
 @base_iri_option
 @user_errors
 def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: Path | None,
-              base_iri: str) -> None:
+              endpoint: str | None, base_iri: str) -> None:
     """Run a stored query by NAME, or any query file (NAME ending in .rq).
 
     Parameter values are checked (a label must be known; the closest labels are
     suggested) and bound as RDF terms, never pasted into the query text.
 
     \b
-    Example:
+    Examples:
       gremien-rdf query run bodies-with-actor --param actor=LKA --lang de
+      gremien-rdf query run bodies-per-land --endpoint http://localhost:7878/query
     """
     from gremien_rdf.errors import fail
     from gremien_rdf.queries import find_query, load_data, render, run
@@ -322,4 +326,4 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         values[key.strip()] = value.strip()
     stored = find_query(name)
     data = load_data(source or default_source(), base_iri)
-    click.echo(render(run(stored, data, values, lang), fmt, base_iri), nl=False)
+    click.echo(render(run(stored, data, values, lang, endpoint), fmt, base_iri), nl=False)

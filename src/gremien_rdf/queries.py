@@ -210,10 +210,47 @@ def bound_text(query: StoredQuery, bound: dict) -> str:
     return query.text[: match.end()] + values + query.text[match.end():]
 
 
-def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en"):
-    """The query's solutions on `data`, parameters bound."""
-    text = bound_text(query, bindings(query, values, data, lang))
-    return data.store.query(VARIABLE.sub(r"?\1", text))
+def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+        endpoint: str | None = None):
+    """The query's solutions, parameters bound: in process on `data`, or from a SPARQL 1.1
+    Protocol `endpoint` (then `data` only resolves the parameters)."""
+    text = VARIABLE.sub(r"?\1", bound_text(query, bindings(query, values, data, lang)))
+    if endpoint is None:
+        return data.store.query(text)
+    return query_endpoint(endpoint, text)
+
+
+def query_endpoint(endpoint: str, text: str, timeout: float = 30.0):
+    """The solutions of `text` from a SPARQL endpoint (POST, SPARQL JSON results), parsed by
+    pyoxigraph so that they render exactly like in-process results."""
+    import urllib.error
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    from gremien_rdf.namespaces import check_iri
+
+    problem = check_iri(endpoint)
+    if problem:
+        raise fail(None, f"the endpoint {endpoint!r} cannot be used: {problem}",
+                   "pass the query URL of a SPARQL 1.1 endpoint, e.g. http://localhost:7878/query")
+    request = urllib.request.Request(
+        endpoint, data=text.encode("utf-8"), method="POST",
+        headers={"Content-Type": "application/sparql-query; charset=utf-8",
+                 "Accept": "application/sparql-results+json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+    except urllib.error.HTTPError as error:
+        detail = error.read().decode("utf-8", "replace").strip()[:300]
+        raise fail(None, f"the endpoint answered {error.code} {error.reason}: {detail}",
+                   "check the endpoint URL and that it holds the register") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as error:
+        reason = getattr(error, "reason", error)
+        raise fail(None, f"cannot reach the endpoint {endpoint}: {reason}",
+                   "check the URL and that the server is running") from None
+    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
 
 
 def _display(term, base_iri: str) -> str:

@@ -1,0 +1,84 @@
+"""The stored queries give the same answers from a real Oxigraph server (SPARQL 1.1 Protocol)
+as in process. The server (PyPI package `oxigraph`) runs on 127.0.0.1 for this module only."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE, CURATED
+
+from gremien_rdf.cli import cli
+from gremien_rdf.errors import InputError
+from gremien_rdf.pipeline import build
+from gremien_rdf.queries import catalogue, load_data, query_endpoint, render, run
+
+
+def oxigraph() -> str:
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: pip install '.[dev]'")
+    return found
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    work = tmp_path_factory.mktemp("oxigraph")
+    build(CURATED, work / "dist", BASE)
+    store = work / "store"
+    for name in ("gremien.nt", "vocabularies.ttl"):
+        subprocess.run([oxigraph(), "load", "--location", str(store), "--file",
+                        str(work / "dist" / name)], check=True, capture_output=True)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([oxigraph(), "serve-read-only", "--location", str(store),
+                               "--bind", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        for _ in range(100):  # up to 10 s
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_data(CURATED, BASE)
+
+
+@pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
+def test_same_results_in_process_and_from_the_server(query, data, endpoint):
+    local = render(run(query, data, {}, "de"), "csv", BASE).splitlines()
+    remote = render(run(query, data, {}, "de", endpoint), "csv", BASE).splitlines()
+    assert local[0] == remote[0]
+    assert sorted(local[1:]) == sorted(remote[1:])  # ties in ORDER BY may come in any order
+
+
+def test_cli_endpoint_with_a_parameter(endpoint):
+    result = CliRunner().invoke(cli, ["query", "run", "bodies-with-actor", "--param",
+                                      "actor=LKA", "--endpoint", endpoint, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len({line.split(",")[0] for line in result.output.splitlines()[1:]}) == 6
+
+
+def test_unreachable_endpoint_is_an_input_error():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(InputError, match="cannot reach the endpoint"):
+        query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }", 2)
