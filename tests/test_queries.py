@@ -171,6 +171,7 @@ def test_cli_list_show_run(tmp_path):
     assert listing.exit_code == 0 and len(listing.output.splitlines()) == len(catalogue())
     shown = runner.invoke(cli, ["query", "show", "bodies-with-actor"])
     assert "parameter actor: akteur (default: Polizei)" in shown.output
+    assert "allowed: Arbeitgeberverbände, Asylbehörden," in shown.output
     result = runner.invoke(cli, ["query", "run", "bodies-per-land", "--format", "csv"])
     assert result.exit_code == 0
     assert result.output.splitlines()[1] == f"{BASE}land/DE-BW,Baden-Württemberg,14"

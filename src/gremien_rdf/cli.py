@@ -272,7 +272,7 @@ def query_show(name: str, lang: str) -> None:
     Example:
       gremien-rdf query show bodies-with-actor
     """
-    from gremien_rdf.queries import find_query
+    from gremien_rdf.queries import allowed_values, find_query
 
     stored = find_query(name)
     click.echo(f"{stored.name}: {stored.title(lang)}")
@@ -282,6 +282,7 @@ def query_show(name: str, lang: str) -> None:
         default = f" (default: {parameter.default})" if parameter.default else ""
         click.echo(f"  parameter {parameter.name}: {parameter.kind}{default}"
                    f" — {parameter.description}")
+        click.echo(f"    allowed: {allowed_values(parameter)}")
     click.echo("")
     click.echo(stored.text, nl=False)
 

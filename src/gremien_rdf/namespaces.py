@@ -18,6 +18,7 @@ from gremien_rdf import DEFAULT_BASE_IRI
 
 GMH = Namespace("https://w3id.org/gremien-rdf/def#")
 GMHSH = Namespace("https://w3id.org/gremien-rdf/shapes#")
+GMHCHECK = Namespace("https://w3id.org/gremien-rdf/checks#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")

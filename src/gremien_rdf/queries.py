@@ -26,7 +26,8 @@ from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
 from gremien_rdf.namespaces import SCHEMES
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-HEADER = re.compile(r"^#\s*(title|description)(?:@(de|en))?:\s*(.+)$")
+HEADER = re.compile(r"^#\s*(title|description|message)(?:@(de|en))?:\s*(.+)$")
+EXTRA = re.compile(r"^#\s*(severity):\s*(\S+)\s*$")
 PARAM = re.compile(r"^#\s*param\s+(\w+):\s*(\w+)(?:\s*=\s*(.+?))?(?:\s+—\s+(.*))?$")
 VARIABLE = re.compile(r"\$([A-Za-z_]\w*)")
 #: kinds of parameter: a concept scheme (value: a label), a body (id or title), or plain
@@ -50,6 +51,8 @@ class StoredQuery:
     titles: dict[str, str]
     descriptions: dict[str, str]
     parameters: tuple[Parameter, ...]
+    messages: dict[str, str]
+    extra: dict[str, str]
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles.get("en") or self.name
@@ -63,15 +66,19 @@ def read_query(path: Path) -> StoredQuery:
     text = read_utf8(path)
     titles: dict[str, str] = {}
     descriptions: dict[str, str] = {}
+    messages: dict[str, str] = {}
+    extra: dict[str, str] = {}
     parameters: list[Parameter] = []
     problems: list[Problem] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.startswith("#"):
             break
-        header, param = HEADER.match(line), PARAM.match(line)
+        header, param, other = HEADER.match(line), PARAM.match(line), EXTRA.match(line)
         if header:
-            target = titles if header[1] == "title" else descriptions
-            target[header[2] or "en"] = header[3].strip()
+            target = {"title": titles, "description": descriptions, "message": messages}
+            target[header[1]][header[2] or "en"] = header[3].strip()
+        elif other:
+            extra[other[1]] = other[2]
         elif param:
             if param[2] not in KINDS:
                 problems.append(Problem(Position(str(path), number),
@@ -92,7 +99,20 @@ def read_query(path: Path) -> StoredQuery:
                                 "start the file with '# title: …'"))
     if problems:
         raise InputError(problems)
-    return StoredQuery(path.stem, path, text, titles, descriptions, tuple(parameters))
+    return StoredQuery(path.stem, path, text, titles, descriptions, tuple(parameters),
+                       messages, extra)
+
+
+def allowed_values(parameter: Parameter) -> str:
+    """The values a parameter takes, in words (a vocabulary's preferred labels, listed)."""
+    if parameter.kind in SCHEMES:
+        from gremien_rdf.vocab import load_vocabularies
+
+        vocabulary = load_vocabularies()[parameter.kind]
+        labels = sorted(c.label_de for c in vocabulary.concepts.values())
+        return ", ".join(labels) + " (or an alternative label, e.g. an abbreviation)"
+    return {"body": "a body's id or title", "integer": "a whole number",
+            "text": "any text"}[parameter.kind]
 
 
 def catalogue() -> list[StoredQuery]:

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from gremien_rdf import SEVERITY_LEVELS, resources
 from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
 from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
-from gremien_rdf.namespaces import GMH, GMHSH, ORG, PREFIXES, Iris, new_graph
+from gremien_rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
 from gremien_rdf.source import load
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -137,11 +137,14 @@ def shapes_graph(base_iri: str) -> Graph:
 
 @dataclass(frozen=True)
 class _SparqlConstraint:
+    """A SPARQL query whose rows are problems: a shape's constraint, or a stored check."""
+
     shape: URIRef
     constraint: URIRef
     query: str
     severity: URIRef
     messages: tuple[Literal, ...]
+    names: tuple[Literal, ...] = ()
 
 
 def _targets(shapes: Graph, data: Graph, shape: URIRef) -> set:
@@ -233,9 +236,28 @@ def _lexical(solution, name: str) -> str:
     return "?" + name if term is None else term.value
 
 
-def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = None) -> None:
-    """Evaluate each SPARQL constraint once (in pyoxigraph); add a sh:ValidationResult per
-    offending row whose $this is a focus node of the constraint's shape."""
+def _checks() -> list[_SparqlConstraint]:
+    """The stored checks, queries/checks/*.rq: every row a query returns is a problem."""
+    from gremien_rdf.queries import read_query
+
+    checks = []
+    for path in sorted((resources.queries_dir() / "checks").glob("*.rq")):
+        query = read_query(path)
+        severity = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}.get(
+            query.extra.get("severity", "violation"))
+        if severity is None:
+            raise fail(Position(str(path), 1), f"unknown severity {query.extra['severity']!r}",
+                       "write '# severity: violation', 'warning' or 'info'")
+        iri = GMHCHECK[query.name]
+        checks.append(_SparqlConstraint(
+            shape=iri, constraint=iri, query=query.text, severity=severity,
+            messages=tuple(Literal(text, lang=lang) for lang, text in query.messages.items()),
+            names=tuple(Literal(text, lang=lang) for lang, text in query.titles.items()),
+        ))
+    return checks
+
+
+def _store(data: Graph, file: str | None):
     import pyoxigraph as ox
 
     store = ox.Store()
@@ -246,16 +268,28 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
             raise fail(Position(file, 1) if file else None,
                        f"an RDF term is not valid: {error} (in {' '.join(t.n3() for t in triple)})",
                        "correct the IRI or language tag") from None
+    return store
+
+
+def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = None,
+               with_checks: bool = False) -> None:
+    """Evaluate each SPARQL constraint of the shapes (and, `with_checks`, each stored check)
+    once, in pyoxigraph; add a sh:ValidationResult per offending row. A shape's rows count
+    for its focus nodes only; a check's rows all count."""
+    store = _store(data, file)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
-    for item in _sparql_constraints(shapes):
-        focus_nodes = _targets(shapes, data, item.shape)
+    constraints = [(item, _targets(shapes, data, item.shape))
+                   for item in _sparql_constraints(shapes)]
+    constraints += [(check, None) for check in (_checks() if with_checks else [])]
+    for item, focus_nodes in constraints:
         seen = set()
         for solution in store.query(prologue + item.query):
             values = {name: _to_rdflib(solution[name]) for name in ("this", "path", "value")
-                      if solution[name] is not None}
+                      if name in solution_names(solution) and solution[name] is not None}
             focus = values.get("this")
             key = (focus, values.get("path"), values.get("value"))
-            if focus not in focus_nodes or key in seen:
+            if focus is None or (focus_nodes is not None and focus not in focus_nodes) \
+                    or key in seen:
                 continue
             seen.add(key)
             result = BNode()
@@ -274,8 +308,18 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
                 text = re.sub(r"\{[?$](\w+)\}", lambda m, row=solution: _lexical(row, m[1]),
                               str(message))
                 report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
+            for name in item.names:
+                report.add((item.shape, RDFS.label, name))
     has_results = (None, SH.result, None) in report
     report.set((report_node(report), SH.conforms, Literal(not has_results)))
+
+
+def solution_names(solution) -> set[str]:
+    """The variables a pyoxigraph solution can be asked for."""
+    try:
+        return {variable.value for variable in solution.variables}
+    except AttributeError:
+        return {"this", "path", "value"}
 
 
 def report_node(report: Graph):
@@ -286,7 +330,8 @@ def report_node(report: Graph):
     return node
 
 
-def shacl_report(data: Graph, base_iri: str, file: str | None = None) -> Graph:
+def shacl_report(data: Graph, base_iri: str, file: str | None = None,
+                 with_checks: bool = False) -> Graph:
     """The standard SHACL validation report of `data` (data and vocabularies)."""
     from pyshacl import validate as pyshacl_validate
 
@@ -299,7 +344,7 @@ def shacl_report(data: Graph, base_iri: str, file: str | None = None) -> Graph:
     report.bind("gmhsh", GMHSH)
     for triple in results:
         report.add(triple)
-    run_sparql(data, shapes_graph(base_iri), report, file)
+    run_sparql(data, shapes_graph(base_iri), report, file, with_checks)
     return report
 
 
@@ -487,7 +532,7 @@ def _check(report: ValidationReport, graph: Graph, vocabularies: Vocabularies,
            ) -> None:
     base_iri = vocabularies.iris.base
     data = validation_graph(graph, vocabularies.graph)
-    results = shacl_report(data, base_iri, file)
+    results = shacl_report(data, base_iri, file, with_checks=True)
     _merge(report.graph, results)
     report.findings.extend(findings_of(results, data, base_iri, locate, file, lines))
 
