@@ -68,7 +68,7 @@ def main() -> None:
     import pyoxigraph as ox
 
     from gremien_rdf.convert import register_graph
-    from gremien_rdf.queries import VARIABLE, QueryData, bindings, bound_text, catalogue
+    from gremien_rdf.queries import QueryData, bindings, bound_text, catalogue
     from gremien_rdf.serialize import ntriples
     from gremien_rdf.source import load
 
@@ -76,7 +76,7 @@ def main() -> None:
     data = register_graph(register, vocabularies).graph
     lookup = QueryData(None, BASE, vocabularies, {
         body.id: str(vocabularies.iris.body(body.id)) for body in register.bodies})
-    texts = [VARIABLE.sub(r"?\1", bound_text(q, bindings(q, {}, lookup, "en")))
+    texts = [bound_text(q, bindings(q, {}, lookup, "en"))
              for q in catalogue()]
     print(f"{'data':<20} {'triples':>9}  {'query':<26} {'rdflib':>9} {'pyoxigraph':>10}")
     for label, graph in (("real (44 bodies)", data),

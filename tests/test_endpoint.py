@@ -82,3 +82,26 @@ def test_unreachable_endpoint_is_an_input_error():
         port = probe.getsockname()[1]
     with pytest.raises(InputError, match="cannot reach the endpoint"):
         query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }", 2)
+
+
+def test_an_endpoint_that_answers_html_is_an_input_error(tmp_path):
+    (tmp_path / "query").write_text("<html>not SPARQL</html>", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
+                               "127.0.0.1", "--directory", str(tmp_path)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # http.server answers POST with 501: also a clear input error
+        with pytest.raises(InputError, match="endpoint"):
+            query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }", 5)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

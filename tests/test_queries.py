@@ -183,3 +183,36 @@ def test_cli_list_show_run(tmp_path):
     bad = runner.invoke(cli, ["query", "run", "bodies-with-actor", "--param", "actor=Polizie"])
     assert bad.exit_code == 2 and "did you mean 'Polizei'" in bad.output
     assert (ROOT / "queries" / "bodies-per-land.rq").is_file()
+
+
+PREFIXES = "PREFIX gmh: <https://w3id.org/gremien-rdf/def#>\n"
+
+
+def own_query(tmp_path, header: str, body: str) -> str:
+    path = tmp_path / "own.rq"
+    path.write_text(f"# title: Own\n{header}{PREFIXES}{body}\n", encoding="utf-8")
+    return str(path)
+
+
+def test_parameters_reach_subqueries_limits_and_survive_comments(tmp_path):
+    runner = CliRunner()
+    sub = own_query(tmp_path, "# param land: land — a Land\n",
+                    "# a comment with WHERE { in it\n"
+                    "SELECT ?n WHERE { { SELECT (COUNT(?b) AS ?n) WHERE { ?b gmh:land $land } } }")
+    result = runner.invoke(cli, ["query", "run", sub, "-p", "land=Bayern", "-f", "csv"])
+    assert result.output.splitlines() == ["n", "2"]
+    limited = own_query(tmp_path, "# param n: integer = 3 — how many\n",
+                        "SELECT ?b WHERE { ?b a gmh:Body } ORDER BY ?b LIMIT $n")
+    result = runner.invoke(cli, ["query", "run", limited, "-f", "csv"])
+    assert len(result.output.splitlines()) == 4
+
+
+def test_bad_query_files_are_input_errors(tmp_path):
+    runner = CliRunner()
+    broken = own_query(tmp_path, "", "SELECT ?b WHERE { ?b a gmh:Body ")
+    result = runner.invoke(cli, ["query", "run", broken])
+    assert result.exit_code == 2 and "not valid SPARQL" in result.output
+    ask = own_query(tmp_path, "", "ASK WHERE { ?b a gmh:Body }")
+    result = runner.invoke(cli, ["query", "run", ask])
+    assert result.exit_code == 2 and "only SELECT queries" in result.output
+    assert "Traceback" not in result.output

@@ -94,6 +94,11 @@ def read_query(path: Path) -> StoredQuery:
         problems.append(Problem(Position(str(path), 1), f"the header describes the parameter "
                                 f"{name!r}, which the query does not use",
                                 f"use ${name} in the query or remove the header line"))
+    body = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
+    if not re.search(r"\bSELECT\b", body, re.IGNORECASE) or re.search(
+            r"\b(ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE):
+        problems.append(Problem(Position(str(path), 1), "only SELECT queries can be stored",
+                                "write the query as SELECT … WHERE { … }"))
     if "en" not in titles:
         problems.append(Problem(Position(str(path), 1), "the query has no '# title:' line",
                                 "start the file with '# title: …'"))
@@ -180,7 +185,8 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
         names = ", ".join(p.name for p in query.parameters) or "none"
         raise fail(None, f"{query.name} has no parameter {unknown[0]!r}",
                    f"its parameters: {names} (see `gremien-rdf query show {query.name}`)")
-    bound = {ox.Variable("lang"): ox.Literal(lang)}
+    bound = {ox.Variable("lang"): ox.Literal(lang)} if "lang" in VARIABLE.findall(query.text) \
+        else {}
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
@@ -195,9 +201,10 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
             iri = data.bodies.get(value) or data.bodies.get(normalise(value))
             if iri is None:
                 close = difflib.get_close_matches(value, list(data.bodies), n=3)
-                raise fail(None, f"no body has the id or title {value!r}",
+                shown = value if len(value) <= 80 else value[:77] + "…"
+                raise fail(None, f"no body has the id or title {shown!r}",
                            f"did you mean {' or '.join(map(repr, close))}?" if close
-                           else "see `gremien-rdf query run bodies-per-land`")
+                           else "list them with `gremien-rdf query run actor-types-per-body`")
             term = ox.NamedNode(iri)
         elif parameter.kind == "integer":
             if not re.fullmatch(r"-?\d{1,9}", value):
@@ -210,34 +217,40 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
     return bound
 
 
-WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
 def bound_text(query: StoredQuery, bound: dict) -> str:
-    """The query with its parameters bound by a VALUES block at the start of its WHERE.
+    """The query text with each `$name` replaced by its bound RDF term.
 
-    (pyoxigraph's substitutions only bind projected variables, and a SPARQL endpoint knows
-    no initial bindings; a VALUES block works for both.) The values are RDF terms written
-    by pyoxigraph from checked input, never the user's text.
+    The terms come from checked input (a concept or body IRI, a literal that pyoxigraph
+    writes with its escapes, a whole number), so the user's text never becomes query text.
+    Direct substitution binds parameters inside subqueries and in LIMIT too, and works the
+    same for the in-process store and for endpoints.
     """
-    names = " ".join(f"?{variable.value}" for variable in bound)
-    terms = " ".join(str(term) for term in bound.values())
-    match = WHERE.search(query.text)
-    if match is None:
-        raise fail(Position(str(query.path), 1), "the query has no WHERE clause",
-                   "write the pattern as WHERE { … }")
-    values = f" VALUES ({names}) {{ ({terms}) }}"
-    return query.text[: match.end()] + values + query.text[match.end():]
+    import pyoxigraph as ox
+
+    terms = {variable.value: term for variable, term in bound.items()}
+
+    def term_text(match: re.Match) -> str:
+        term = terms.get(match[1])
+        if term is None:
+            return "?" + match[1]
+        integer = isinstance(term, ox.Literal) and term.datatype.value.endswith("#integer")
+        return term.value if integer else str(term)
+
+    return VARIABLE.sub(term_text, query.text)
 
 
 def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
         endpoint: str | None = None):
     """The query's solutions, parameters bound: in process on `data`, or from a SPARQL 1.1
     Protocol `endpoint` (then `data` only resolves the parameters)."""
-    text = VARIABLE.sub(r"?\1", bound_text(query, bindings(query, values, data, lang)))
-    if endpoint is None:
+    text = bound_text(query, bindings(query, values, data, lang))
+    if endpoint is not None:
+        return query_endpoint(endpoint, text)
+    try:
         return data.store.query(text)
-    return query_endpoint(endpoint, text)
+    except SyntaxError as error:
+        raise fail(Position(str(query.path), 1), f"the query is not valid SPARQL: {error}",
+                   "fix the query text") from None
 
 
 def query_endpoint(endpoint: str, text: str, timeout: float = 30.0):
@@ -270,7 +283,11 @@ def query_endpoint(endpoint: str, text: str, timeout: float = 30.0):
         reason = getattr(error, "reason", error)
         raise fail(None, f"cannot reach the endpoint {endpoint}: {reason}",
                    "check the URL and that the server is running") from None
-    return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    try:
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    except (SyntaxError, ValueError) as error:
+        raise fail(None, f"the endpoint did not answer with SPARQL JSON results: {error}",
+                   "check that the URL is the endpoint's query URL") from None
 
 
 def _display(term, base_iri: str) -> str:
@@ -289,7 +306,8 @@ def render(solutions, fmt: str, base_iri: str) -> str:
     if fmt in ("csv", "tsv", "json"):
         kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON}[fmt]
-        return solutions.serialize(format=kind).decode("utf-8")
+        text = solutions.serialize(format=kind).decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
     names = [variable.value for variable in solutions.variables]
     rows = [[_display(solution[name], base_iri) for name in names] for solution in solutions]
     if fmt == "md":

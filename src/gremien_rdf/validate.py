@@ -248,6 +248,9 @@ def _checks() -> list[_SparqlConstraint]:
         if severity is None:
             raise fail(Position(str(path), 1), f"unknown severity {query.extra['severity']!r}",
                        "write '# severity: violation', 'warning' or 'info'")
+        if not re.search(r"[?$]this\b", query.text):
+            raise fail(Position(str(path), 1), "a check must select ?this (the node at fault)",
+                       "write SELECT ?this … WHERE { … }")
         iri = GMHCHECK[query.name]
         checks.append(_SparqlConstraint(
             shape=iri, constraint=iri, query=query.text, severity=severity,
@@ -283,7 +286,12 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
     constraints += [(check, None) for check in (_checks() if with_checks else [])]
     for item, focus_nodes in constraints:
         seen = set()
-        for solution in store.query(prologue + item.query):
+        try:
+            solutions = store.query(prologue + item.query)
+        except SyntaxError as error:
+            raise fail(None, f"{item.shape}: the query is not valid SPARQL: {error}",
+                       "fix the check or shape query") from None
+        for solution in solutions:
             values = {name: _to_rdflib(solution[name]) for name in ("this", "path", "value")
                       if name in solution_names(solution) and solution[name] is not None}
             focus = values.get("this")
