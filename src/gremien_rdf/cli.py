@@ -51,8 +51,8 @@ def user_errors(function: F) -> F:
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             count = len(error.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''}; nothing was written.",
-                       err=True)
+            written = "; nothing was written" if "output" in kwargs else ""
+            click.echo(f"{count} problem{'s' if count != 1 else ''}{written}.", err=True)
             sys.exit(2)
         except BrokenPipeError:
             # the reader of our output went away (`| head`): stop quietly, as Unix tools do
@@ -61,7 +61,8 @@ def user_errors(function: F) -> F:
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             click.echo(f"error: {where}{error.strerror or error}", err=True)
-            click.echo("nothing was written.", err=True)
+            if "output" in kwargs:
+                click.echo("nothing was written.", err=True)
             sys.exit(2)
         except MemoryError:
             click.echo("error: the input is too large for this machine's memory", err=True)
