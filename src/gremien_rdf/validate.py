@@ -291,9 +291,10 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
         except SyntaxError as error:
             raise fail(None, f"{item.shape}: the query is not valid SPARQL: {error}",
                        "fix the check or shape query") from None
+        projected = {v.value for v in solutions.variables} & {"this", "path", "value"}
         for solution in solutions:
-            values = {name: _to_rdflib(solution[name]) for name in ("this", "path", "value")
-                      if name in solution_names(solution) and solution[name] is not None}
+            values = {name: _to_rdflib(solution[name]) for name in projected
+                      if solution[name] is not None}
             focus = values.get("this")
             key = (focus, values.get("path"), values.get("value"))
             if focus is None or (focus_nodes is not None and focus not in focus_nodes) \
@@ -320,14 +321,6 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
                 report.add((item.shape, RDFS.label, name))
     has_results = (None, SH.result, None) in report
     report.set((report_node(report), SH.conforms, Literal(not has_results)))
-
-
-def solution_names(solution) -> set[str]:
-    """The variables a pyoxigraph solution can be asked for."""
-    try:
-        return {variable.value for variable in solution.variables}
-    except AttributeError:
-        return {"this", "path", "value"}
 
 
 def report_node(report: Graph):
