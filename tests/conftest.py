@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,27 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW_TABLE = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt"
 CURATED = ROOT / "data" / "gremien.yaml"
 BASE = DEFAULT_BASE_IRI
+SETTINGS = ROOT / "publication.yaml"
+
+
+def copy_resources(target: Path) -> Path:
+    """A copy of the shipped resources at `target`, for GREMIEN_RDF_RESOURCES."""
+    for folder in ("ontology", "shapes", "queries", "data/reference"):
+        shutil.copytree(ROOT / folder, target / folder)
+    shutil.copy(CURATED, target / "data" / "gremien.yaml")
+    shutil.copy(SETTINGS, target / "publication.yaml")
+    return target
+
+
+@pytest.fixture(scope="session")
+def dist(tmp_path_factory) -> Path:
+    """One build of the shipped register and settings, shared by the tests that only read
+    it (none may change it)."""
+    from gremien_rdf.pipeline import build
+
+    output = tmp_path_factory.mktemp("build") / "dist"
+    build(None, output, None)
+    return output
 
 
 @pytest.fixture(scope="session")

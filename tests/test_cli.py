@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import CURATED, RAW_TABLE, ROOT
+from conftest import CURATED, RAW_TABLE, ROOT, copy_resources
 
 from gremien_rdf.cli import cli
 
@@ -132,9 +131,7 @@ def test_import_refuses_one_file_for_draft_and_log(tmp_path):
 
 
 def test_a_broken_vocabulary_file_is_reported_at_its_line(tmp_path):
-    shutil.copytree(ROOT / "ontology", tmp_path / "ontology")
-    (tmp_path / "data").mkdir()
-    shutil.copy(CURATED, tmp_path / "data" / "gremien.yaml")
+    copy_resources(tmp_path)
     levels = tmp_path / "ontology" / "vocabularies" / "ebenen.ttl"
     text = levels.read_text("utf-8")
     levels.write_text(text.replace("skos:inScheme <ebene> ;", "skos:inScheme <ebene>", 1),

@@ -19,6 +19,7 @@ from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
 from gremien_rdf.pipeline import build
 from gremien_rdf.queries import catalogue, load_data, query_endpoint, render, run
+from gremien_rdf.remote import Server
 
 
 def oxigraph() -> str:
@@ -81,7 +82,8 @@ def test_unreachable_endpoint_is_an_input_error():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     with pytest.raises(InputError, match="cannot reach the endpoint"):
-        query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }", 2)
+        query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }",
+                       server=Server(timeout=2, retries=0))
 
 
 def test_an_endpoint_that_answers_html_is_an_input_error(tmp_path):
@@ -101,7 +103,8 @@ def test_an_endpoint_that_answers_html_is_an_input_error(tmp_path):
                 time.sleep(0.1)
         # http.server answers POST with 501: also a clear input error
         with pytest.raises(InputError, match="endpoint"):
-            query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }", 5)
+            query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }",
+                           server=Server(timeout=5, retries=0))
     finally:
         server.terminate()
         server.wait(timeout=10)

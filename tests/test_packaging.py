@@ -31,6 +31,9 @@ def test_wheel_carries_the_resources(wheel):
         "gremien_rdf/_resources/ontology/vocabularies/akteure.ttl",
         "gremien_rdf/_resources/data/gremien.yaml",
         "gremien_rdf/_resources/shapes/gremien.shapes.ttl",
+        "gremien_rdf/_resources/shapes/metadata/catalog.shapes.ttl",
+        "gremien_rdf/_resources/publication.yaml",
+        "gremien_rdf/_resources/data/reference/dcat-ap-de-licences.csv",
         "gremien_rdf/_resources/queries/bodies-per-land.rq",
         "gremien_rdf/_resources/queries/checks/body-without-participant.rq",
         "gremien_rdf/py.typed",
@@ -59,6 +62,7 @@ def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Built 44 bodies" in result.stdout
     assert (tmp_path / "x" / "gremien.ttl").stat().st_size > 0
+    assert "cc-by/4.0" in (tmp_path / "x" / "catalog.ttl").read_text("utf-8")
     listed = subprocess.run(
         [sys.executable, "-m", "gremien_rdf", "query", "run", "laender-without-body", "-f", "csv"],
         cwd=workdir, env=env, capture_output=True, text=True,

@@ -21,13 +21,6 @@ from gremien_rdf.pipeline import DIST_FILES, build
 from gremien_rdf.serialize import serialize, write_files
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory):
-    output = tmp_path_factory.mktemp("dist")
-    build(None, output, BASE)
-    return output
-
-
 def test_build_writes_every_file(dist):
     assert sorted(p.name for p in dist.iterdir()) == sorted(DIST_FILES)
 

@@ -24,18 +24,37 @@ EXIT_CODES = """\b
 Exit codes:
   0  ok
   1  validation failed
-  2  usage or input error (the message names file:line and the fix)"""
+  2  usage or input error (the message names file:line and the fix)
+  3  a server failed: unreachable, too slow, or it answered an error"""
 
 
 def base_iri_option(function: F) -> F:
     """--base-iri, shared by every command that mints IRIs."""
     return click.option(
         "--base-iri",
-        default=DEFAULT_BASE_IRI,
-        show_default=True,
         envvar="GREMIEN_RDF_BASE_IRI",
-        help="Base IRI of all published IRIs (env GREMIEN_RDF_BASE_IRI).",
+        help="Base IRI of all published IRIs (env GREMIEN_RDF_BASE_IRI).  [default: "
+             f"base_iri of the publication settings, {DEFAULT_BASE_IRI}]",
     )(function)
+
+
+def settings_option(function: F) -> F:
+    """--settings, for the commands that publish."""
+    return click.option(
+        "--settings", type=click.Path(dir_okay=False, path_type=Path),
+        envvar="GREMIEN_RDF_SETTINGS",
+        help="Publication settings (env GREMIEN_RDF_SETTINGS).  [default: the shipped "
+             "publication.yaml]",
+    )(function)
+
+
+def _base_iri(base_iri: str | None) -> str:
+    """--base-iri if given, else that of the publication settings (GREMIEN_RDF_SETTINGS or
+    the shipped publication.yaml)."""
+    from gremien_rdf.settings import resolve_base_iri
+
+    settings = os.environ.get("GREMIEN_RDF_SETTINGS")
+    return resolve_base_iri(base_iri, Path(settings) if settings else None)
 
 
 def user_errors(function: F) -> F:
@@ -44,6 +63,7 @@ def user_errors(function: F) -> F:
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from gremien_rdf.errors import InputError
+        from gremien_rdf.remote import RemoteError
 
         try:
             return function(*args, **kwargs)
@@ -53,7 +73,7 @@ def user_errors(function: F) -> F:
             count = len(error.problems)
             written = "; nothing was written" if "output" in kwargs else ""
             click.echo(f"{count} problem{'s' if count != 1 else ''}{written}.", err=True)
-            sys.exit(2)
+            sys.exit(3 if isinstance(error, RemoteError) else 2)
         except BrokenPipeError:
             # the reader of our output went away (`| head`): stop quietly, as Unix tools do
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -99,28 +119,34 @@ def fail_on_option(function: F) -> F:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               default=Path("dist"), show_default=True, help="Folder to write into.")
 @fail_on_option
+@settings_option
 @base_iri_option
 @user_errors
-def build(source: Path | None, output: Path, fail_on: str, base_iri: str) -> None:
-    """Validate the curated YAML SOURCE and convert it into Turtle, JSON-LD and N-Triples.
+def build(source: Path | None, output: Path, fail_on: str, settings: Path | None,
+          base_iri: str | None) -> None:
+    """Validate the curated YAML SOURCE and publish it into OUTPUT: dumps and metadata.
 
     SOURCE defaults to the register shipped with gremien-rdf (data/gremien.yaml in a
     checkout). The data is validated against the SHACL shapes first; if it fails, the
-    report goes to stderr, the exit code is 1 and nothing is written. Otherwise writes
-    gremien.ttl, gremien.jsonld, gremien.nt, context.jsonld, ontology.ttl and
-    vocabularies.ttl into OUTPUT; all files or none.
+    report goes to stderr, the exit code is 1 and nothing is written. Otherwise OUTPUT
+    is replaced, in one step, by a folder with gremien.ttl, gremien.jsonld, gremien.nt
+    (and a .gz of each), context.jsonld, ontology.ttl, vocabularies.ttl, void.ttl (VoID),
+    catalog.ttl (DCAT-AP.de, from the publication settings) and SHA256SUMS. A build that
+    fails or is killed leaves the previous OUTPUT as it was. OUTPUT must be new, empty or
+    an earlier build.
 
     \b
     Example:
       gremien-rdf build data/gremien.yaml --output dist
     """
     from gremien_rdf.errors import display_path
-    from gremien_rdf.pipeline import DIST_FILES, ValidationFailed
+    from gremien_rdf.metadata import FILES
+    from gremien_rdf.pipeline import ValidationFailed
     from gremien_rdf.pipeline import build as run_build
     from gremien_rdf.reports import render, summary
 
     try:
-        result = run_build(source, output, base_iri, fail_on)
+        result = run_build(source, output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
         click.echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
                    err=True, nl=False)
@@ -131,12 +157,15 @@ def build(source: Path | None, output: Path, fail_on: str, base_iri: str) -> Non
         f"{result.triples:,} triples, from {display_path(result.source)}"
     )
     click.echo(f"  validated: {summary(result.report, fail_on)}")
+    publication = result.publication
+    click.echo(f"  settings:  {display_path(publication.path)}: version {publication.version}, "
+               f"licence {publication.licence.iri}")
+    for path in result.files:
+        what = FILES[path.name][1] if path.name in FILES else "SHA-256 checksums (sha256sum -c)"
+        click.echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  {what}")
     if result.report.findings:  # below the threshold: shown, not failing
         click.echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
                    err=True, nl=False)
-    for path in result.files:
-        click.echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  "
-                   f"{DIST_FILES[path.name]}")
 
 
 def _colour(stream: object) -> bool:
@@ -156,7 +185,7 @@ def _colour(stream: object) -> bool:
 @base_iri_option
 @user_errors
 def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
-             output: Path | None, base_iri: str) -> None:
+             output: Path | None, base_iri: str | None) -> None:
     """Validate YAML registers or RDF files (Turtle, N-Triples, JSON-LD) with SHACL.
 
     PATHS default to the shipped register (data/gremien.yaml in a checkout). For YAML,
@@ -173,7 +202,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     from gremien_rdf.serialize import write_files
     from gremien_rdf.validate import validate_paths
 
-    report = validate_paths(list(paths) or [default_source()], base_iri)
+    report = validate_paths(list(paths) or [default_source()], _base_iri(base_iri))
     colour = output is None and fmt == "text" and _colour(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour)
     if fmt == "turtle" and report.load_failed:
@@ -203,7 +232,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 @base_iri_option
 @user_errors
 def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
-            base_iri: str) -> None:
+            base_iri: str | None) -> None:
     """Import the report's table RAW (text extracted from the PDF) into a draft YAML.
 
     Repairs page breaks, repeated headers, words broken by the layout, suspended hyphens,
@@ -221,7 +250,7 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
     from gremien_rdf.rawtable import rule_counts
 
     repairs = repairs or output.with_name(output.stem.removesuffix(".draft") + ".repairs.tsv")
-    draft = import_raw(raw, output, repairs, curated, base_iri)
+    draft = import_raw(raw, output, repairs, curated, _base_iri(base_iri))
     click.echo(f"Imported {len(draft.bodies)} bodies from {display_path(raw)}")
     click.echo(f"  {display_path(output)}: draft register")
     click.echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
@@ -302,10 +331,13 @@ def query_show(name: str, lang: str) -> None:
 @click.option("--endpoint", metavar="URL",
               help="Run the query on a SPARQL 1.1 endpoint holding the dumps (e.g. "
                    "http://localhost:7878/query) instead of in process.")
+@click.option("--graph", metavar="IRI",
+              help="With --endpoint: query this named graph (as `publish` wrote it) instead "
+                   "of the endpoint's default graph.")
 @base_iri_option
 @user_errors
 def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: Path | None,
-              endpoint: str | None, base_iri: str) -> None:
+              endpoint: str | None, graph: str | None, base_iri: str | None) -> None:
     """Run a stored query by NAME, or any query file (NAME ending in .rq).
 
     Parameter values are checked (a label must be known; the closest labels are
@@ -316,6 +348,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
       gremien-rdf query run bodies-with-actor --param actor=LKA --lang de
       gremien-rdf query run bodies-per-land --endpoint http://localhost:7878/query
     """
+    if graph is not None and endpoint is None:
+        raise click.UsageError("--graph needs --endpoint")
     from gremien_rdf.errors import fail
     from gremien_rdf.queries import find_query, load_data, render, run
     from gremien_rdf.resources import default_source
@@ -327,5 +361,46 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
             raise fail(None, f"--param {param!r} is not NAME=VALUE", "write e.g. --param actor=LKA")
         values[key.strip()] = value.strip()
     stored = find_query(name)
+    base_iri = _base_iri(base_iri)
     data = load_data(source or default_source(), base_iri)
-    click.echo(render(run(stored, data, values, lang, endpoint), fmt, base_iri), nl=False)
+    click.echo(render(run(stored, data, values, lang, endpoint, graph), fmt, base_iri), nl=False)
+
+
+@cli.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The server's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: "
+                   "http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).")
+@click.option("--graph", metavar="IRI",
+              help="The named graph to replace.  [default: the dataset's IRI in catalog.ttl]")
+@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+              show_default=True, help="The folder that `build` wrote.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Seconds to wait for each answer of the server.")
+@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
+              help="How often to try again after a connection error, timeout, 429 or 5xx.")
+@user_errors
+def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retries: int) -> None:
+    """Replace a named graph on a SPARQL server with the build in DIST: data and metadata.
+
+    Checks every file against SHA256SUMS, sends gremien.nt, vocabularies.ttl,
+    ontology.ttl, void.ttl and catalog.ttl as one N-Triples body in one HTTP PUT (SPARQL
+    1.1 Graph Store Protocol), then reads the graph back and counts its triples. Publishing
+    the same build again gives the same graph. If the upload fails, the server keeps the
+    graph it had. Credentials: GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or ~/.netrc
+    (HTTP Basic); they are never printed.
+
+    \b
+    Example:
+      gremien-rdf publish --endpoint http://localhost:7878/store
+      gremien-rdf query run bodies-per-land --endpoint http://localhost:7878/query \\
+          --graph https://w3id.org/gremien-rdf/datensatz/gremien
+    """
+    from gremien_rdf.errors import display_path
+    from gremien_rdf.publish import publish as run_publish
+    from gremien_rdf.remote import Server, redact
+
+    result = run_publish(dist, endpoint, graph, Server(timeout=timeout, retries=retries))
+    click.echo(f"Published {result.triples:,} triples from {display_path(dist)} into graph "
+               f"<{result.graph}> at {redact(result.url)}")
+    click.echo(f"  read back: the server holds {result.on_server:,} triples in that graph")
+    click.echo(f"  files: {', '.join(result.files)}")

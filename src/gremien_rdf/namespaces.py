@@ -22,6 +22,18 @@ GMHCHECK = Namespace("https://w3id.org/gremien-rdf/checks#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCATAP = Namespace("http://data.europa.eu/r5r#")
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+GEODCATAP = Namespace("http://data.europa.eu/930/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+#: the EU's authority tables (file-type, language, data-theme, country, …)
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+#: IANA's media types, as DCAT-AP.de wants them in dcat:mediaType
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
 #: Prefixes bound in every graph we write.
 PREFIXES: dict[str, Namespace] = {
@@ -38,6 +50,18 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": XSD,
 }
 
+#: More prefixes, bound only in the dataset's metadata (catalog.ttl, void.ttl).
+METADATA_PREFIXES: dict[str, Namespace] = {
+    "dcat": DCAT,
+    "dcatap": DCATAP,
+    "dcatde": DCATDE,
+    "foaf": FOAF,
+    "geodcatap": GEODCATAP,
+    "spdx": SPDX,
+    "vcard": VCARD,
+    "void": VOID,
+}
+
 #: Concept scheme keys, as used in IRIs ({base}{scheme}/{concept}).
 SCHEMES = ("land", "ebene", "schwerpunkt", "akteur", "turnus", "teilnahmestatus")
 
@@ -50,10 +74,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def new_graph() -> Graph:
-    """An empty graph with the project's prefixes bound."""
+def new_graph(metadata: bool = False) -> Graph:
+    """An empty graph with the project's prefixes bound (and the metadata's, if asked)."""
     graph = Graph()
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in (PREFIXES | (METADATA_PREFIXES if metadata else {})).items():
         graph.bind(prefix, namespace, replace=True)
     return graph
 
@@ -136,3 +160,16 @@ class Iris:
 
     def table(self, report_id: str, table_id: str) -> URIRef:
         return URIRef(f"{self.base}quelle/{report_id}/{table_id}")
+
+    def catalog(self) -> URIRef:
+        return URIRef(f"{self.base}katalog")
+
+    def dataset(self) -> URIRef:
+        return URIRef(f"{self.base}datensatz/gremien")
+
+    def distribution(self, file_name: str) -> URIRef:
+        return URIRef(f"{self.base}datensatz/gremien/verteilung/{file_name}")
+
+    def dataset_part(self, *path: str) -> URIRef:
+        """A part of the dataset's description: its period, contact, VoID partitions."""
+        return URIRef(f"{self.base}datensatz/gremien/" + "/".join(path))

@@ -12,22 +12,33 @@ from pathlib import Path
 from gremien_rdf import resources
 from gremien_rdf.convert import register_graph
 from gremien_rdf.errors import fail
+from gremien_rdf.metadata import (
+    CATALOG,
+    CHECKSUMS,
+    DUMPS,
+    FILES,
+    VOID_FILE,
+    catalog_graph,
+    checksum_list,
+    gzipped,
+    void_graph,
+)
 from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
-from gremien_rdf.serialize import FORMATS, context, serialize, turtle, write_files
+from gremien_rdf.serialize import (
+    FORMATS,
+    context,
+    replace_folder,
+    serialize,
+    turtle,
+    write_files,
+)
+from gremien_rdf.settings import Publication, default_settings, load_settings
 from gremien_rdf.source import load, load_register
-from gremien_rdf.validate import ValidationReport, check_conversion
+from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
 from gremien_rdf.vocab import load_vocabularies
 
-#: what `build` writes, in this order: file name → what it holds
-DIST_FILES = {
-    "gremien.ttl": "the bodies (Turtle)",
-    "gremien.jsonld": "the bodies (JSON-LD, one object per body)",
-    "gremien.nt": "the bodies (N-Triples, sorted)",
-    "context.jsonld": "the JSON-LD @context",
-    "ontology.ttl": "the ontology (OWL)",
-    "vocabularies.ttl": "the SKOS vocabularies",
-}
-
+#: every file `build` writes, in the order it lists them
+DIST_FILES = (*FILES, CHECKSUMS)
 
 class ValidationFailed(Exception):
     """The data breaks the shapes at the chosen threshold; nothing was written."""
@@ -46,13 +57,20 @@ class BuildResult:
     laender_known: int
     triples: int
     report: ValidationReport
+    publication: Publication
 
 
-def build(source: Path | None, output: Path, base_iri: str,
-          fail_on: str = "violation") -> BuildResult:
-    """Convert and validate the YAML source; if it passes at `fail_on`, write every file of
-    DIST_FILES into `output` (else raise ValidationFailed and write nothing)."""
+def build(source: Path | None, output: Path, base_iri: str | None,
+          fail_on: str = "violation", settings: Path | None = None) -> BuildResult:
+    """Convert and validate the YAML source; if it passes at `fail_on`, replace `output` by a
+    folder with every file of DIST_FILES (else raise ValidationFailed and write nothing).
+
+    The publication settings (default: the shipped publication.yaml) describe the dataset;
+    `base_iri`, if given, overrides theirs.
+    """
     source = source or resources.default_source()
+    publication = load_settings(settings or default_settings()).with_base_iri(base_iri)
+    base_iri = publication.base_iri
     register, vocabularies = load(source, base_iri)
     conversion = register_graph(register, vocabularies)
     report = ValidationReport(files=[str(source)])
@@ -69,7 +87,13 @@ def build(source: Path | None, output: Path, base_iri: str,
         "ontology.ttl": resources.ontology_file().read_bytes(),
         "vocabularies.ttl": turtle(vocabularies.graph, base_iri).encode("utf-8"),
     }
-    written = write_files((output / name, outputs[name]) for name in DIST_FILES)
+    outputs |= {f"{name}.gz": gzipped(outputs[name]) for name in DUMPS}
+    outputs[VOID_FILE] = turtle(void_graph(publication, register, data), base_iri).encode()
+    catalog = catalog_graph(publication, register, vocabularies, outputs)
+    check_metadata(catalog, publication.path)
+    outputs[CATALOG] = turtle(catalog, base_iri).encode("utf-8")
+    outputs[CHECKSUMS] = checksum_list(outputs)
+    written = replace_folder(output, {name: outputs[name] for name in DIST_FILES}, DIST_FILES)
     return BuildResult(
         source=source,
         files=written,
@@ -78,6 +102,7 @@ def build(source: Path | None, output: Path, base_iri: str,
         laender_known=len(vocabularies["land"].concepts),
         triples=len(data),
         report=report,
+        publication=publication,
     )
 
 

@@ -20,10 +20,12 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from gremien_rdf import resources
 from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
 from gremien_rdf.namespaces import SCHEMES
+from gremien_rdf.remote import Server, remote_failure
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADER = re.compile(r"^#\s*(title|description|message)(?:@(de|en))?:\s*(.+)$")
@@ -240,12 +242,13 @@ def bound_text(query: StoredQuery, bound: dict) -> str:
 
 
 def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
-        endpoint: str | None = None):
+        endpoint: str | None = None, graph: str | None = None, server: Server | None = None):
     """The query's solutions, parameters bound: in process on `data`, or from a SPARQL 1.1
-    Protocol `endpoint` (then `data` only resolves the parameters)."""
+    Protocol `endpoint` (then `data` only resolves the parameters), over its named `graph`
+    if given (else its default graph)."""
     text = bound_text(query, bindings(query, values, data, lang))
     if endpoint is not None:
-        return query_endpoint(endpoint, text)
+        return query_endpoint(endpoint, text, graph, server or Server())
     try:
         return data.store.query(text)
     except SyntaxError as error:
@@ -253,41 +256,25 @@ def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str =
                    "fix the query text") from None
 
 
-def query_endpoint(endpoint: str, text: str, timeout: float = 30.0):
+def query_endpoint(endpoint: str, text: str, graph: str | None = None,
+                   server: Server | None = None):
     """The solutions of `text` from a SPARQL endpoint (POST, SPARQL JSON results), parsed by
     pyoxigraph so that they render exactly like in-process results."""
-    import urllib.error
-    import urllib.request
-
     import pyoxigraph as ox
 
-    from gremien_rdf.namespaces import check_iri
-
-    problem = check_iri(endpoint)
-    if problem:
-        raise fail(None, f"the endpoint {endpoint!r} cannot be used: {problem}",
-                   "pass the query URL of a SPARQL 1.1 endpoint, e.g. http://localhost:7878/query")
-    request = urllib.request.Request(
-        endpoint, data=text.encode("utf-8"), method="POST",
+    url = endpoint
+    if graph is not None:
+        url += ("&" if "?" in endpoint else "?") + urlencode({"default-graph-uri": graph})
+    answer = (server or Server()).request(
+        "POST", url, text.encode("utf-8"), what="the endpoint",
         headers={"Content-Type": "application/sparql-query; charset=utf-8",
                  "Accept": "application/sparql-results+json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-    except urllib.error.HTTPError as error:
-        detail = error.read().decode("utf-8", "replace").strip()[:300]
-        raise fail(None, f"the endpoint answered {error.code} {error.reason}: {detail}",
-                   "check the endpoint URL and that it holds the register") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
-        reason = getattr(error, "reason", error)
-        raise fail(None, f"cannot reach the endpoint {endpoint}: {reason}",
-                   "check the URL and that the server is running") from None
-    try:
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as error:
-        raise fail(None, f"the endpoint did not answer with SPARQL JSON results: {error}",
-                   "check that the URL is the endpoint's query URL") from None
+        raise remote_failure(f"the endpoint did not answer with SPARQL JSON results: {error}",
+                             "check that the URL is the endpoint's query URL") from None
 
 
 def _display(term, base_iri: str) -> str:

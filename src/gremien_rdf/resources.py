@@ -45,6 +45,16 @@ def shape_files() -> list[Path]:
     return sorted((resource_root() / "shapes").glob("*.ttl"))
 
 
+def metadata_shape_files() -> list[Path]:
+    """The SHACL shapes of the dataset's own metadata (catalog.ttl)."""
+    return sorted((resource_root() / "shapes" / "metadata").glob("*.ttl"))
+
+
+def settings_file() -> Path:
+    """The publication settings that commands read when no --settings is given."""
+    return resource_root() / "publication.yaml"
+
+
 def queries_dir() -> Path:
     """The stored SPARQL queries (queries/*.rq)."""
     return resource_root() / "queries"

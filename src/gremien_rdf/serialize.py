@@ -10,7 +10,9 @@ All three are deterministic: the same graph gives the same bytes.
 
 from __future__ import annotations
 
+import ctypes
 import errno
+import fcntl
 import json
 import os
 import re
@@ -297,3 +299,72 @@ def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
         for folder in staging.values():
             shutil.rmtree(folder, ignore_errors=True)
     return [path for _, path in moves]
+
+
+def replace_folder(folder: Path, files: dict[str, bytes], ours: Iterable[str]) -> list[Path]:
+    """Replace `folder` by a folder that holds exactly `files` (name → bytes), atomically.
+
+    The new folder is written beside the old one and swapped in with one rename, so that a
+    reader, or a build killed at any point, sees the old folder or the new one, complete.
+    A folder that holds anything but regular files named in `ours` is not ours to
+    replace: OSError, and nothing is changed.
+    """
+    folder = folder.absolute()
+    if folder.exists() or folder.is_symlink():
+        if folder.is_symlink() or not folder.is_dir():
+            raise OSError(errno.ENOTDIR, "is not a folder; move it away or choose another "
+                          "--output", str(folder))
+        known = set(ours)
+        for entry in sorted(folder.iterdir()):
+            if entry.name not in known or entry.is_symlink() or not entry.is_file():
+                raise OSError(errno.EEXIST, "holds something that build did not write; move "
+                              "it away or choose another --output", str(entry))
+    parent = folder.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    prefix = f".{folder.name}.gremien-rdf-"
+    lock = os.open(parent, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time in this parent folder
+        for stale in parent.glob(prefix + "*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+        try:
+            for name, data in files.items():
+                (staging / name).write_bytes(data)
+                (staging / name).chmod(0o666 & ~umask)
+            staging.chmod(0o777 & ~umask)
+            if folder.exists():
+                _exchange(staging, folder)  # the old folder is now at `staging`
+            else:
+                os.rename(staging, folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(lock)
+    return [folder / name for name in files]
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE).
+
+    Where the kernel or C library cannot, falls back to two renames; between them, for a
+    moment, `b` does not exist.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(b))
+    aside = a.with_name(a.name + "-old")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)

@@ -69,10 +69,10 @@ def _describe(node: yaml.Node) -> str:
     return TYPE_NAMES.get(node.tag, "a value")
 
 
-class _Reader:
+class YamlReader:
     """Walks the composed YAML nodes; collects problems instead of stopping at the first."""
 
-    def __init__(self, path: Path, vocabularies: Vocabularies):
+    def __init__(self, path: Path, vocabularies: Vocabularies | None = None):
         self.path = path
         self.name = str(path)
         self.vocabularies = vocabularies
@@ -185,6 +185,7 @@ class _Reader:
         label = self.text(node, f"{kind} of {owner}")
         if label is None or node is None:
             return None
+        assert self.vocabularies is not None, "a reader for concepts needs the vocabularies"
         try:
             match = self.vocabularies[scheme].resolve(label, self.pos(node), kind, f" in {owner}")
             return match.concept.key
@@ -213,6 +214,7 @@ class _Reader:
                 continue
             scheme, key = concept_of(entry)
             if (scheme, key) in seen:
+                assert self.vocabularies is not None
                 label = self.vocabularies[scheme].concepts[key].label_de
                 self.problem(item, f"{what} names {label!r} twice", "remove one of them")
                 continue
@@ -221,7 +223,7 @@ class _Reader:
         return result
 
 
-def _parse(path: Path) -> yaml.Node | None:
+def parse_yaml(path: Path) -> yaml.Node | None:
     text = read_utf8(path)
     forbidden = FORBIDDEN.search(text)
     if forbidden:
@@ -249,8 +251,8 @@ def _parse(path: Path) -> yaml.Node | None:
 
 def load_register(path: Path, vocabularies: Vocabularies) -> Register:
     """The register in the YAML file at `path`; an InputError listing every problem."""
-    root = _parse(path)
-    reader = _Reader(path, vocabularies)
+    root = parse_yaml(path)
+    reader = YamlReader(path, vocabularies)
     if root is None:
         raise InputError([Problem(Position(str(path), 1), "the file is empty",
                                   "start from data/gremien.yaml or `gremien-rdf import`")])
@@ -266,7 +268,7 @@ def load_register(path: Path, vocabularies: Vocabularies) -> Register:
     return Register(report, tuple(bodies), str(path))
 
 
-def _report(reader: _Reader, node: yaml.Node) -> Report | None:
+def _report(reader: YamlReader, node: yaml.Node) -> Report | None:
     values = reader.mapping(node, "report", REPORT_KEYS)
     if values is None:
         return None
@@ -292,7 +294,7 @@ def _report(reader: _Reader, node: yaml.Node) -> Report | None:
     return Report(position=reader.pos(node), **fields)  # type: ignore[arg-type]
 
 
-def _bodies(reader: _Reader, node: yaml.Node) -> list[Body] | None:
+def _bodies(reader: YamlReader, node: yaml.Node) -> list[Body] | None:
     items = reader.sequence(node, "bodies")
     bodies: list[Body] = []
     first_id: dict[str, yaml.Node] = {}
@@ -317,7 +319,7 @@ def _bodies(reader: _Reader, node: yaml.Node) -> list[Body] | None:
     return bodies
 
 
-def _body(reader: _Reader, node: yaml.Node) -> Body | None:
+def _body(reader: YamlReader, node: yaml.Node) -> Body | None:
     named = next((v.value for k, v in getattr(node, "value", [])
                   if isinstance(node, yaml.MappingNode) and isinstance(k, yaml.ScalarNode)
                   and k.value == "id" and isinstance(v, yaml.ScalarNode) and v.value), None)
@@ -354,7 +356,7 @@ def _body(reader: _Reader, node: yaml.Node) -> Body | None:
     )
 
 
-def _former_titles(reader: _Reader, node: yaml.Node | None, what: str) -> list[FormerTitle]:
+def _former_titles(reader: YamlReader, node: yaml.Node | None, what: str) -> list[FormerTitle]:
     result = []
     for item in reader.sequence(node, f"former_titles of {what}"):
         values = reader.mapping(item, f"a former title of {what}", {"title": True, "until": True})
@@ -370,7 +372,7 @@ def _former_titles(reader: _Reader, node: yaml.Node | None, what: str) -> list[F
     return result
 
 
-def _focus(reader: _Reader, node: yaml.Node | None, what: str) -> list[Focus]:
+def _focus(reader: YamlReader, node: yaml.Node | None, what: str) -> list[Focus]:
     keys = {"area": True, "since": False, "note": False}
 
     def build(values: dict[str, yaml.Node]) -> Focus | None:
@@ -383,7 +385,7 @@ def _focus(reader: _Reader, node: yaml.Node | None, what: str) -> list[Focus]:
                           lambda f: ("schwerpunkt", f.area))
 
 
-def _participants(reader: _Reader, node: yaml.Node | None, what: str) -> list[Participant]:
+def _participants(reader: YamlReader, node: yaml.Node | None, what: str) -> list[Participant]:
     keys = {"actor": True, "status": False}
 
     def build(values: dict[str, yaml.Node]) -> Participant | None:
@@ -398,7 +400,7 @@ def _participants(reader: _Reader, node: yaml.Node | None, what: str) -> list[Pa
                           lambda p: ("akteur", p.actor))
 
 
-def _source_row(reader: _Reader, node: yaml.Node | None, what: str) -> SourceRow | None:
+def _source_row(reader: YamlReader, node: yaml.Node | None, what: str) -> SourceRow | None:
     if node is None:
         return None
     values = reader.mapping(node, f"source of {what}", SOURCE_KEYS)

@@ -604,3 +604,29 @@ def validate_paths(paths: list[Path], base_iri: str) -> ValidationReport:
                 "pass a .yaml, .ttl, .nt or .jsonld file")]))
             report.load_failed = True
     return report
+
+
+def check_metadata(catalog: Graph, settings: str) -> None:
+    """Check the dataset's metadata against shapes/metadata/; InputError on a Violation.
+
+    The settings were checked when they were loaded, so a violation here means the
+    metadata that gremien-rdf writes is wrong; it names the settings file because that is
+    where a user can act.
+    """
+    from pyshacl import validate as pyshacl_validate
+
+    shapes = Graph()
+    for path in resources.metadata_shape_files():
+        shapes.parse(path, format="turtle")
+    _, results, _ = pyshacl_validate(catalog, shacl_graph=shapes, inference="none",
+                                     advanced=False, allow_warnings=True)
+    problems = []
+    for result in sorted(results.subjects(SH.resultSeverity, SH.Violation)):
+        message = next((str(m) for m in results.objects(result, SH.resultMessage)
+                        if getattr(m, "language", None) == "en"), "metadata shape violated")
+        focus = results.value(result, SH.focusNode)
+        problems.append(Problem(Position(settings, 1),
+                                f"the dataset's metadata is not valid: {message} ({focus})",
+                                "check the settings; if they are right, report a bug"))
+    if problems:
+        raise InputError(problems)

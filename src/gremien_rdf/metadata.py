@@ -1,0 +1,300 @@
+"""What a portal needs besides the dumps: DCAT-AP.de metadata, a VoID description, checksums.
+
+Everything here is computed from the files' bytes, the register and the publication
+settings; nothing from the clock. The metadata states, for every EU authority-table code
+it uses, the scheme the code belongs to (skos:inScheme): DCAT-AP.de's shapes check codes
+that way, and the tables themselves are not at hand offline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+
+from gremien_rdf.model import Register
+from gremien_rdf.namespaces import (
+    DCAT,
+    DCATDE,
+    EU_AUTHORITY,
+    FOAF,
+    GEODCATAP,
+    IANA_MEDIA_TYPES,
+    METADATA_PREFIXES,
+    PREFIXES,
+    SPDX,
+    VCARD,
+    VOID,
+    Iris,
+    new_graph,
+)
+from gremien_rdf.settings import LICENCE_SCHEME, Publication
+from gremien_rdf.vocab import Vocabularies
+
+CHECKSUMS = "SHA256SUMS"
+CATALOG = "catalog.ttl"
+VOID_FILE = "void.ttl"
+
+
+@dataclass(frozen=True)
+class Format:
+    """What a file suffix means: IANA media type, EU file type, W3C format IRI."""
+
+    media_type: str
+    file_type: str
+    w3c: str
+
+
+FORMATS = {
+    ".ttl": Format("text/turtle", "RDF_TURTLE", "http://www.w3.org/ns/formats/Turtle"),
+    ".nt": Format("application/n-triples", "RDF_N_TRIPLES",
+                  "http://www.w3.org/ns/formats/N-Triples"),
+    ".jsonld": Format("application/ld+json", "JSON_LD", "http://www.w3.org/ns/formats/JSON-LD"),
+}
+GZIP = "application/gzip"
+
+#: every file `build` writes but the checksum list: name → (German, English) description
+FILES: dict[str, tuple[str, str]] = {
+    "gremien.ttl": ("Die Gremien (Turtle)", "The bodies (Turtle)"),
+    "gremien.jsonld": ("Die Gremien (JSON-LD, ein Objekt je Gremium)",
+                       "The bodies (JSON-LD, one object per body)"),
+    "gremien.nt": ("Die Gremien (N-Triples, sortiert)", "The bodies (N-Triples, sorted)"),
+    "gremien.ttl.gz": ("Die Gremien (Turtle, gzip)", "The bodies (Turtle, gzipped)"),
+    "gremien.jsonld.gz": ("Die Gremien (JSON-LD, gzip)", "The bodies (JSON-LD, gzipped)"),
+    "gremien.nt.gz": ("Die Gremien (N-Triples, gzip)", "The bodies (N-Triples, gzipped)"),
+    "context.jsonld": ("Der JSON-LD-@context", "The JSON-LD @context"),
+    "ontology.ttl": ("Die Ontologie (OWL)", "The ontology (OWL)"),
+    "vocabularies.ttl": ("Die SKOS-Vokabulare", "The SKOS vocabularies"),
+    VOID_FILE: ("VoID-Beschreibung und Statistik der Gremien-Daten",
+                "VoID description and statistics of the bodies' data"),
+    CATALOG: ("DCAT-AP.de-Metadaten des Datensatzes", "The dataset's DCAT-AP.de metadata"),
+}
+#: the dumps of the register's data (VoID's void:dataDump)
+DUMPS = ("gremien.ttl", "gremien.jsonld", "gremien.nt")
+
+
+def gzipped(data: bytes) -> bytes:
+    """`data` gzipped the same way every time: no file name, no time stamp."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def checksum_list(files: dict[str, bytes]) -> bytes:
+    """SHA256SUMS as `sha256sum` writes it (and `sha256sum -c` reads it), sorted by name."""
+    return "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode()
+
+
+def file_format(name: str) -> tuple[Format, bool]:
+    """The format of a file by its name, and whether it is gzipped."""
+    compressed = name.endswith(".gz")
+    suffix = "." + name.removesuffix(".gz").rsplit(".", 1)[-1]
+    return FORMATS[suffix], compressed
+
+
+def _code(graph: Graph, table: str, code: str) -> URIRef:
+    """An EU authority-table code, stated as a member of its table."""
+    iri = URIRef(f"{EU_AUTHORITY}{table}/{code}")
+    graph.add((iri, SKOS.inScheme, URIRef(f"{EU_AUTHORITY}{table}")))
+    return iri
+
+
+def _texts(graph: Graph, subject: URIRef, predicate: URIRef, texts: dict[str, str]) -> None:
+    for lang, text in texts.items():
+        graph.add((subject, predicate, Literal(text, lang=lang)))
+
+
+def _day(value: object) -> Literal:
+    return Literal(str(value), datatype=XSD.date)
+
+
+def catalog_graph(publication: Publication, register: Register, vocabularies: Vocabularies,
+                  files: dict[str, bytes]) -> Graph:
+    """The DCAT-AP.de catalog: one dataset, one distribution for each of `files`."""
+    iris = Iris(publication.base_iri)
+    g = new_graph(metadata=True)
+    add = g.add
+    catalog, dataset = iris.catalog(), iris.dataset()
+    publisher = iris.organisation(publication.publisher.name)
+    licence = URIRef(publication.licence.iri)
+    add((licence, SKOS.inScheme, URIRef(LICENCE_SCHEME)))
+    add((licence, SKOS.prefLabel, Literal(publication.licence.label, lang="de")))
+    german = _code(g, "language", "DEU")
+
+    add((catalog, RDF.type, DCAT.Catalog))
+    _texts(g, catalog, DCTERMS.title, {
+        "de": "Katalog von gremien-rdf", "en": "Catalogue of gremien-rdf"})
+    _texts(g, catalog, DCTERMS.description, publication.title)
+    add((catalog, DCTERMS.publisher, publisher))
+    add((catalog, DCAT.dataset, dataset))
+    add((catalog, FOAF.homepage, URIRef(publication.landing_page)))
+    add((catalog, DCTERMS.language, german))
+    add((catalog, DCTERMS.license, licence))
+    add((catalog, DCTERMS.issued, _day(publication.issued)))
+    add((catalog, DCTERMS.modified, _day(publication.modified)))
+
+    add((publisher, RDF.type, FOAF.Agent))
+    add((publisher, RDF.type, FOAF.Organization))
+    add((publisher, FOAF.name, Literal(publication.publisher.name)))
+    if publication.publisher.url:
+        add((publisher, FOAF.homepage, URIRef(publication.publisher.url)))
+    contact = iris.dataset_part("kontakt")
+    add((contact, RDF.type, VCARD.Kind))
+    add((contact, RDF.type, VCARD.Organization))
+    add((contact, VCARD.fn, Literal(publication.contact.name)))
+    if publication.contact.email:
+        add((contact, VCARD.hasEmail, URIRef(f"mailto:{publication.contact.email}")))
+    if publication.contact.url:
+        add((contact, VCARD.hasURL, URIRef(publication.contact.url)))
+
+    report = register.report
+    report_iri = iris.report(report.id)
+    originator = iris.organisation(report.publisher)
+    add((report_iri, RDF.type, DCTERMS.BibliographicResource))
+    add((report_iri, DCTERMS.title, Literal(report.title, lang="de")))
+    add((report_iri, DCTERMS.publisher, originator))
+    if report.landing_page:
+        add((report_iri, FOAF.page, URIRef(report.landing_page)))
+    add((originator, RDF.type, FOAF.Agent))
+    add((originator, RDF.type, FOAF.Organization))
+    add((originator, FOAF.name, Literal(report.publisher, lang="de")))
+
+    add((dataset, RDF.type, DCAT.Dataset))
+    _texts(g, dataset, DCTERMS.title, publication.title)
+    _texts(g, dataset, DCTERMS.description, publication.description)
+    add((dataset, DCTERMS.identifier, Literal(str(dataset))))
+    add((dataset, DCTERMS.publisher, publisher))
+    add((dataset, DCAT.contactPoint, contact))
+    for lang, words in publication.keywords.items():
+        for word in words:
+            add((dataset, DCAT.keyword, Literal(word, lang=lang)))
+    for theme in publication.themes:
+        add((dataset, DCAT.theme, _code(g, "data-theme", theme)))
+    add((dataset, DCTERMS.spatial, _code(g, "country", "DEU")))
+    for state in state_keys(register, vocabularies):
+        add((dataset, DCTERMS.spatial, URIRef(state)))
+    period = iris.dataset_part("zeitraum")
+    add((period, RDF.type, DCTERMS.PeriodOfTime))
+    add((period, DCAT.startDate, _day(publication.temporal[0])))
+    add((period, DCAT.endDate, _day(publication.temporal[1])))
+    add((dataset, DCTERMS.temporal, period))
+    add((dataset, DCTERMS.language, german))
+    add((dataset, DCTERMS.issued, _day(publication.issued)))
+    add((dataset, DCTERMS.modified, _day(publication.modified)))
+    add((dataset, DCAT.version, Literal(publication.version)))
+    add((dataset, DCTERMS.source, report_iri))
+    add((dataset, PROV.wasDerivedFrom, report_iri))
+    add((dataset, GEODCATAP.originator, originator))
+    add((dataset, DCAT.landingPage, URIRef(publication.landing_page)))
+
+    add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    for name in sorted(files):
+        _distribution(g, iris, publication, dataset, licence, name, files[name])
+    return g
+
+
+def _distribution(g: Graph, iris: Iris, publication: Publication, dataset: URIRef,
+                  licence: URIRef, name: str, data: bytes) -> None:
+    add = g.add
+    fmt, compressed = file_format(name)
+    distribution = iris.distribution(name)
+    url = URIRef(publication.download_url + name)
+    add((dataset, DCAT.distribution, distribution))
+    add((distribution, RDF.type, DCAT.Distribution))
+    de, en = FILES[name]
+    _texts(g, distribution, DCTERMS.title, {"de": de, "en": en})
+    add((distribution, DCAT.downloadURL, url))
+    add((distribution, DCAT.accessURL, url))
+    add((distribution, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + fmt.media_type)))
+    if compressed:
+        add((distribution, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + GZIP)))
+    add((distribution, DCTERMS.format, _code(g, "file-type", fmt.file_type)))
+    add((distribution, DCTERMS.conformsTo, URIRef(fmt.w3c)))
+    add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    checksum = URIRef(f"{distribution}/sha256")
+    add((distribution, SPDX.checksum, checksum))
+    add((checksum, RDF.type, SPDX.Checksum))
+    add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    add((checksum, SPDX.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
+    add((distribution, DCTERMS.license, licence))
+    if publication.attribution:
+        add((distribution, DCATDE.licenseAttributionByText,
+             Literal(publication.attribution, lang="de")))
+    add((distribution, DCTERMS.issued, _day(publication.issued)))
+    add((distribution, DCTERMS.modified, _day(publication.modified)))
+
+
+def state_keys(register: Register, vocabularies: Vocabularies) -> list[str]:
+    """DCAT-AP.de's IRIs of the Länder that have a body in the register (by state key)."""
+    graph = vocabularies.graph
+    prefix = "http://dcat-ap.de/def/politicalGeocoding/stateKey/"
+    keys: set[str] = set()
+    for body in register.bodies:
+        concept = vocabularies.iris.concept("land", body.land)
+        keys |= {str(o) for o in graph.objects(concept, SKOS.exactMatch)
+                 if str(o).startswith(prefix)}
+    return sorted(keys)
+
+
+def void_graph(publication: Publication, register: Register, data: Graph) -> Graph:
+    """The VoID description of the register's data: size, classes, properties, dumps."""
+    iris = Iris(publication.base_iri)
+    g = new_graph(metadata=True)
+    add = g.add
+    dataset = iris.dataset()
+    add((dataset, RDF.type, VOID.Dataset))
+    _texts(g, dataset, DCTERMS.title, publication.title)
+    add((dataset, DCTERMS.license, URIRef(publication.licence.iri)))
+    add((dataset, DCTERMS.source, iris.report(register.report.id)))
+    add((dataset, DCTERMS.modified, _day(publication.modified)))
+    add((dataset, VOID.uriSpace, Literal(publication.base_iri)))
+    for name in DUMPS:
+        for dump in (name, f"{name}.gz"):
+            add((dataset, VOID.dataDump, URIRef(publication.download_url + dump)))
+        add((dataset, VOID.feature, URIRef(file_format(name)[0].w3c)))
+    for example in (iris.body(register.bodies[0].id), iris.report(register.report.id)):
+        add((dataset, VOID.exampleResource, example))
+
+    def count(value: int) -> Literal:
+        return Literal(value, datatype=XSD.integer)
+
+    classes = Counter(o for _, o in set(data.subject_objects(RDF.type)))
+    properties = Counter(p for p in data.predicates())
+    entities = {s for s in data.subjects() if str(s).startswith(publication.base_iri)}
+    add((dataset, VOID.triples, count(len(data))))
+    add((dataset, VOID.entities, count(len(entities))))
+    add((dataset, VOID.classes, count(len(classes))))
+    add((dataset, VOID.properties, count(len(properties))))
+    add((dataset, VOID.distinctSubjects, count(len(set(data.subjects())))))
+    add((dataset, VOID.distinctObjects, count(len(set(data.objects())))))
+    for cls, entities_of_class in sorted(classes.items()):
+        part = iris.dataset_part("void", "klasse", _curie(cls))
+        add((dataset, VOID.classPartition, part))
+        add((part, VOID["class"], cls))
+        add((part, VOID.entities, count(entities_of_class)))
+    for prop, triples in sorted(properties.items()):
+        part = iris.dataset_part("void", "eigenschaft", _curie(prop))
+        add((dataset, VOID.propertyPartition, part))
+        add((part, VOID.property, prop))
+        add((part, VOID.triples, count(triples)))
+    used = {str(term) for term in (*classes, *properties)}
+    for namespace in (PREFIXES | METADATA_PREFIXES).values():
+        if any(term.startswith(str(namespace)) for term in used):
+            add((dataset, VOID.vocabulary, URIRef(str(namespace))))
+    return g
+
+
+def _curie(term: URIRef) -> str:
+    """A path segment naming a class or property: prefix-localname (e.g. gmh-Body)."""
+    iri = str(term)
+    for prefix, namespace in sorted((PREFIXES | METADATA_PREFIXES).items(),
+                                    key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)):
+            return f"{prefix}-{iri[len(str(namespace)):]}"
+    return hashlib.sha256(iri.encode()).hexdigest()[:12]

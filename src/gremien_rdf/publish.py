@@ -1,0 +1,122 @@
+"""Upload a build to a SPARQL 1.1 Graph Store Protocol server: one named graph, replaced.
+
+The dumps and the metadata (gremien.nt, vocabularies.ttl, ontology.ttl, void.ttl,
+catalog.ttl) go up as one N-Triples body in one PUT, so that the server replaces the graph
+in one step: a request that fails leaves the graph as it was. Before the upload every file
+is checked against SHA256SUMS (only a complete build goes up); after it, the graph is read
+back and its triples counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from gremien_rdf.errors import Position, fail
+from gremien_rdf.metadata import CATALOG, CHECKSUMS, VOID_FILE
+from gremien_rdf.remote import Server, remote_failure
+
+#: the files that go up, in this order
+UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", VOID_FILE, CATALOG)
+DCAT_DATASET = "http://www.w3.org/ns/dcat#Dataset"
+
+
+@dataclass(frozen=True)
+class Published:
+    url: str
+    graph: str
+    triples: int
+    on_server: int
+    files: tuple[str, ...]
+
+
+def verified_files(dist: Path) -> dict[str, bytes]:
+    """The files of a build, each checked against SHA256SUMS; InputError if one is off."""
+    sums = dist / CHECKSUMS
+    if not sums.is_file():
+        raise fail(None, f"{dist} has no {CHECKSUMS}: it is not a build of gremien-rdf",
+                   "run `gremien-rdf build` first, or pass --dist with the built folder")
+    files: dict[str, bytes] = {}
+    for number, line in enumerate(sums.read_text("utf-8").splitlines(), start=1):
+        digest, _, name = line.partition("  ")
+        where = Position(str(sums), number)
+        if len(digest) != 64 or not name or "/" in name:
+            raise fail(where, f"not a line of sha256sum: {line!r}", "run `gremien-rdf build`")
+        path = dist / name
+        if not path.is_file():
+            raise fail(where, f"{name} is missing from {dist}", "run `gremien-rdf build` again")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise fail(where, f"{name} does not match its checksum: it changed after the "
+                       "build, or the build was not complete", "run `gremien-rdf build` again")
+        files[name] = data
+    missing = [name for name in UPLOADED if name not in files]
+    if missing:
+        raise fail(Position(str(sums), 1), f"the build lacks {', '.join(missing)}",
+                   "run `gremien-rdf build` with this version of gremien-rdf")
+    return files
+
+
+def payload(files: dict[str, bytes]) -> tuple[bytes, int]:
+    """The uploaded files as one sorted N-Triples document, and its number of triples."""
+    import pyoxigraph as ox
+
+    triples: set = set()
+    for name in UPLOADED:
+        fmt = ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])
+        triples.update(quad.triple for quad in ox.parse(files[name], format=fmt))
+    lines = sorted(f"{triple} .\n" for triple in triples)
+    return "".join(lines).encode("utf-8"), len(lines)
+
+
+def dataset_iri(catalog: bytes) -> str:
+    """The IRI of the dataset that catalog.ttl describes."""
+    import pyoxigraph as ox
+
+    for quad in ox.parse(catalog, format=ox.RdfFormat.TURTLE):
+        if quad.predicate.value.endswith("#type") and quad.object.value == DCAT_DATASET:
+            return quad.subject.value
+    raise fail(None, "catalog.ttl describes no dcat:Dataset", "run `gremien-rdf build` again")
+
+
+def graph_url(endpoint: str, graph: str) -> str:
+    """The Graph Store Protocol URL of one named graph (indirect identification)."""
+    return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"graph": graph})
+
+
+def count_triples(body: bytes, content_type: str) -> int:
+    import pyoxigraph as ox
+
+    media_type = content_type.split(";")[0].strip() or "application/n-triples"
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None:
+        raise remote_failure(f"the server sent the graph as {media_type!r}, not as RDF",
+                             "check that the URL is the server's Graph Store Protocol URL")
+    return len({quad.triple for quad in ox.parse(body, format=fmt)})
+
+
+def publish(dist: Path, endpoint: str, graph: str | None, server: Server) -> Published:
+    """Replace `graph` (default: the dataset's IRI) on the Graph Store at `endpoint` by the
+    build in `dist`; read it back and count its triples."""
+    from gremien_rdf.namespaces import check_iri
+
+    files = verified_files(dist)
+    graph = graph or dataset_iri(files[CATALOG])
+    problem = check_iri(graph)
+    if problem:
+        raise fail(None, f"--graph {graph!r} is not an IRI: {problem}",
+                   "give an absolute IRI, e.g. https://example.org/graph/gremien")
+    body, triples = payload(files)
+    url = graph_url(endpoint, graph)
+    server.request("PUT", url, body, {"Content-Type": "application/n-triples"},
+                   what="the graph store")
+    answer = server.request("GET", url, headers={"Accept": "application/n-triples"},
+                            what="the graph store")
+    on_server = count_triples(answer.body, answer.content_type)
+    if on_server != triples:
+        raise remote_failure(f"the server holds {on_server:,} triples in <{graph}> after the "
+                             f"upload of {triples:,}",
+                             "another client may have written to the graph; publish again")
+    return Published(endpoint, graph, triples, on_server, UPLOADED)

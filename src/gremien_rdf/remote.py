@@ -1,0 +1,152 @@
+"""Talking to a SPARQL server: one HTTP request with credentials, a timeout and retries.
+
+Credentials come from GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or else from the netrc
+file (NETRC or ~/.netrc) entry of the server's host; they are sent as HTTP Basic
+authentication and never written into a message. A URL with user:password@ in it is refused,
+so that a password does not end up in shell histories and CI logs.
+
+Failures of the server (unreachable, too slow, an HTTP error) are RemoteError: exit code 3.
+Connection errors, timeouts and the answers 429, 502, 503 and 504 are tried again, after
+0.5 s, 1 s, 2 s, …; every other answer is final. Only idempotent requests (GET, PUT, and
+POSTed queries) go through here, so that trying again cannot do a thing twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import netrc
+import os
+import socket
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from gremien_rdf.errors import InputError, Problem, fail
+
+USER_VAR = "GREMIEN_RDF_USER"
+PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
+RETRY_STATUS = (429, 502, 503, 504)
+
+
+class RemoteError(InputError):
+    """The server could not be reached or answered with an error; the CLI exits with 3."""
+
+
+def remote_failure(message: str, hint: str) -> RemoteError:
+    return RemoteError([Problem(None, message, hint)])
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Server:
+    """How to talk to one server: per-request timeout (s) and how often to try again."""
+
+    timeout: float = 30.0
+    retries: int = 2
+
+    def request(self, method: str, url: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None, what: str = "the server") -> Response:
+        """The server's answer to one request; RemoteError once all attempts failed."""
+        check_url(url)
+        headers = dict(headers or {})
+        authorization = credentials(url)
+        if authorization:
+            headers["Authorization"] = authorization
+        shown = redact(url)
+        attempts = self.retries + 1
+        last = ""
+        for attempt in range(attempts):
+            if attempt:
+                time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
+            request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                    return Response(answer.status, answer.headers.get("Content-Type", ""),
+                                    answer.read())
+            except urllib.error.HTTPError as error:
+                detail = error.read().decode("utf-8", "replace").strip()[:300]
+                last = f"{what} answered {error.code} {error.reason}" + (
+                    f": {detail}" if detail else "")
+                if error.code not in RETRY_STATUS:
+                    raise remote_failure(f"{method} {shown}: {last}",
+                                         _status_hint(error.code)) from None
+            except TimeoutError:
+                last = f"no answer from {what} within {self.timeout:g} s"
+            except (urllib.error.URLError, OSError) as error:
+                reason = getattr(error, "reason", error)
+                if isinstance(reason, (TimeoutError, socket.timeout)):
+                    last = f"no answer from {what} within {self.timeout:g} s"
+                else:
+                    last = f"cannot reach {what}: {reason}"
+        tries = f" ({attempts} attempts)" if attempts > 1 else ""
+        raise remote_failure(f"{method} {shown}: {last}{tries}",
+                             "check the URL and that the server is running; --timeout and "
+                             "--retries give a slow server more time")
+
+
+def _status_hint(status: int) -> str:
+    if status in (401, 403):
+        return (f"the server wants credentials: set {USER_VAR} and {PASSWORD_VAR}, or add the "
+                "host to your ~/.netrc")
+    if status in (404, 405):
+        return ("check the URL: publish needs the server's Graph Store Protocol URL "
+                "(Oxigraph: /store, Fuseki: /DATASET/data, GraphDB: "
+                "/repositories/ID/rdf-graphs/service), a query needs its SPARQL query URL")
+    if status == 413:
+        return "the server refuses a body this large; raise its upload limit"
+    return "see the server's message; the graph on the server is as it was"
+
+
+def check_url(url: str) -> None:
+    """An InputError (exit 2) for a URL we cannot use."""
+    from gremien_rdf.namespaces import check_iri
+
+    problem = check_iri(url)
+    if problem:
+        raise fail(None, f"the URL {redact(url)!r} cannot be used: {problem}",
+                   "pass the full URL of the server, e.g. http://localhost:7878/store")
+    if urlsplit(url).username is not None:
+        raise fail(None, f"the URL {redact(url)} carries credentials",
+                   f"remove user:password@ from it; set {USER_VAR} and {PASSWORD_VAR}, or use "
+                   "~/.netrc")
+
+
+def redact(url: str) -> str:
+    """`url` without user and password."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def credentials(url: str) -> str | None:
+    """The Authorization header for `url`: from the environment, else from netrc."""
+    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    if user is None and password is None:
+        host = urlsplit(url).hostname or ""
+        path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
+        if not os.path.isfile(path):
+            return None
+        try:
+            entry = netrc.netrc(path).authenticators(host)
+        except (netrc.NetrcParseError, OSError) as error:
+            raise fail(None, f"cannot read the netrc file {path}: "
+                       f"{getattr(error, 'msg', error)}", "fix or remove the file") from None
+        if entry is None:
+            return None
+        user, _, password = entry
+    if not user or password is None:
+        raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
+                   "set both, or neither")
+    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    return f"Basic {token}"

@@ -1,0 +1,278 @@
+"""The publication settings (publication.yaml): who publishes the dumps, under which licence,
+where they can be downloaded, and how the dataset is described in its DCAT-AP.de metadata.
+
+The file is read like the register: composed YAML, every problem collected and reported at
+``file:line:column`` with a fix. Nothing here is derived from the clock: the dates are
+settings, so that two builds of the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from gremien_rdf import resources
+from gremien_rdf.errors import InputError, Position, Problem, fail
+from gremien_rdf.namespaces import check_base_iri, check_iri
+from gremien_rdf.source import NULL, STR, YamlReader, parse_yaml
+
+#: DCAT-AP.de's licence list; the ids are those of data/reference/dcat-ap-de-licences.csv
+LICENCE_SCHEME = "http://dcat-ap.de/def/licenses"
+#: the EU's data themes (http://publications.europa.eu/resource/authority/data-theme)
+DATA_THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST",
+               "REGI", "SOCI", "TECH", "TRAN")
+LANGUAGES = ("de", "en")
+EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+TOP_KEYS = {
+    "base_iri": True, "version": True, "issued": True, "modified": True,
+    "download_url": True, "landing_page": True, "licence": True, "attribution": False,
+    "publisher": True, "contact": True, "title": True, "description": True,
+    "keywords": True, "themes": True, "temporal": True,
+}
+PUBLISHER_KEYS = {"name": True, "url": True}
+CONTACT_KEYS = {"name": True, "email": False, "url": False}
+LANGUAGE_KEYS = {language: True for language in LANGUAGES}
+TEMPORAL_KEYS = {"start": True, "end": True}
+
+
+@dataclass(frozen=True)
+class Agent:
+    """A publisher or contact point: a name and a web address or e-mail address."""
+
+    name: str
+    url: str | None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class Licence:
+    id: str
+    label: str
+
+    @property
+    def iri(self) -> str:
+        return f"{LICENCE_SCHEME}/{self.id}"
+
+    @property
+    def needs_attribution(self) -> bool:
+        """Whether the licence asks users to name the source: the "BY" licences (CC BY,
+        Datenlizenz Deutschland Namensnennung, ODC-BY)."""
+        return bool(re.search(r"(^|-)by(-|/|$)", self.id)) or self.id == "odby"
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The checked settings of one publication.yaml."""
+
+    path: str
+    base_iri: str
+    version: str
+    issued: date
+    modified: date
+    download_url: str
+    landing_page: str
+    licence: Licence
+    attribution: str | None
+    publisher: Agent
+    contact: Agent
+    title: dict[str, str]
+    description: dict[str, str]
+    keywords: dict[str, tuple[str, ...]]
+    themes: tuple[str, ...]
+    temporal: tuple[date, date]
+
+    def with_base_iri(self, base_iri: str | None) -> Publication:
+        """These settings with --base-iri (if given) in place of the file's base IRI."""
+        if not base_iri or base_iri == self.base_iri:
+            return self
+        return replace(self, base_iri=resolve_base_iri(base_iri))
+
+
+def licences() -> dict[str, Licence]:
+    """DCAT-AP.de's licences by id (data/reference/dcat-ap-de-licences.csv)."""
+    path = resources.resource_root() / "data" / "reference" / "dcat-ap-de-licences.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: Licence(row["id"], row["label_de"]) for row in csv.DictReader(handle)}
+
+
+class _SettingsReader(YamlReader):
+    """The register's YAML reader, with the value kinds the settings need."""
+
+    def iri(self, node: yaml.Node | None, what: str, folder: bool = False) -> str | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        problem = (check_base_iri if folder else check_iri)(value)
+        if problem:
+            example = "https://example.org/gremien/" if folder else "https://example.org/page"
+            self.problem(node, f"{what} {value!r} is not usable: {problem}",
+                         f"write a full web address, as in {example}")
+            return None
+        return value
+
+    def date(self, node: yaml.Node | None, what: str) -> date | None:
+        if node is None or node.tag == NULL:
+            return None
+        if isinstance(node, yaml.ScalarNode) and node.tag in (STR, TIMESTAMP):
+            try:
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", node.value.strip()):
+                    return date.fromisoformat(node.value.strip())
+            except ValueError:
+                pass
+        found = repr(node.value) if isinstance(node, yaml.ScalarNode) else "a list or mapping"
+        self.problem(node, f"{what} must be a date (YYYY-MM-DD), found {found}",
+                     "write it as YYYY-MM-DD, e.g. 2026-11-27")
+        return None
+
+    def languages(self, node: yaml.Node | None, what: str) -> dict[str, str] | None:
+        values = self.mapping(node, what, LANGUAGE_KEYS) if node is not None else None
+        if values is None:
+            return None
+        texts = {lang: self.text(values.get(lang), f"{what}.{lang}") for lang in LANGUAGES}
+        return texts if all(texts.values()) else None  # type: ignore[return-value]
+
+    def word_lists(self, node: yaml.Node | None, what: str) -> dict[str, tuple[str, ...]] | None:
+        values = self.mapping(node, what, LANGUAGE_KEYS) if node is not None else None
+        if values is None:
+            return None
+        result: dict[str, tuple[str, ...]] = {}
+        for lang in LANGUAGES:
+            items = self.sequence(values.get(lang), f"{what}.{lang}")
+            words = [self.text(item, f"an entry of {what}.{lang}") for item in items]
+            if not items or any(word is None for word in words):
+                return None
+            result[lang] = tuple(word for word in words if word)
+        return result
+
+
+def load_settings(path: Path) -> Publication:
+    """The publication settings in the YAML file at `path`; InputError listing every problem."""
+    root = parse_yaml(path)
+    reader = _SettingsReader(path)
+    if root is None:
+        raise InputError([Problem(Position(str(path), 1), "the file is empty",
+                                  "start from the publication.yaml of gremien-rdf")])
+    top = reader.mapping(root, "the settings", TOP_KEYS)
+    if top is None:
+        raise InputError(reader.problems)
+    fields: dict[str, object] = {
+        "base_iri": reader.iri(top.get("base_iri"), "base_iri", folder=True),
+        "version": reader.text(top.get("version"), "version"),
+        "issued": reader.date(top.get("issued"), "issued"),
+        "modified": reader.date(top.get("modified"), "modified"),
+        "download_url": reader.iri(top.get("download_url"), "download_url", folder=True),
+        "landing_page": reader.iri(top.get("landing_page"), "landing_page"),
+        "licence": _licence(reader, top.get("licence")),
+        "attribution": reader.text(top.get("attribution"), "attribution"),
+        "publisher": _agent(reader, top.get("publisher"), "publisher", PUBLISHER_KEYS),
+        "contact": _agent(reader, top.get("contact"), "contact", CONTACT_KEYS),
+        "title": reader.languages(top.get("title"), "title"),
+        "description": reader.languages(top.get("description"), "description"),
+        "keywords": reader.word_lists(top.get("keywords"), "keywords"),
+        "themes": _themes(reader, top.get("themes")),
+        "temporal": _temporal(reader, top.get("temporal")),
+    }
+    issued, modified = fields["issued"], fields["modified"]
+    if isinstance(issued, date) and isinstance(modified, date) and modified < issued:
+        reader.problem(top["modified"], f"modified ({modified}) is before issued ({issued})",
+                       "a dataset is modified on or after the day it was first issued")
+    licence = fields["licence"]
+    if isinstance(licence, Licence) and licence.needs_attribution and not fields["attribution"]:
+        reader.problem(top["licence"], f"the licence {licence.id} asks for attribution, but "
+                       "'attribution' is not set",
+                       "add 'attribution: <the text users must give when they reuse the data>'")
+    missing = [key for key, required in TOP_KEYS.items()
+               if required and key in top and fields[key] is None]
+    if reader.problems or missing or any(key not in top for key, req in TOP_KEYS.items() if req):
+        raise InputError(reader.problems)
+    return Publication(path=str(path), **fields)  # type: ignore[arg-type]
+
+
+def _licence(reader: _SettingsReader, node: yaml.Node | None) -> Licence | None:
+    value = reader.text(node, "licence")
+    if value is None:
+        return None
+    known = licences()
+    key = value.removeprefix(LICENCE_SCHEME + "/")
+    if value.startswith(LICENCE_SCHEME + "/") and key in known:
+        return known[key]
+    hint = (f"did you mean {LICENCE_SCHEME}/{key}? " if key in known else "") + (
+        f"write a licence IRI of DCAT-AP.de, {LICENCE_SCHEME}/<id>, where <id> is one of "
+        f"data/reference/dcat-ap-de-licences.csv (e.g. cc-by/4.0, dl-by-de/2.0)")
+    reader.problem(node, f"licence {value!r} is not a DCAT-AP.de licence IRI", hint)
+    return None
+
+
+def _agent(reader: _SettingsReader, node: yaml.Node | None, what: str,
+           keys: dict[str, bool]) -> Agent | None:
+    values = reader.mapping(node, what, keys) if node is not None else None
+    if values is None:
+        return None
+    name = reader.text(values.get("name"), f"{what}.name")
+    url = reader.iri(values.get("url"), f"{what}.url")
+    email = reader.text(values.get("email"), f"{what}.email")
+    if email and not EMAIL.match(email.removeprefix("mailto:")):
+        reader.problem(values["email"], f"{what}.email {email!r} is not an e-mail address",
+                       "write it as name@example.org")
+        return None
+    if "email" in keys and not (values.get("email") or values.get("url")):
+        reader.problem(node, f"{what} has neither 'email' nor 'url'",
+                       "DCAT-AP.de needs a way to reach the contact: add 'email:' or 'url:'")
+        return None
+    if name is None or (values.get("url") is not None and url is None):
+        return None
+    return Agent(name, url, email.removeprefix("mailto:") if email else None)
+
+
+def _themes(reader: _SettingsReader, node: yaml.Node | None) -> tuple[str, ...] | None:
+    themes: list[str] = []
+    for item in reader.sequence(node, "themes"):
+        code = reader.text(item, "an entry of themes")
+        if code is None:
+            return None
+        if code not in DATA_THEMES:
+            reader.problem(item, f"themes: {code!r} is not a code of the EU's data themes",
+                           f"use one of {', '.join(DATA_THEMES)}")
+            return None
+        if code in themes:
+            reader.problem(item, f"themes names {code!r} twice", "remove one of them")
+            return None
+        themes.append(code)
+    return tuple(themes) or None
+
+
+def _temporal(reader: _SettingsReader, node: yaml.Node | None) -> tuple[date, date] | None:
+    values = reader.mapping(node, "temporal", TEMPORAL_KEYS) if node is not None else None
+    if values is None:
+        return None
+    start = reader.date(values.get("start"), "temporal.start")
+    end = reader.date(values.get("end"), "temporal.end")
+    if start and end and end < start:
+        reader.problem(values["end"], f"temporal.end ({end}) is before temporal.start ({start})",
+                       "swap them")
+        return None
+    return (start, end) if start and end else None
+
+
+def default_settings() -> Path:
+    """The publication.yaml that commands read when --settings is not given."""
+    return resources.settings_file()
+
+
+def resolve_base_iri(base_iri: str | None, settings: Path | None = None) -> str:
+    """--base-iri if given (checked), else the base IRI of the settings file (default: the
+    shipped one)."""
+    if base_iri:
+        problem = check_base_iri(base_iri)
+        if problem:
+            raise fail(None, f"--base-iri {base_iri!r} cannot be used: {problem}",
+                       "give a folder IRI such as https://example.org/gremien/")
+        return base_iri
+    return load_settings(settings or default_settings()).base_iri

@@ -1,0 +1,270 @@
+"""dist/ as a portal takes it: DCAT-AP.de metadata, VoID, checksums, gzip, atomic swap."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE, CURATED, SETTINGS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
+from shared_files import dcat_ap_de_file
+
+from gremien_rdf.cli import cli
+from gremien_rdf.errors import InputError
+from gremien_rdf.metadata import FILES
+from gremien_rdf.namespaces import DCAT, FOAF, GMH, SPDX, VCARD, VOID
+from gremien_rdf.pipeline import DIST_FILES
+from gremien_rdf.serialize import replace_folder
+from gremien_rdf.settings import load_settings
+from gremien_rdf.validate import check_metadata
+
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+DATASET = URIRef(BASE + "datensatz/gremien")
+REPORT = URIRef(BASE + "quelle/monitor-2024")
+DOWNLOAD = "https://w3id.org/gremien-rdf/download/"
+#: the Länder with a body in the register, by state key (laender.csv): all but
+#: Schleswig-Holstein (01), Mecklenburg-Vorpommern (13) and Thüringen (16)
+STATE_KEYS = ["02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "14", "15"]
+
+
+@pytest.fixture(scope="module")
+def catalog(dist):
+    return Graph().parse(dist / "catalog.ttl")
+
+
+@pytest.fixture(scope="module")
+def void(dist):
+    return Graph().parse(dist / "void.ttl")
+
+
+def test_dist_holds_the_dumps_their_gzips_and_the_metadata(dist):
+    assert sorted(p.name for p in dist.iterdir()) == sorted([
+        "gremien.ttl", "gremien.jsonld", "gremien.nt", "gremien.ttl.gz", "gremien.jsonld.gz",
+        "gremien.nt.gz", "context.jsonld", "ontology.ttl", "vocabularies.ttl", "void.ttl",
+        "catalog.ttl", "SHA256SUMS"])
+
+
+def test_sha256sum_verifies_every_file(dist):
+    result = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=dist,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(result.stdout.splitlines()) == sorted(
+        f"{name}: OK" for name in DIST_FILES if name != "SHA256SUMS")
+
+
+def test_gzip_files_hold_the_same_bytes_and_no_time_stamp(dist):
+    for name in ("gremien.ttl", "gremien.jsonld", "gremien.nt"):
+        packed = (dist / f"{name}.gz").read_bytes()
+        assert gzip.decompress(packed) == (dist / name).read_bytes()
+        assert packed[4:8] == b"\0\0\0\0"  # MTIME 0
+        assert not packed[3] & 0x08  # no FNAME
+
+
+def test_one_distribution_per_file_with_size_checksum_type_and_licence(dist, catalog):
+    distributions = set(catalog.objects(DATASET, DCAT.distribution))
+    assert len(distributions) == len(FILES) - 1 == 10  # every file but catalog.ttl itself
+    formats = {".ttl": ("text/turtle", "RDF_TURTLE"), ".nt": ("application/n-triples",
+               "RDF_N_TRIPLES"), ".jsonld": ("application/ld+json", "JSON_LD")}
+    seen = set()
+    for distribution in distributions:
+        url = str(catalog.value(distribution, DCAT.downloadURL))
+        name = url.removeprefix(DOWNLOAD)
+        seen.add(name)
+        data = (dist / name).read_bytes()
+        assert catalog.value(distribution, DCAT.accessURL) == URIRef(url)
+        assert catalog.value(distribution, DCAT.byteSize) == Literal(
+            len(data), datatype=XSD.nonNegativeInteger)
+        checksum = catalog.value(distribution, SPDX.checksum)
+        assert catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert catalog.value(checksum, SPDX.checksumValue) == Literal(
+            hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)
+        media, file_type = formats["." + name.removesuffix(".gz").rsplit(".", 1)[1]]
+        assert catalog.value(distribution, DCAT.mediaType) == URIRef(IANA + media)
+        assert catalog.value(distribution, DCTERMS.format) == URIRef(f"{EU}file-type/{file_type}")
+        compressed = catalog.value(distribution, DCAT.compressFormat)
+        assert compressed == (URIRef(IANA + "application/gzip") if name.endswith(".gz") else None)
+        assert catalog.value(distribution, DCTERMS.license) == URIRef(
+            "http://dcat-ap.de/def/licenses/cc-by/4.0")
+        assert {t.language for t in catalog.objects(distribution, DCTERMS.title)} == {"de", "en"}
+    assert seen == set(FILES) - {"catalog.ttl"}
+
+
+def test_the_dataset_says_what_who_where_when_and_whence(catalog):
+    settings = load_settings(SETTINGS)
+    title = {t.language: str(t) for t in catalog.objects(DATASET, DCTERMS.title)}
+    assert title == settings.title
+    keywords = {(str(k), k.language) for k in catalog.objects(DATASET, DCAT.keyword)}
+    assert ("Menschenhandel", "de") in keywords and ("human trafficking", "en") in keywords
+    assert set(catalog.objects(DATASET, DCAT.theme)) == {
+        URIRef(EU + "data-theme/SOCI"), URIRef(EU + "data-theme/JUST")}
+    assert set(catalog.objects(DATASET, DCTERMS.spatial)) == {URIRef(EU + "country/DEU")} | {
+        URIRef(f"http://dcat-ap.de/def/politicalGeocoding/stateKey/{k}") for k in STATE_KEYS}
+    period = catalog.value(DATASET, DCTERMS.temporal)
+    assert catalog.value(period, DCAT.startDate) == Literal("2020-01-01", datatype=XSD.date)
+    assert catalog.value(period, DCAT.endDate) == Literal("2022-12-31", datatype=XSD.date)
+    assert catalog.value(DATASET, DCTERMS.language) == URIRef(EU + "language/DEU")
+    assert catalog.value(DATASET, DCTERMS.issued) == Literal("2026-11-27", datatype=XSD.date)
+    assert catalog.value(DATASET, DCAT.version) == Literal("1.0.0")
+    assert catalog.value(DATASET, DCTERMS.source) == REPORT
+    assert catalog.value(DATASET, PROV.wasDerivedFrom) == REPORT
+    assert catalog.value(DATASET, DCAT.landingPage) == URIRef("https://w3id.org/gremien-rdf/")
+    publisher = catalog.value(DATASET, DCTERMS.publisher)
+    assert (publisher, RDF.type, FOAF.Agent) in catalog
+    assert catalog.value(publisher, FOAF.name) == Literal("gremien-rdf")
+    contact = catalog.value(DATASET, DCAT.contactPoint)
+    assert catalog.value(contact, VCARD.hasURL) == URIRef("https://w3id.org/gremien-rdf/")
+    # the report, its publisher and its landing page (../shared/reference/README.md)
+    assert catalog.value(REPORT, FOAF.page) == URIRef(
+        "https://www.institut-fuer-menschenrechte.de/menschenrechtsschutz/berichterstattung/"
+        "monitor-menschenhandel")
+    originator = catalog.value(REPORT, DCTERMS.publisher)
+    assert catalog.value(originator, FOAF.name) == Literal(
+        "Deutsches Institut für Menschenrechte", lang="de")
+
+
+def test_every_eu_code_is_stated_in_its_table(catalog):
+    codes = {o for p, o in catalog.predicate_objects() if str(o).startswith(EU)
+             and p != SKOS.inScheme}
+    assert len(codes) == 7  # 3 file types, 2 themes, language, country, and nothing else
+    for code in codes:
+        table = str(code).rsplit("/", 1)[0]
+        assert catalog.value(code, SKOS.inScheme) == URIRef(table)
+
+
+def govdata_report(data: Graph) -> Graph:
+    """GovData's DCAT-AP.de 3.0 shapes, as its validator combines them, over `data`."""
+    from pyshacl import validate
+
+    shapes = Graph()
+    for name in ("dcat-ap-SHACL-DE.ttl", "dcat-ap-de-controlledvocabularies.ttl",
+                 "dcat-ap-de-deprecated.ttl", "dcat-ap-spec-german-additions.ttl"):
+        shapes.parse(dcat_ap_de_file(name), format="turtle")
+    data = data + Graph().parse(dcat_ap_de_file("dcat-ap-de-licenses-open.rdf"), format="xml")
+    _, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                             allow_infos=True)
+    return results
+
+
+def severities(results: Graph) -> list[str]:
+    return sorted(str(s).rsplit("#", 1)[1] for s in results.objects(None, SH.resultSeverity))
+
+
+def test_govdata_shapes_report_nothing(catalog):
+    assert severities(govdata_report(catalog)) == []
+
+
+def test_govdata_shapes_do_check_a_distribution_without_licence(catalog):
+    broken = Graph() + catalog
+    broken.remove((None, DCTERMS.license, None))
+    assert "Violation" in severities(govdata_report(broken))
+
+
+def test_govdata_shapes_need_the_stated_eu_codes(catalog):
+    broken = Graph() + catalog
+    broken.remove((URIRef(EU + "file-type/RDF_TURTLE"), SKOS.inScheme, None))
+    assert "Violation" in severities(govdata_report(broken))
+
+
+@pytest.mark.parametrize("remove", [
+    (None, SPDX.checksum, None), (None, DCAT.accessURL, None), (None, DCTERMS.publisher, None),
+    (None, FOAF.name, None), (None, DCAT.version, None)])
+def test_our_metadata_shapes_catch_a_missing_property(catalog, remove):
+    broken = Graph() + catalog
+    broken.remove(remove)
+    with pytest.raises(InputError) as caught:
+        check_metadata(broken, "publication.yaml")
+    assert "the dataset's metadata is not valid" in str(caught.value)
+
+
+def test_void_counts_the_data(void, graph, register):
+    assert void.value(DATASET, VOID.triples).toPython() == len(graph) == 2078
+    classes = {void.value(p, VOID["class"]): void.value(p, VOID.entities).toPython()
+               for p in void.objects(DATASET, VOID.classPartition)}
+    assert classes[GMH.Body] == 44
+    assert classes[GMH.Participation] == sum(len(b.participants) for b in register.bodies)
+    assert classes[GMH.SourceEntry] == 44
+    assert void.value(DATASET, VOID.classes).toPython() == len(classes)
+    properties = {void.value(p, VOID.property): void.value(p, VOID.triples).toPython()
+                  for p in void.objects(DATASET, VOID.propertyPartition)}
+    assert sum(properties.values()) == len(graph)
+    assert properties[GMH.participantType] == len(set(graph.triples((None,
+                                                                      GMH.participantType, None))))
+    assert void.value(DATASET, VOID.properties).toPython() == len(properties)
+    assert set(void.objects(DATASET, VOID.dataDump)) == {
+        URIRef(DOWNLOAD + name + gz) for name in ("gremien.ttl", "gremien.jsonld", "gremien.nt")
+        for gz in ("", ".gz")}
+    for example in void.objects(DATASET, VOID.exampleResource):
+        assert (example, None, None) in graph
+    assert void.value(DATASET, VOID.uriSpace) == Literal(BASE)
+
+
+def test_a_foreign_folder_is_not_replaced(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--output", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "notes.txt: holds something that build did not write" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_a_failed_build_leaves_the_previous_dist(dist, tmp_path):
+    previous = {p.name: p.read_bytes() for p in dist.iterdir()}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(CURATED.read_text("utf-8").replace("frequency: Einmal jährlich",
+                                                         "frequency: Einmal", 1), "utf-8")
+    result = CliRunner().invoke(cli, ["build", str(broken), "--output", str(dist)])
+    assert result.exit_code == 2
+    assert {p.name: p.read_bytes() for p in dist.iterdir()} == previous
+
+
+def test_a_write_that_fails_half_way_keeps_the_old_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "dist"
+    replace_folder(folder, {"a.ttl": b"old a", "b.ttl": b"old b"}, ["a.ttl", "b.ttl"])
+    calls = []
+    original = type(folder).write_bytes
+
+    def failing(path, data):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        return original(path, data)
+
+    monkeypatch.setattr(type(folder), "write_bytes", failing)
+    with pytest.raises(OSError):
+        replace_folder(folder, {"a.ttl": b"new a", "b.ttl": b"new b"}, ["a.ttl", "b.ttl"])
+    monkeypatch.undo()
+    assert (folder / "a.ttl").read_bytes() == b"old a"
+    assert (folder / "b.ttl").read_bytes() == b"old b"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
+
+
+def test_a_build_killed_at_any_moment_leaves_a_complete_dist(tmp_path):
+    """Kill `build` at 8 moments spread over the second half of its run, where it writes
+    (before, nothing is written at all): dist/ always verifies."""
+    out = tmp_path / "dist"
+    command = [sys.executable, "-m", "gremien_rdf", "build", "--output", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    started = time.monotonic()
+    subprocess.run(command, check=True, capture_output=True)
+    duration = time.monotonic() - started
+    for step in range(8):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        time.sleep(duration * (0.5 + step * 0.07))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"],
+                               cwd=out, capture_output=True, text=True)
+        assert check.returncode == 0, (step, check.stdout, check.stderr)
+        assert sorted(p.name for p in out.iterdir()) == sorted(DIST_FILES)
+    # the next build cleans up what the killed ones left beside dist/
+    subprocess.run(command, check=True, capture_output=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]

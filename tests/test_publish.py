@@ -1,0 +1,298 @@
+"""`gremien-rdf publish` against a real Oxigraph server (PyPI `oxigraph`) on 127.0.0.1, and
+against small stand-in servers for what a real one will not do on demand (ask for a
+password, answer slowly, fail once)."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import socket
+import subprocess
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE, CURATED
+from rdflib import Graph
+from test_endpoint import oxigraph
+
+from gremien_rdf.cli import cli
+from gremien_rdf.queries import catalogue, load_data, render, run
+
+GRAPH = BASE + "datensatz/gremien"
+UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", "void.ttl", "catalog.ttl")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str) -> None:
+    for _ in range(100):  # up to 10 s
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not come up")
+
+
+@pytest.fixture(scope="module")
+def expected_triples(dist):
+    """The union of the uploaded files, counted by rdflib (not by the code under test)."""
+    union = Graph()
+    for name in UPLOADED:
+        union.parse(dist / name)
+    return len(union)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """A fresh, writable Oxigraph server; yields its base URL."""
+    port = free_port()
+    server = subprocess.Popen([oxigraph(), "serve", "--location",
+                               str(tmp_path_factory.mktemp("store")), "--bind",
+                               f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def sparql_count(store: str, graph: str = GRAPH) -> int:
+    query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+    request = urllib.request.Request(store + "/query", data=query.encode(), method="POST",
+                                     headers={"Content-Type": "application/sparql-query",
+                                              "Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return int(json.load(answer)["results"]["bindings"][0]["n"]["value"])
+
+
+def graph_text(store: str) -> bytes:
+    url = f"{store}/store?{urllib.parse.urlencode({'graph': GRAPH})}"
+    request = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.read()
+
+
+def publish(*args: str):
+    return CliRunner().invoke(cli, ["publish", *args])
+
+
+def test_upload_then_count_through_sparql(store, dist, expected_triples):
+    result = publish("--endpoint", store + "/store", "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert f"Published {expected_triples:,} triples" in result.output
+    assert f"into graph <{GRAPH}>" in result.output
+    assert f"the server holds {expected_triples:,} triples" in result.output
+    assert sparql_count(store) == expected_triples
+    assert sparql_count(store, BASE + "other") == 0
+
+
+def test_upload_again_gives_the_same_graph(store, dist, expected_triples):
+    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+    before = sorted(graph_text(store).splitlines())
+    result = publish("--endpoint", store + "/store", "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert sparql_count(store) == expected_triples
+    assert sorted(graph_text(store).splitlines()) == before
+
+
+@pytest.fixture(scope="module")
+def data():
+    return load_data(CURATED, BASE)
+
+
+@pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
+def test_stored_queries_answer_the_same_from_the_published_graph(store, dist, data, query):
+    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+    local = render(run(query, data, {}, "de"), "csv", BASE).splitlines()
+    remote = render(run(query, data, {}, "de", store + "/query", GRAPH), "csv",
+                    BASE).splitlines()
+    assert local[0] == remote[0]
+    assert sorted(local[1:]) == sorted(remote[1:])
+
+
+def test_another_graph_iri(store, dist, expected_triples):
+    other = "https://example.org/graph/gremien"
+    result = publish("--endpoint", store + "/store", "--dist", str(dist), "--graph", other)
+    assert result.exit_code == 0, result.output
+    assert sparql_count(store, other) == expected_triples
+
+
+def test_server_down_is_exit_3_with_a_message(dist):
+    port = free_port()  # nobody listens there
+    result = publish("--endpoint", f"http://127.0.0.1:{port}/store", "--dist", str(dist),
+                     "--retries", "1")
+    assert result.exit_code == 3
+    assert "cannot reach the graph store" in result.output
+    assert "(2 attempts)" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_wrong_url_leaves_the_graph_as_it_was(store, dist, expected_triples):
+    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+    result = publish("--endpoint", store + "/query", "--dist", str(dist))
+    assert result.exit_code == 3
+    assert "404" in result.output and "Graph Store Protocol URL" in result.output
+    assert sparql_count(store) == expected_triples
+
+
+def test_an_upload_cut_off_half_way_leaves_the_graph_as_it_was(store, dist, expected_triples):
+    """The connection breaks in the middle of the body: the server keeps the old graph."""
+    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+    body = (dist / "gremien.nt").read_bytes()
+    host, port = store.removeprefix("http://").split(":")
+    path = f"/store?{urllib.parse.urlencode({'graph': GRAPH})}"
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        connection.sendall((f"PUT {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: "
+                            f"application/n-triples\r\nContent-Length: {len(body)}\r\n\r\n")
+                           .encode() + body[: len(body) // 2])
+    time.sleep(0.5)
+    assert sparql_count(store) == expected_triples
+
+
+def test_a_changed_file_is_not_uploaded(store, dist, tmp_path, expected_triples):
+    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+    copy = tmp_path / "dist"
+    copy.mkdir()
+    for path in dist.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    with (copy / "gremien.nt").open("ab") as handle:
+        handle.write(b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    result = publish("--endpoint", store + "/store", "--dist", str(copy))
+    assert result.exit_code == 2
+    assert "SHA256SUMS:" in result.output
+    assert "gremien.nt does not match its checksum" in result.output
+    assert sparql_count(store) == expected_triples
+
+
+def test_a_folder_that_is_no_build(tmp_path):
+    result = publish("--endpoint", "http://127.0.0.1:1/store", "--dist", str(tmp_path))
+    assert result.exit_code == 2
+    assert "has no SHA256SUMS" in result.output
+
+
+class StandIn(http.server.BaseHTTPRequestHandler):
+    """A Graph Store stand-in: keeps the last PUT body, answers GET with it.
+
+    `script` lists what to do for each request in turn: "ok", "503", "401" (unless the
+    right password came), or "slow" (answer after 3 s)."""
+
+    script: list[str] = []
+    requests: list[tuple[str, str | None]] = []
+    stored: bytes = b""
+    password = "s3cret-Pa55"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def _next(self) -> str:
+        self.requests.append((self.command, self.headers.get("Authorization")))
+        return self.script.pop(0) if self.script else "ok"
+
+    def _answer(self, status: int, body: bytes = b"", kind: str = "text/plain") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _serve(self, put: bool) -> None:
+        action = self._next()
+        if put:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+        if action == "slow":
+            time.sleep(3)
+        if action == "503":
+            return self._answer(503, b"busy")
+        wanted = "Basic " + base64.b64encode(f"editor:{self.password}".encode()).decode()
+        if action == "401" and self.headers.get("Authorization") != wanted:
+            return self._answer(401, b"who are you?")
+        if put:
+            type(self).stored = body
+            return self._answer(204)
+        return self._answer(200, type(self).stored, "application/n-triples")
+
+    def do_PUT(self):
+        self._serve(put=True)
+
+    def do_GET(self):
+        self._serve(put=False)
+
+
+@pytest.fixture
+def stand_in():
+    StandIn.script, StandIn.requests, StandIn.stored = [], [], b""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/store"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_503_is_tried_again(stand_in, dist):
+    StandIn.script = ["503", "ok", "ok"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert [method for method, _ in StandIn.requests] == ["PUT", "PUT", "GET"]
+
+
+def test_a_slow_server_times_out(stand_in, dist):
+    StandIn.script = ["slow", "slow"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist), "--timeout", "0.5",
+                     "--retries", "1")
+    assert result.exit_code == 3
+    assert "no answer from the graph store within 0.5 s (2 attempts)" in result.output
+
+
+def test_credentials_from_the_environment_are_sent_and_never_printed(stand_in, dist,
+                                                                     monkeypatch):
+    monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
+    monkeypatch.setenv("GREMIEN_RDF_PASSWORD", StandIn.password)
+    StandIn.script = ["401", "401"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert StandIn.password not in result.output
+    monkeypatch.setenv("GREMIEN_RDF_PASSWORD", "wrong-password")
+    StandIn.script = ["401"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 3
+    assert "401" in result.output and "GREMIEN_RDF_USER" in result.output
+    assert "wrong-password" not in result.output
+
+
+def test_credentials_from_netrc(stand_in, dist, monkeypatch, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text(f"machine 127.0.0.1 login editor password {StandIn.password}\n")
+    netrc.chmod(0o600)
+    monkeypatch.delenv("GREMIEN_RDF_USER", raising=False)
+    monkeypatch.delenv("GREMIEN_RDF_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(netrc))
+    StandIn.script = ["401", "401"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert all(auth and auth.startswith("Basic ") for _, auth in StandIn.requests)
+
+
+def test_credentials_in_the_url_are_refused_and_not_echoed(dist):
+    result = publish("--endpoint", "http://editor:hunter2@127.0.0.1:1/store", "--dist",
+                     str(dist))
+    assert result.exit_code == 2
+    assert "carries credentials" in result.output
+    assert "hunter2" not in result.output
