@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,28 @@ RAW_TABLE = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt
 CURATED = ROOT / "data" / "gremien.yaml"
 BASE = DEFAULT_BASE_IRI
 SETTINGS = ROOT / "publication.yaml"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 10.0) -> None:
+    """Wait until a server answers at `url` (any HTTP status counts)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{url} did not come up within {seconds:g} s") from None
+            time.sleep(0.1)
 
 
 def copy_resources(target: Path) -> Path:

@@ -1,8 +1,10 @@
-"""Where the tests find files of ../shared that must not be copied into the repository."""
+"""What some tests need from outside the repository: GovData's shapes in ../shared (which
+must not be copied in) and Debian's tools (rapper, chromium, nginx)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,3 +31,17 @@ def dcat_ap_de_folder() -> Path:
 
 def dcat_ap_de_file(name: str) -> Path:
     return dcat_ap_de_folder() / name
+
+
+def require(tool: str, package: str) -> str:
+    """The path of a command-line tool. Without it the test is skipped, saying why; in CI
+    (GREMIEN_RDF_REQUIRE_TOOLS=1, set by .ci/run, which installs them) it fails."""
+    path = shutil.which(tool) or next(
+        (str(p) for p in (Path("/usr/sbin") / tool, Path("/usr/bin") / tool) if p.exists()),
+        None)
+    if path is None:
+        message = f"{tool} is not installed (Debian package {package}; .ci/run installs it)"
+        if os.environ.get("GREMIEN_RDF_REQUIRE_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path

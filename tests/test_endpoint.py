@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED
+from conftest import BASE, CURATED, free_port, wait_for
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
-from gremien_rdf.pipeline import build
 from gremien_rdf.queries import catalogue, load_data, query_endpoint, render, run
 from gremien_rdf.remote import Server
 
@@ -30,27 +29,19 @@ def oxigraph() -> str:
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def endpoint(tmp_path_factory, dist):
     work = tmp_path_factory.mktemp("oxigraph")
-    build(CURATED, work / "dist", BASE)
     store = work / "store"
     for name in ("gremien.nt", "vocabularies.ttl"):
         subprocess.run([oxigraph(), "load", "--location", str(store), "--file",
-                        str(work / "dist" / name)], check=True, capture_output=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+                        str(dist / name)], check=True, capture_output=True)
+    port = free_port()
     server = subprocess.Popen([oxigraph(), "serve-read-only", "--location", str(store),
                                "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/query"
     try:
-        for _ in range(100):  # up to 10 s
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(f"http://127.0.0.1:{port}/")
         yield url
     finally:
         server.terminate()

@@ -6,8 +6,6 @@ The files hold no blank nodes, so the parsers must agree triple for triple.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -15,24 +13,13 @@ from pyld import jsonld
 from pyoxigraph import BlankNode, RdfFormat, parse
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from shared_files import require
 
 from gremien_rdf.pipeline import DIST_FILES
 
 RDF_FILES = sorted(n for n in DIST_FILES if n.endswith((".ttl", ".nt", ".jsonld")))
 FORMATS = {".ttl": (RdfFormat.TURTLE, "turtle"), ".nt": (RdfFormat.N_TRIPLES, "ntriples"),
            ".jsonld": (RdfFormat.JSON_LD, None)}
-
-
-def require(tool: str, package: str) -> str:
-    """The path of a command-line tool. Without it the test is skipped, saying why; in CI
-    (GREMIEN_RDF_REQUIRE_TOOLS=1, set by .ci/run, which installs them) it fails."""
-    path = shutil.which(tool)
-    if path is None:
-        message = f"{tool} is not installed (Debian package {package}; .ci/run installs it)"
-        if os.environ.get("GREMIEN_RDF_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
 
 
 def oxigraph_triples(data: bytes, fmt: RdfFormat) -> set:

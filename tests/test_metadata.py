@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
+import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -50,7 +49,7 @@ def test_dist_holds_the_dumps_their_gzips_and_the_metadata(dist):
     assert sorted(p.name for p in dist.iterdir()) == sorted([
         "gremien.ttl", "gremien.jsonld", "gremien.nt", "gremien.ttl.gz", "gremien.jsonld.gz",
         "gremien.nt.gz", "context.jsonld", "ontology.ttl", "vocabularies.ttl", "void.ttl",
-        "catalog.ttl", "SHA256SUMS"])
+        "catalog.ttl", "SHA256SUMS", "site"])
 
 
 def test_sha256sum_verifies_every_file(dist):
@@ -216,18 +215,18 @@ def test_a_foreign_folder_is_not_replaced(tmp_path):
 
 
 def test_a_failed_build_leaves_the_previous_dist(dist, tmp_path):
-    previous = {p.name: p.read_bytes() for p in dist.iterdir()}
+    previous = digests(dist)
     broken = tmp_path / "broken.yaml"
     broken.write_text(CURATED.read_text("utf-8").replace("frequency: Einmal jährlich",
                                                          "frequency: Einmal", 1), "utf-8")
     result = CliRunner().invoke(cli, ["build", str(broken), "--output", str(dist)])
     assert result.exit_code == 2
-    assert {p.name: p.read_bytes() for p in dist.iterdir()} == previous
+    assert digests(dist) == previous
 
 
 def test_a_write_that_fails_half_way_keeps_the_old_folder(tmp_path, monkeypatch):
     folder = tmp_path / "dist"
-    replace_folder(folder, {"a.ttl": b"old a", "b.ttl": b"old b"}, ["a.ttl", "b.ttl"])
+    replace_folder(folder, {"a.ttl": b"old a", "b.ttl": b"old b"})
     calls = []
     original = type(folder).write_bytes
 
@@ -239,32 +238,85 @@ def test_a_write_that_fails_half_way_keeps_the_old_folder(tmp_path, monkeypatch)
 
     monkeypatch.setattr(type(folder), "write_bytes", failing)
     with pytest.raises(OSError):
-        replace_folder(folder, {"a.ttl": b"new a", "b.ttl": b"new b"}, ["a.ttl", "b.ttl"])
+        replace_folder(folder, {"a.ttl": b"new a", "b.ttl": b"new b"})
     monkeypatch.undo()
     assert (folder / "a.ttl").read_bytes() == b"old a"
     assert (folder / "b.ttl").read_bytes() == b"old b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
 
 
-def test_a_build_killed_at_any_moment_leaves_a_complete_dist(tmp_path):
-    """Kill `build` at 8 moments spread over the second half of its run, where it writes
-    (before, nothing is written at all): dist/ always verifies."""
+#: runs `gremien-rdf ARGS…` and kills itself (SIGKILL, no clean-up) at one moment of the
+#: write: at the Nth file written ("write N"), or just before or after the folders are swapped
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+import gremien_rdf.serialize as serialize
+from gremien_rdf.cli import cli
+
+moment, number = sys.argv[1], int(sys.argv[2])
+written = [0]
+write_bytes, exchange = Path.write_bytes, serialize._exchange
+
+def killing_write(self, data):
+    written[0] += 1
+    if moment == "write" and written[0] == number:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return write_bytes(self, data)
+
+def killing_exchange(a, b):
+    if moment == "before-swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+    exchange(a, b)
+    if moment == "after-swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+Path.write_bytes, serialize._exchange = killing_write, killing_exchange
+cli(sys.argv[3:])
+"""
+
+
+def digests(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory):
+    """Two builds that differ (another version), and the settings of the second."""
+    folder = tmp_path_factory.mktemp("two-builds")
+    newer = folder / "publication.yaml"
+    newer.write_text(SETTINGS.read_text("utf-8").replace("version: 1.0.0", "version: 1.0.1"),
+                     encoding="utf-8")
+    command = [sys.executable, "-m", "gremien_rdf", "build", "--output"]
+    subprocess.run([*command, str(folder / "old")], check=True, capture_output=True)
+    subprocess.run([*command, str(folder / "new"), "--settings", str(newer)], check=True,
+                   capture_output=True)
+    return folder
+
+
+@pytest.mark.parametrize("moment, number, survivor", [
+    ("write", 1, "old"), ("write", 12, "old"), ("write", 300, "old"), ("write", 572, "old"),
+    ("before-swap", 0, "old"), ("after-swap", 0, "new")])
+def test_a_build_killed_while_it_writes_leaves_a_complete_dist(two_builds, tmp_path, moment,
+                                                              number, survivor):
+    """Whatever moment the second build is killed at, dist/ is the whole old build or the
+    whole new one, never a mix."""
+    expected = {name: digests(two_builds / name) for name in ("old", "new")}
+    assert expected["old"] != expected["new"] and len(expected["old"]) == 572
     out = tmp_path / "dist"
-    command = [sys.executable, "-m", "gremien_rdf", "build", "--output", str(out)]
-    subprocess.run(command, check=True, capture_output=True)
-    started = time.monotonic()
-    subprocess.run(command, check=True, capture_output=True)
-    duration = time.monotonic() - started
-    for step in range(8):
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
-        time.sleep(duration * (0.5 + step * 0.07))
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait()
-        check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"],
-                               cwd=out, capture_output=True, text=True)
-        assert check.returncode == 0, (step, check.stdout, check.stderr)
-        assert sorted(p.name for p in out.iterdir()) == sorted(DIST_FILES)
-    # the next build cleans up what the killed ones left beside dist/
-    subprocess.run(command, check=True, capture_output=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+    shutil.copytree(two_builds / "old", out)
+    killed = subprocess.run([sys.executable, "-c", KILLER, moment, str(number), "build",
+                             "--output", str(out), "--settings",
+                             str(two_builds / "publication.yaml")],
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert digests(out) == expected[survivor]
+    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"],
+                           cwd=out, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "dist"]
+    assert all(name.startswith(".dist.gremien-rdf-") for name in leftovers)
+    if leftovers:  # the next build cleans up what the killed one left beside dist/
+        replace_folder(out, {str(p.relative_to(out)): p.read_bytes()
+                             for p in out.rglob("*") if p.is_file()})
+        assert [p.name for p in tmp_path.iterdir()] == ["dist"]

@@ -37,6 +37,9 @@ def test_wheel_carries_the_resources(wheel):
         "gremien_rdf/_resources/queries/bodies-per-land.rq",
         "gremien_rdf/_resources/queries/checks/body-without-participant.rq",
         "gremien_rdf/py.typed",
+        "gremien_rdf/templates/base.html",
+        "gremien_rdf/templates/htaccess",
+        "gremien_rdf/assets/site.js",
     ):
         assert expected in names
 
@@ -63,6 +66,7 @@ def test_installed_wheel_builds_from_another_folder(wheel, tmp_path):
     assert "Built 44 bodies" in result.stdout
     assert (tmp_path / "x" / "gremien.ttl").stat().st_size > 0
     assert "cc-by/4.0" in (tmp_path / "x" / "catalog.ttl").read_text("utf-8")
+    assert (tmp_path / "x" / "site" / "gremium" / "sl-jour-fixe.html").stat().st_size > 0
     listed = subprocess.run(
         [sys.executable, "-m", "gremien_rdf", "query", "run", "laender-without-body", "-f", "csv"],
         cwd=workdir, env=env, capture_output=True, text=True,

@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED
+from conftest import BASE, CURATED, free_port, wait_for
 from rdflib import Graph
 from test_endpoint import oxigraph
 
@@ -25,24 +25,6 @@ from gremien_rdf.queries import catalogue, load_data, render, run
 
 GRAPH = BASE + "datensatz/gremien"
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", "void.ttl", "catalog.ttl")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(url: str) -> None:
-    for _ in range(100):  # up to 10 s
-        try:
-            urllib.request.urlopen(url, timeout=1).close()
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not come up")
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +151,8 @@ def test_a_changed_file_is_not_uploaded(store, dist, tmp_path, expected_triples)
     copy = tmp_path / "dist"
     copy.mkdir()
     for path in dist.iterdir():
-        (copy / path.name).write_bytes(path.read_bytes())
+        if path.is_file():
+            (copy / path.name).write_bytes(path.read_bytes())
     with (copy / "gremien.nt").open("ab") as handle:
         handle.write(b"<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
     result = publish("--endpoint", store + "/store", "--dist", str(copy))
@@ -189,12 +172,14 @@ class StandIn(http.server.BaseHTTPRequestHandler):
     """A Graph Store stand-in: keeps the last PUT body, answers GET with it.
 
     `script` lists what to do for each request in turn: "ok", "503", "401" (unless the
-    right password came), or "slow" (answer after 3 s)."""
+    right password came), "slow" (answer after 3 s), "html" (200 with a web page typed as
+    N-Triples) or "redirect" (302 to `elsewhere`)."""
 
     script: list[str] = []
     requests: list[tuple[str, str | None]] = []
     stored: bytes = b""
     password = "s3cret-Pa55"
+    elsewhere = ""
 
     def log_message(self, *args):  # quiet
         pass
@@ -218,6 +203,15 @@ class StandIn(http.server.BaseHTTPRequestHandler):
             time.sleep(3)
         if action == "503":
             return self._answer(503, b"busy")
+        if action == "html":
+            return self._answer(200, b"<html><body>Welcome</body></html>",
+                                "application/n-triples")
+        if action == "redirect":
+            self.send_response(302)
+            self.send_header("Location", self.elsewhere)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         wanted = "Basic " + base64.b64encode(f"editor:{self.password}".encode()).decode()
         if action == "401" and self.headers.get("Authorization") != wanted:
             return self._answer(401, b"who are you?")
@@ -261,6 +255,10 @@ def test_a_slow_server_times_out(stand_in, dist):
     assert "no answer from the graph store within 0.5 s (2 attempts)" in result.output
 
 
+def basic(user: str, password: str) -> str:
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
 def test_credentials_from_the_environment_are_sent_and_never_printed(stand_in, dist,
                                                                      monkeypatch):
     monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
@@ -268,13 +266,68 @@ def test_credentials_from_the_environment_are_sent_and_never_printed(stand_in, d
     StandIn.script = ["401", "401"]
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 0, result.output
-    assert StandIn.password not in result.output
+    assert StandIn.requests == [("PUT", basic("editor", StandIn.password)),
+                                ("GET", basic("editor", StandIn.password))]
     monkeypatch.setenv("GREMIEN_RDF_PASSWORD", "wrong-password")
     StandIn.script = ["401"]
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 3
     assert "401" in result.output and "GREMIEN_RDF_USER" in result.output
-    assert "wrong-password" not in result.output
+    for secret in ("wrong-password", basic("editor", "wrong-password").split()[1],
+                   StandIn.password):
+        assert secret not in result.output
+
+
+def test_a_redirect_is_not_followed_and_credentials_stay_home(stand_in, dist, monkeypatch):
+    """urllib would follow a 302 with the Authorization header to any host."""
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
+    StandIn.elsewhere = f"http://127.0.0.1:{other.server_address[1]}/store"
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
+        monkeypatch.setenv("GREMIEN_RDF_PASSWORD", StandIn.password)
+        StandIn.script = ["redirect"]
+        result = publish("--endpoint", stand_in, "--dist", str(dist))
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert result.exit_code == 3
+    assert f"redirects to {StandIn.elsewhere}" in result.output
+    assert len(StandIn.requests) == 1  # the other server saw nothing
+
+
+def test_an_answer_that_is_not_rdf_is_a_server_failure(stand_in, dist):
+    StandIn.script = ["ok", "html"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 3
+    assert "but it is not" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("endpoint, message", [
+    ("http://127.0.0.1:1/store#x", "fragment"),
+    ("http://127.0.0.1:1/store?graph=https://example.org/g", "already names a graph"),
+    ("http://127.0.0.1:1/störe", "not ASCII"),
+    ("http://127.0.0.1:port/store", "cannot be used"),
+])
+def test_an_endpoint_that_cannot_be_used_is_refused_before_anything_is_sent(endpoint, message,
+                                                                            dist):
+    result = publish("--endpoint", endpoint, "--dist", str(dist))
+    assert result.exit_code == 2, result.output
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_a_fragment_never_reaches_the_server(store, dist, expected_triples):
+    """Without the check, urllib drops '#x?graph=…' and the PUT replaces the whole store."""
+    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+    assert publish("--endpoint", store + "/store#x", "--dist", str(dist)).exit_code == 2
+    assert sparql_count(store) == expected_triples
+
+
+def test_an_urn_names_a_graph_too(store, dist, expected_triples):
+    result = publish("--endpoint", store + "/store", "--dist", str(dist), "--graph",
+                     "urn:x-gremien-rdf:test")
+    assert result.exit_code == 0, result.output
+    assert sparql_count(store, "urn:x-gremien-rdf:test") == expected_triples
 
 
 def test_credentials_from_netrc(stand_in, dist, monkeypatch, tmp_path):

@@ -22,7 +22,7 @@ from gremien_rdf.serialize import serialize, write_files
 
 
 def test_build_writes_every_file(dist):
-    assert sorted(p.name for p in dist.iterdir()) == sorted(DIST_FILES)
+    assert sorted(p.name for p in dist.iterdir()) == sorted([*DIST_FILES, "site"])
 
 
 def test_two_builds_are_byte_identical(dist, tmp_path):
@@ -125,13 +125,14 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path):
 def test_a_failed_write_replaces_nothing(dist, tmp_path):
     out = tmp_path / "out"
     build(None, out, BASE)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     (out / "gremien.nt").unlink()
     (out / "gremien.nt").mkdir()  # a folder where a file must go
     with pytest.raises(IsADirectoryError):
         write_files([(out / "gremien.ttl", b"new"), (out / "gremien.nt", b"new")])
     assert (out / "gremien.ttl").read_bytes() == before["gremien.ttl"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary leftovers
+    # no temporary leftovers
+    assert sorted(p.name for p in out.iterdir()) == sorted([*before, "site"])
 
 
 def test_published_files_are_readable_by_everyone(dist):

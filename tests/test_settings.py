@@ -96,6 +96,22 @@ CASES = {
     "download-url-not-a-folder": ("download_url: https://w3id.org/gremien-rdf/download/",
                                   "download_url: https://w3id.org/gremien-rdf/download",
                                   "download_url:", "download_url"),
+    "null-theme": ("themes: [SOCI, JUST]", "themes: [SOCI, ~]", "themes:",
+                   "an entry of themes is empty"),
+    "null-keyword": ("  de: [Menschenhandel,", "  de: [~, Menschenhandel,", "  de: [~,",
+                     "an entry of keywords.de is empty"),
+    "null-contact-url": ("contact:\n  name: gremien-rdf\n  url: https://w3id.org/gremien-rdf/",
+                         "contact:\n  name: gremien-rdf\n  email:\n  url: x@",
+                         "  email:", "contact.email is empty"),
+    "email-with-brackets": ("contact:\n  name: gremien-rdf\n  url: https://w3id.org/gremien-rdf/",
+                            "contact:\n  name: gremien-rdf\n  email: 'a>b{c}@example.org'",
+                            "  email: 'a>b", "is not an e-mail address"),
+    "email-with-bad-percent": ("contact:\n  name: gremien-rdf\n  url: "
+                               "https://w3id.org/gremien-rdf/",
+                               "contact:\n  name: gremien-rdf\n  email: a%zz@example.org",
+                               "  email: a%zz", "is not an e-mail address"),
+    "publisher-without-letters": ("publisher:\n  name: gremien-rdf", "publisher:\n  name: '---'",
+                                  "  name: '---'", "has no letter or digit"),
     # the parser notices the unclosed list on the next line
     "yaml-syntax": ("version: 1.0.0", "version: [1.0.0", "issued:", "YAML syntax"),
 }

@@ -131,9 +131,9 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     report goes to stderr, the exit code is 1 and nothing is written. Otherwise OUTPUT
     is replaced, in one step, by a folder with gremien.ttl, gremien.jsonld, gremien.nt
     (and a .gz of each), context.jsonld, ontology.ttl, vocabularies.ttl, void.ttl (VoID),
-    catalog.ttl (DCAT-AP.de, from the publication settings) and SHA256SUMS. A build that
-    fails or is killed leaves the previous OUTPUT as it was. OUTPUT must be new, empty or
-    an earlier build.
+    catalog.ttl (DCAT-AP.de, from the publication settings), SHA256SUMS, and the website
+    in site/ (see `gremien-rdf site`). A build that fails or is killed leaves the previous
+    OUTPUT as it was. OUTPUT must be new, empty or an earlier build.
 
     \b
     Example:
@@ -141,17 +141,10 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     """
     from gremien_rdf.errors import display_path
     from gremien_rdf.metadata import FILES
-    from gremien_rdf.pipeline import ValidationFailed
     from gremien_rdf.pipeline import build as run_build
     from gremien_rdf.reports import render, summary
 
-    try:
-        result = run_build(source, output, base_iri, fail_on, settings)
-    except ValidationFailed as failed:
-        click.echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
-                   err=True, nl=False)
-        click.echo("Validation failed; nothing was written.", err=True)
-        sys.exit(1)
+    result = _validated(run_build, source, output, base_iri, fail_on, settings)
     click.echo(
         f"Built {result.bodies} bodies in {result.laender} of {result.laender_known} Länder, "
         f"{result.triples:,} triples, from {display_path(result.source)}"
@@ -163,9 +156,65 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     for path in result.files:
         what = FILES[path.name][1] if path.name in FILES else "SHA-256 checksums (sha256sum -c)"
         click.echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  {what}")
+    _site_line(output, result)
     if result.report.findings:  # below the threshold: shown, not failing
         click.echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
                    err=True, nl=False)
+
+
+def _validated(run: Callable[..., Any], source: Path | None, output: Path,
+               base_iri: str | None, fail_on: str, settings: Path | None) -> Any:
+    """`run(...)`'s result; on failed validation the report on stderr and exit code 1."""
+    from gremien_rdf.pipeline import ValidationFailed
+    from gremien_rdf.reports import render
+
+    try:
+        return run(source, output, base_iri, fail_on, settings)
+    except ValidationFailed as failed:
+        click.echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
+                   err=True, nl=False)
+        click.echo("Validation failed; nothing was written.", err=True)
+        sys.exit(1)
+
+
+def _site_line(output: Path, result: Any) -> None:
+    from gremien_rdf.errors import display_path
+
+    site = output / "site"
+    click.echo(f"  {display_path(site) + '/':<28} {result.site_files:>9,} files  the website: "
+               f"{result.site_pages:,} pages in German and English; open "
+               f"{display_path(site / 'index.html')}")
+
+
+@cli.command()
+@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("dist"), show_default=True,
+              help="The build folder; the site goes into OUTPUT/site/.")
+@fail_on_option
+@settings_option
+@base_iri_option
+@user_errors
+def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
+         base_iri: str | None) -> None:
+    """Write the website of the register into OUTPUT/site/ (`build` does this too).
+
+    A page per body, Land, concept of each vocabulary, stored query (with its current
+    results) and for the ontology; an index with key figures, a map of the Länder, charts,
+    a table of all bodies to filter and sort, and the downloads. German at the top, English
+    below en/. Beside each page its resource's Turtle and JSON-LD; .htaccess and nginx/
+    hold the rules that let a resource IRI answer HTML, Turtle or JSON-LD by the Accept
+    header when site/ is served at the base IRI. Links are relative: the site also works
+    from the file system. Replaces OUTPUT/site/ in one step.
+
+    \b
+    Example:
+      gremien-rdf site --output dist && xdg-open dist/site/index.html
+    """
+    from gremien_rdf.pipeline import build_site
+
+    result = _validated(build_site, source, output, base_iri, fail_on, settings)
+    _site_line(output, result)
 
 
 def _colour(stream: object) -> bool:
@@ -377,7 +426,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
               help="Seconds to wait for each answer of the server.")
 @click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
-              help="How often to try again after a connection error, timeout, 429 or 5xx.")
+              help="How often to try again after a connection error, a timeout, or the "
+                   "answer 429, 502, 503 or 504.")
 @user_errors
 def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retries: int) -> None:
     """Replace a named graph on a SPARQL server with the build in DIST: data and metadata.

@@ -129,8 +129,11 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
 
     add((catalog, RDF.type, DCAT.Catalog))
     _texts(g, catalog, DCTERMS.title, {
-        "de": "Katalog von gremien-rdf", "en": "Catalogue of gremien-rdf"})
-    _texts(g, catalog, DCTERMS.description, publication.title)
+        "de": f"Katalog von {publication.publisher.name}",
+        "en": f"Catalogue of {publication.publisher.name}"})
+    _texts(g, catalog, DCTERMS.description, {
+        "de": f"Der Datensatz „{publication.title['de']}“ und seine Dateien.",
+        "en": f"The dataset “{publication.title['en']}” and its files."})
     add((catalog, DCTERMS.publisher, publisher))
     add((catalog, DCAT.dataset, dataset))
     add((catalog, FOAF.homepage, URIRef(publication.landing_page)))
@@ -140,13 +143,11 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     add((catalog, DCTERMS.modified, _day(publication.modified)))
 
     add((publisher, RDF.type, FOAF.Agent))
-    add((publisher, RDF.type, FOAF.Organization))
     add((publisher, FOAF.name, Literal(publication.publisher.name)))
     if publication.publisher.url:
         add((publisher, FOAF.homepage, URIRef(publication.publisher.url)))
     contact = iris.dataset_part("kontakt")
     add((contact, RDF.type, VCARD.Kind))
-    add((contact, RDF.type, VCARD.Organization))
     add((contact, VCARD.fn, Literal(publication.contact.name)))
     if publication.contact.email:
         add((contact, VCARD.hasEmail, URIRef(f"mailto:{publication.contact.email}")))

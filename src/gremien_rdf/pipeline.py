@@ -9,6 +9,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from rdflib import Graph
+
 from gremien_rdf import resources
 from gremien_rdf.convert import register_graph
 from gremien_rdf.errors import fail
@@ -23,6 +25,7 @@ from gremien_rdf.metadata import (
     gzipped,
     void_graph,
 )
+from gremien_rdf.model import Register
 from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
 from gremien_rdf.serialize import (
     FORMATS,
@@ -35,10 +38,12 @@ from gremien_rdf.serialize import (
 from gremien_rdf.settings import Publication, default_settings, load_settings
 from gremien_rdf.source import load, load_register
 from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
-from gremien_rdf.vocab import load_vocabularies
+from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
-#: every file `build` writes, in the order it lists them
+#: every file `build` writes, in the order it lists them, besides the website
 DIST_FILES = (*FILES, CHECKSUMS)
+#: the folder of the website, inside the output folder
+SITE = "site"
 
 class ValidationFailed(Exception):
     """The data breaks the shapes at the chosen threshold; nothing was written."""
@@ -58,16 +63,26 @@ class BuildResult:
     triples: int
     report: ValidationReport
     publication: Publication
+    #: the site's files (below OUTPUT/site/), and how many of them are HTML pages
+    site_files: int = 0
+    site_pages: int = 0
 
 
-def build(source: Path | None, output: Path, base_iri: str | None,
-          fail_on: str = "violation", settings: Path | None = None) -> BuildResult:
-    """Convert and validate the YAML source; if it passes at `fail_on`, replace `output` by a
-    folder with every file of DIST_FILES (else raise ValidationFailed and write nothing).
+@dataclass(frozen=True)
+class _Prepared:
+    """A checked register, converted, with every file of DIST_FILES rendered."""
 
-    The publication settings (default: the shipped publication.yaml) describe the dataset;
-    `base_iri`, if given, overrides theirs.
-    """
+    source: Path
+    publication: Publication
+    register: Register
+    vocabularies: Vocabularies
+    data: Graph
+    report: ValidationReport
+    outputs: dict[str, bytes]
+
+
+def _prepare(source: Path | None, base_iri: str | None, fail_on: str,
+             settings: Path | None) -> _Prepared:
     source = source or resources.default_source()
     publication = load_settings(settings or default_settings()).with_base_iri(base_iri)
     base_iri = publication.base_iri
@@ -93,17 +108,57 @@ def build(source: Path | None, output: Path, base_iri: str | None,
     check_metadata(catalog, publication.path)
     outputs[CATALOG] = turtle(catalog, base_iri).encode("utf-8")
     outputs[CHECKSUMS] = checksum_list(outputs)
-    written = replace_folder(output, {name: outputs[name] for name in DIST_FILES}, DIST_FILES)
+    return _Prepared(source, publication, register, vocabularies, data, report,
+                     {name: outputs[name] for name in DIST_FILES})
+
+
+def _site(prepared: _Prepared) -> dict[str, bytes]:
+    from gremien_rdf.site import SiteInput, query_results, site_files
+
+    results, heads = query_results(prepared.register, prepared.vocabularies, prepared.data)
+    return site_files(SiteInput(prepared.publication, prepared.register, prepared.vocabularies,
+                                prepared.data, prepared.outputs, results, heads))
+
+
+def _result(prepared: _Prepared, files: list[Path], site: dict[str, bytes]) -> BuildResult:
+    register = prepared.register
     return BuildResult(
-        source=source,
-        files=written,
+        source=prepared.source,
+        files=files,
         bodies=len(register.bodies),
         laender=len({body.land for body in register.bodies}),
-        laender_known=len(vocabularies["land"].concepts),
-        triples=len(data),
-        report=report,
-        publication=publication,
+        laender_known=len(prepared.vocabularies["land"].concepts),
+        triples=len(prepared.data),
+        report=prepared.report,
+        publication=prepared.publication,
+        site_files=len(site),
+        site_pages=sum(1 for name in site if name.endswith(".html")),
     )
+
+
+def build(source: Path | None, output: Path, base_iri: str | None,
+          fail_on: str = "violation", settings: Path | None = None) -> BuildResult:
+    """Convert and validate the YAML source; if it passes at `fail_on`, replace `output` by a
+    folder with every file of DIST_FILES and the website in site/ (else raise
+    ValidationFailed and write nothing).
+
+    The publication settings (default: the shipped publication.yaml) describe the dataset;
+    `base_iri`, if given, overrides theirs.
+    """
+    prepared = _prepare(source, base_iri, fail_on, settings)
+    site = _site(prepared)
+    replace_folder(output, prepared.outputs | {f"{SITE}/{name}": data
+                                               for name, data in site.items()})
+    return _result(prepared, [output / name for name in DIST_FILES], site)
+
+
+def build_site(source: Path | None, output: Path, base_iri: str | None,
+               fail_on: str = "violation", settings: Path | None = None) -> BuildResult:
+    """Like `build`, but replace only the website, `output`/site/."""
+    prepared = _prepare(source, base_iri, fail_on, settings)
+    site = _site(prepared)
+    replace_folder(output / SITE, site)
+    return _result(prepared, [], site)
 
 
 def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,

@@ -12,11 +12,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from gremien_rdf.errors import Position, fail
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, VOID_FILE
-from gremien_rdf.remote import Server, remote_failure
+from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
 
 #: the files that go up, in this order
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", VOID_FILE, CATALOG)
@@ -39,7 +38,12 @@ def verified_files(dist: Path) -> dict[str, bytes]:
         raise fail(None, f"{dist} has no {CHECKSUMS}: it is not a build of gremien-rdf",
                    "run `gremien-rdf build` first, or pass --dist with the built folder")
     files: dict[str, bytes] = {}
-    for number, line in enumerate(sums.read_text("utf-8").splitlines(), start=1):
+    try:
+        lines = sums.read_text("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise fail(Position(str(sums), 1), f"{CHECKSUMS} is not UTF-8 text",
+                   "run `gremien-rdf build` again") from None
+    for number, line in enumerate(lines, start=1):
         digest, _, name = line.partition("  ")
         where = Position(str(sums), number)
         if len(digest) != 64 or not name or "/" in name:
@@ -66,7 +70,11 @@ def payload(files: dict[str, bytes]) -> tuple[bytes, int]:
     triples: set = set()
     for name in UPLOADED:
         fmt = ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])
-        triples.update(quad.triple for quad in ox.parse(files[name], format=fmt))
+        try:
+            triples.update(quad.triple for quad in ox.parse(files[name], format=fmt))
+        except SyntaxError as error:
+            raise fail(None, f"{name} of the build is not valid {fmt.name}: {error}",
+                       "run `gremien-rdf build` again") from None
     lines = sorted(f"{triple} .\n" for triple in triples)
     return "".join(lines).encode("utf-8"), len(lines)
 
@@ -75,15 +83,19 @@ def dataset_iri(catalog: bytes) -> str:
     """The IRI of the dataset that catalog.ttl describes."""
     import pyoxigraph as ox
 
-    for quad in ox.parse(catalog, format=ox.RdfFormat.TURTLE):
-        if quad.predicate.value.endswith("#type") and quad.object.value == DCAT_DATASET:
-            return quad.subject.value
+    try:
+        for quad in ox.parse(catalog, format=ox.RdfFormat.TURTLE):
+            if quad.predicate.value.endswith("#type") and quad.object.value == DCAT_DATASET:
+                return quad.subject.value
+    except SyntaxError as error:
+        raise fail(None, f"catalog.ttl of the build is not valid Turtle: {error}",
+                   "run `gremien-rdf build` again") from None
     raise fail(None, "catalog.ttl describes no dcat:Dataset", "run `gremien-rdf build` again")
 
 
 def graph_url(endpoint: str, graph: str) -> str:
     """The Graph Store Protocol URL of one named graph (indirect identification)."""
-    return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"graph": graph})
+    return with_parameter(endpoint, "graph", graph)
 
 
 def count_triples(body: bytes, content_type: str) -> int:
@@ -94,22 +106,23 @@ def count_triples(body: bytes, content_type: str) -> int:
     if fmt is None:
         raise remote_failure(f"the server sent the graph as {media_type!r}, not as RDF",
                              "check that the URL is the server's Graph Store Protocol URL")
-    return len({quad.triple for quad in ox.parse(body, format=fmt)})
+    try:
+        return len({quad.triple for quad in ox.parse(body, format=fmt)})
+    except SyntaxError as error:
+        raise remote_failure(f"the server sent the graph as {media_type}, but it is not: "
+                             f"{error}",
+                             "check that the URL is the server's Graph Store Protocol "
+                             "URL") from None
 
 
 def publish(dist: Path, endpoint: str, graph: str | None, server: Server) -> Published:
     """Replace `graph` (default: the dataset's IRI) on the Graph Store at `endpoint` by the
     build in `dist`; read it back and count its triples."""
-    from gremien_rdf.namespaces import check_iri
-
     files = verified_files(dist)
     graph = graph or dataset_iri(files[CATALOG])
-    problem = check_iri(graph)
-    if problem:
-        raise fail(None, f"--graph {graph!r} is not an IRI: {problem}",
-                   "give an absolute IRI, e.g. https://example.org/graph/gremien")
-    body, triples = payload(files)
+    check_graph_iri(graph)
     url = graph_url(endpoint, graph)
+    body, triples = payload(files)
     server.request("PUT", url, body, {"Content-Type": "application/n-triples"},
                    what="the graph store")
     answer = server.request("GET", url, headers={"Accept": "application/n-triples"},

@@ -20,12 +20,11 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from gremien_rdf import resources
 from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
 from gremien_rdf.namespaces import SCHEMES
-from gremien_rdf.remote import Server, remote_failure
+from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADER = re.compile(r"^#\s*(title|description|message)(?:@(de|en))?:\s*(.+)$")
@@ -155,15 +154,20 @@ class QueryData:
 
 def load_data(source: Path, base_iri: str) -> QueryData:
     """The register at `source` (YAML) and the vocabularies, loaded into pyoxigraph."""
-    import pyoxigraph as ox
-
     from gremien_rdf.convert import register_graph
-    from gremien_rdf.serialize import ntriples
     from gremien_rdf.source import load
-    from gremien_rdf.vocab import normalise
 
     register, vocabularies = load(source, base_iri)
-    graph = register_graph(register, vocabularies).graph
+    return query_data(register, vocabularies, register_graph(register, vocabularies).graph)
+
+
+def query_data(register, vocabularies, graph) -> QueryData:
+    """A converted register (`graph`) and the vocabularies, loaded into pyoxigraph."""
+    import pyoxigraph as ox
+
+    from gremien_rdf.serialize import ntriples
+    from gremien_rdf.vocab import normalise
+
     store = ox.Store()
     for part in (graph, vocabularies.graph):
         store.load(ntriples(part).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
@@ -173,7 +177,7 @@ def load_data(source: Path, base_iri: str) -> QueryData:
         bodies[body.id] = iri
         for title in (body.title, *(f.title for f in body.former_titles)):
             bodies[normalise(title)] = iri
-    return QueryData(store, base_iri, vocabularies, bodies)
+    return QueryData(store, vocabularies.iris.base, vocabularies, bodies)
 
 
 def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: str) -> dict:
@@ -264,7 +268,8 @@ def query_endpoint(endpoint: str, text: str, graph: str | None = None,
 
     url = endpoint
     if graph is not None:
-        url += ("&" if "?" in endpoint else "?") + urlencode({"default-graph-uri": graph})
+        check_graph_iri(graph)
+        url = with_parameter(endpoint, "default-graph-uri", graph)
     answer = (server or Server()).request(
         "POST", url, text.encode("utf-8"), what="the endpoint",
         headers={"Content-Type": "application/sparql-query; charset=utf-8",

@@ -5,23 +5,27 @@ file (NETRC or ~/.netrc) entry of the server's host; they are sent as HTTP Basic
 authentication and never written into a message. A URL with user:password@ in it is refused,
 so that a password does not end up in shell histories and CI logs.
 
-Failures of the server (unreachable, too slow, an HTTP error) are RemoteError: exit code 3.
-Connection errors, timeouts and the answers 429, 502, 503 and 504 are tried again, after
-0.5 s, 1 s, 2 s, …; every other answer is final. Only idempotent requests (GET, PUT, and
-POSTed queries) go through here, so that trying again cannot do a thing twice.
+Failures of the server (unreachable, too slow, an HTTP error, an answer that is not HTTP)
+are RemoteError: exit code 3. Connection errors, timeouts and the answers 429, 502, 503 and
+504 are tried again, after 0.5 s, 1 s, 2 s, …; every other answer is final. Only idempotent
+requests (GET, PUT, and POSTed queries) go through here, so that trying again cannot do a
+thing twice. Redirects are not followed: a server that redirects is named with its new
+address in the message, and credentials never travel to a host the user did not name.
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import netrc
 import os
+import re
 import socket
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gremien_rdf.errors import InputError, Problem, fail
 
@@ -36,6 +40,14 @@ class RemoteError(InputError):
 
 def remote_failure(message: str, hint: str) -> RemoteError:
     return RemoteError([Problem(None, message, hint)])
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: D102
+        return None  # urllib then raises the 3xx as an HTTPError
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
 
 
 @dataclass(frozen=True)
@@ -68,16 +80,22 @@ class Server:
                 time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                with _OPENER.open(request, timeout=self.timeout) as answer:
                     return Response(answer.status, answer.headers.get("Content-Type", ""),
                                     answer.read())
             except urllib.error.HTTPError as error:
                 detail = error.read().decode("utf-8", "replace").strip()[:300]
                 last = f"{what} answered {error.code} {error.reason}" + (
                     f": {detail}" if detail else "")
+                if 300 <= error.code < 400:
+                    where = error.headers.get("Location", "?")
+                    raise remote_failure(f"{method} {shown}: {what} redirects to {where}",
+                                         "use the address it redirects to") from None
                 if error.code not in RETRY_STATUS:
                     raise remote_failure(f"{method} {shown}: {last}",
                                          _status_hint(error.code)) from None
+            except http.client.HTTPException as error:  # not HTTP, or cut short
+                last = f"{what} did not answer in HTTP ({type(error).__name__}: {error})"
             except TimeoutError:
                 last = f"no answer from {what} within {self.timeout:g} s"
             except (urllib.error.URLError, OSError) as error:
@@ -102,7 +120,7 @@ def _status_hint(status: int) -> str:
                 "/repositories/ID/rdf-graphs/service), a query needs its SPARQL query URL")
     if status == 413:
         return "the server refuses a body this large; raise its upload limit"
-    return "see the server's message; the graph on the server is as it was"
+    return "see the server's message"
 
 
 def check_url(url: str) -> None:
@@ -110,6 +128,17 @@ def check_url(url: str) -> None:
     from gremien_rdf.namespaces import check_iri
 
     problem = check_iri(url)
+    if not problem and not url.isascii():
+        problem = "it contains characters that are not ASCII; percent-encode them"
+    if not problem:
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
+        except ValueError as error:
+            problem = str(error)
+        else:
+            if parts.fragment or "#" in url:
+                problem = "it has a fragment (#…), which is never sent to a server"
     if problem:
         raise fail(None, f"the URL {redact(url)!r} cannot be used: {problem}",
                    "pass the full URL of the server, e.g. http://localhost:7878/store")
@@ -117,6 +146,30 @@ def check_url(url: str) -> None:
         raise fail(None, f"the URL {redact(url)} carries credentials",
                    f"remove user:password@ from it; set {USER_VAR} and {PASSWORD_VAR}, or use "
                    "~/.netrc")
+
+
+def with_parameter(url: str, name: str, value: str) -> str:
+    """`url` with the query parameter `name`=`value` added; InputError if it has it already."""
+    check_url(url)
+    parts = urlsplit(url)
+    if any(key in (name, "graph", "default", "default-graph-uri", "named-graph-uri")
+           for key, _ in parse_qsl(parts.query, keep_blank_values=True)):
+        raise fail(None, f"the URL {redact(url)} already names a graph in its query string",
+                   "leave it out of the URL and give the graph with --graph")
+    query = f"{parts.query}&" if parts.query else ""
+    return urlunsplit(parts._replace(query=query + urlencode({name: value})))
+
+
+IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def check_graph_iri(graph: str) -> None:
+    """An InputError unless `graph` is an absolute IRI (http, https, urn, …)."""
+    from gremien_rdf.namespaces import IRI_FORBIDDEN
+
+    if not IRI_SCHEME.match(graph) or IRI_FORBIDDEN.search(graph) or "#" in graph:
+        raise fail(None, f"--graph {graph!r} is not an absolute IRI without a fragment",
+                   "give one such as https://example.org/graph/gremien or urn:x-gremien:1")
 
 
 def redact(url: str) -> str:
@@ -138,13 +191,13 @@ def credentials(url: str) -> str | None:
         if not os.path.isfile(path):
             return None
         try:
-            entry = netrc.netrc(path).authenticators(host)
+            hosts = netrc.netrc(path).hosts  # a "default" entry is for no host: not used
         except (netrc.NetrcParseError, OSError) as error:
             raise fail(None, f"cannot read the netrc file {path}: "
                        f"{getattr(error, 'msg', error)}", "fix or remove the file") from None
-        if entry is None:
+        if host not in hosts:
             return None
-        user, _, password = entry
+        user, _, password = hosts[host]
     if not user or password is None:
         raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
                    "set both, or neither")

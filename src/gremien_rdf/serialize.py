@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
+import glob
 import json
 import os
 import re
@@ -301,22 +301,25 @@ def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
     return [path for _, path in moves]
 
 
-def replace_folder(folder: Path, files: dict[str, bytes], ours: Iterable[str]) -> list[Path]:
-    """Replace `folder` by a folder that holds exactly `files` (name → bytes), atomically.
+def replace_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Replace `folder` by a folder that holds exactly `files` (relative path → bytes),
+    atomically.
 
     The new folder is written beside the old one and swapped in with one rename, so that a
     reader, or a build killed at any point, sees the old folder or the new one, complete.
-    A folder that holds anything but regular files named in `ours` is not ours to
-    replace: OSError, and nothing is changed.
+    A folder whose entries are not those `files` would write (a file where a file goes, a
+    folder where a folder goes) is not ours to replace: OSError, and nothing is changed.
     """
     folder = folder.absolute()
+    kinds = {name.split("/")[0]: "/" in name for name in files}  # top-level name → is folder
     if folder.exists() or folder.is_symlink():
         if folder.is_symlink() or not folder.is_dir():
             raise OSError(errno.ENOTDIR, "is not a folder; move it away or choose another "
                           "--output", str(folder))
-        known = set(ours)
         for entry in sorted(folder.iterdir()):
-            if entry.name not in known or entry.is_symlink() or not entry.is_file():
+            expected = kinds.get(entry.name)
+            if expected is None or entry.is_symlink() or (
+                    entry.is_dir() if not expected else not entry.is_dir()):
                 raise OSError(errno.EEXIST, "holds something that build did not write; move "
                               "it away or choose another --output", str(entry))
     parent = folder.parent
@@ -326,14 +329,22 @@ def replace_folder(folder: Path, files: dict[str, bytes], ours: Iterable[str]) -
     prefix = f".{folder.name}.gremien-rdf-"
     lock = os.open(parent, os.O_RDONLY)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time in this parent folder
-        for stale in parent.glob(prefix + "*"):  # left by a build that was killed
+        try:
+            import fcntl  # POSIX only
+
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time in this parent folder
+        except ImportError:
+            pass
+        for stale in parent.glob(glob.escape(prefix) + "*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
         try:
             for name, data in files.items():
-                (staging / name).write_bytes(data)
-                (staging / name).chmod(0o666 & ~umask)
+                target = staging / name
+                if "/" in name:
+                    target.parent.mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
+                target.write_bytes(data)
+                target.chmod(0o666 & ~umask)
             staging.chmod(0o777 & ~umask)
             if folder.exists():
                 _exchange(staging, folder)  # the old folder is now at `staging`

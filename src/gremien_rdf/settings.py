@@ -27,7 +27,8 @@ LICENCE_SCHEME = "http://dcat-ap.de/def/licenses"
 DATA_THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST",
                "REGI", "SOCI", "TECH", "TRAN")
 LANGUAGES = ("de", "en")
-EMAIL = re.compile(r"^[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+$")
+#: an e-mail address: the common subset of RFC 5322 that is also safe in a mailto: IRI
+EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 TOP_KEYS = {
@@ -145,11 +146,18 @@ class _SettingsReader(YamlReader):
         result: dict[str, tuple[str, ...]] = {}
         for lang in LANGUAGES:
             items = self.sequence(values.get(lang), f"{what}.{lang}")
-            words = [self.text(item, f"an entry of {what}.{lang}") for item in items]
+            words = [self.required_text(item, f"an entry of {what}.{lang}") for item in items]
             if not items or any(word is None for word in words):
                 return None
             result[lang] = tuple(word for word in words if word)
         return result
+
+    def required_text(self, node: yaml.Node | None, what: str) -> str | None:
+        """Text that must be there: a null value (`key:` or `~`) is a problem too."""
+        if node is not None and node.tag == NULL:
+            self.problem(node, f"{what} is empty", "write the value, or remove the entry")
+            return None
+        return self.text(node, what)
 
 
 def load_settings(path: Path) -> Publication:
@@ -188,9 +196,11 @@ def load_settings(path: Path) -> Publication:
         reader.problem(top["licence"], f"the licence {licence.id} asks for attribution, but "
                        "'attribution' is not set",
                        "add 'attribution: <the text users must give when they reuse the data>'")
-    missing = [key for key, required in TOP_KEYS.items()
-               if required and key in top and fields[key] is None]
-    if reader.problems or missing or any(key not in top for key, req in TOP_KEYS.items() if req):
+    for key, required in TOP_KEYS.items():
+        if required and key in top and fields[key] is None and not reader.problems:
+            # every path above that gives None records why; this is a safety net
+            reader.problem(top[key], f"{key} is empty or not usable", f"write the {key}")
+    if reader.problems or any(key not in top for key, req in TOP_KEYS.items() if req):
         raise InputError(reader.problems)
     return Publication(path=str(path), **fields)  # type: ignore[arg-type]
 
@@ -215,26 +225,36 @@ def _agent(reader: _SettingsReader, node: yaml.Node | None, what: str,
     values = reader.mapping(node, what, keys) if node is not None else None
     if values is None:
         return None
-    name = reader.text(values.get("name"), f"{what}.name")
-    url = reader.iri(values.get("url"), f"{what}.url")
-    email = reader.text(values.get("email"), f"{what}.email")
-    if email and not EMAIL.match(email.removeprefix("mailto:")):
-        reader.problem(values["email"], f"{what}.email {email!r} is not an e-mail address",
-                       "write it as name@example.org")
-        return None
-    if "email" in keys and not (values.get("email") or values.get("url")):
+    given = {key: value for key, value in values.items() if value.tag != NULL}
+    for key in set(values) - set(given):
+        reader.problem(values[key], f"{what}.{key} is empty", f"write the {key}, or remove "
+                       "the key")
+    name = reader.text(given.get("name"), f"{what}.name")
+    if name is not None and not re.search(r"\w", name):
+        reader.problem(given["name"], f"{what}.name {name!r} has no letter or digit",
+                       "write the name")
+        name = None
+    url = reader.iri(given.get("url"), f"{what}.url")
+    email = reader.text(given.get("email"), f"{what}.email")
+    if email is not None:
+        email = email.removeprefix("mailto:")
+        if not EMAIL.match(email):
+            reader.problem(given["email"], f"{what}.email {email!r} is not an e-mail address",
+                           "write it as name@example.org (letters, digits and . _ + - only)")
+            return None
+    if "email" in keys and not (given.get("email") or given.get("url")):
         reader.problem(node, f"{what} has neither 'email' nor 'url'",
                        "DCAT-AP.de needs a way to reach the contact: add 'email:' or 'url:'")
         return None
-    if name is None or (values.get("url") is not None and url is None):
+    if name is None or len(given) < len(values) or ("url" in given and url is None):
         return None
-    return Agent(name, url, email.removeprefix("mailto:") if email else None)
+    return Agent(name, url, email)
 
 
 def _themes(reader: _SettingsReader, node: yaml.Node | None) -> tuple[str, ...] | None:
     themes: list[str] = []
     for item in reader.sequence(node, "themes"):
-        code = reader.text(item, "an entry of themes")
+        code = reader.required_text(item, "an entry of themes")
         if code is None:
             return None
         if code not in DATA_THEMES:

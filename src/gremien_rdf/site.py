@@ -1,0 +1,719 @@
+"""The static website in dist/site/: a page per resource, in German and English, with the
+resource's Turtle and JSON-LD beside it, charts and a map, and content-negotiation rules.
+
+Every link is relative and names its file (``gremium/x.html``), so that the site works
+from the file system, from any web server, and at the base IRI. There a resource IRI
+(``gremium/x``) answers HTML, Turtle or JSON-LD by the Accept header, by the generated
+rules (``.htaccess`` for Apache, ``nginx/`` for nginx). German pages are at the top,
+English ones below ``en/``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from gremien_rdf import resources
+from gremien_rdf.charts import Bar, bar_chart, tile_map
+from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format, sha256
+from gremien_rdf.model import COLUMNS, Body, Register
+from gremien_rdf.namespaces import GMH, PREFIXES, Iris
+from gremien_rdf.serialize import json_ld, turtle
+from gremien_rdf.settings import Publication
+from gremien_rdf.vocab import Vocabularies
+
+LANGUAGES = ("de", "en")
+SCHEME_ORDER = ("land", "ebene", "schwerpunkt", "akteur", "turnus", "teilnahmestatus")
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+#: the file the IRI of a folder resolves to
+INDEX = "index"
+
+#: the words of the site in both languages
+UI: dict[str, dict[str, str]] = {
+    "de": {
+        "site": "Koordinierende Gremien gegen Menschenhandel",
+        "skip": "Zum Inhalt",
+        "other_language": "English",
+        "home": "Übersicht",
+        "queries": "Abfragen",
+        "ontology": "Ontologie",
+        "vocabularies": "Vokabulare",
+        "downloads": "Downloads",
+        "body": "Gremium",
+        "bodies": "Gremien",
+        "body_one": "Gremium",
+        "land": "Land",
+        "laender": "Länder",
+        "title": "Titel",
+        "level": "Ebene",
+        "place": "Ort",
+        "focus": "Schwerpunkt",
+        "actors": "Teilnehmende Akteure",
+        "actor": "Akteurstyp",
+        "status": "Teilnahme",
+        "frequency": "Turnus",
+        "since": "seit",
+        "former_names": "Frühere Namen",
+        "used_until": "verwendet bis",
+        "title_since": "Name seit",
+        "source": "Quelle",
+        "verbatim": "Wortlaut der Tabelle",
+        "row": "Zeile",
+        "report": "Bericht",
+        "citation": "Zitiert",
+        "iri": "IRI",
+        "formats": "Auch als",
+        "none": "kein Gremium",
+        "without_body": "Länder ohne Gremium",
+        "participations": "Teilnahmen von Akteurstypen",
+        "no_bodies_in_land": "Für dieses Land nennt der Bericht kein Gremium.",
+        "figures": "Zahlen",
+        "map": "Gremien je Land",
+        "map_desc": "Kachelkarte der 16 Länder; jede Kachel nennt die Zahl der Gremien. "
+                    "Länder ohne Gremium sind hellgrau.",
+        "chart_land_level": "Gremien je Land und Ebene",
+        "chart_actor": "Akteurstypen nach Zahl der Gremien, in denen sie sitzen",
+        "chart_focus": "Schwerpunkte nach Zahl der Gremien",
+        "chart_desc": "Balkendiagramm; dieselben Zahlen stehen in der Tabelle darunter.",
+        "as_table": "Als Tabelle",
+        "count": "Anzahl",
+        "filter": "Gremien filtern",
+        "all": "alle",
+        "search": "Suche im Titel",
+        "shown": "angezeigt",
+        "sort": "Sortieren",
+        "file": "Datei",
+        "size": "Größe",
+        "bytes": "Bytes",
+        "licence": "Lizenz",
+        "about": "Worum es geht",
+        "results": "Ergebnis",
+        "sparql": "SPARQL",
+        "parameters": "Parameter",
+        "default": "Vorgabe",
+        "broader": "Oberbegriff",
+        "narrower": "Unterbegriffe",
+        "alt_labels": "Andere Schreibweisen",
+        "definition": "Definition",
+        "used_by": "Gremien mit diesem Begriff",
+        "concepts": "Begriffe",
+        "classes": "Klassen",
+        "properties": "Eigenschaften",
+        "datatypes": "Datentypen",
+        "domain": "Definitionsbereich",
+        "range": "Wertebereich",
+        "subclass_of": "Unterklasse von",
+        "label_de": "Bezeichnung (de)",
+        "label_en": "Bezeichnung (en)",
+        "translation_note": "Die englischen Bezeichnungen sind Übersetzungen von gremien-rdf, "
+                            "nicht des Instituts.",
+        "property": "Eigenschaft",
+        "value": "Wert",
+        "rows": "Zeilen",
+        "language_name": "Deutsch",
+        "note": "Anmerkung",
+    },
+    "en": {
+        "site": "Coordinating bodies against human trafficking",
+        "skip": "Skip to content",
+        "other_language": "Deutsch",
+        "home": "Overview",
+        "queries": "Queries",
+        "ontology": "Ontology",
+        "vocabularies": "Vocabularies",
+        "downloads": "Downloads",
+        "body": "Body",
+        "bodies": "Bodies",
+        "body_one": "body",
+        "land": "Land",
+        "laender": "Länder",
+        "title": "Title",
+        "level": "Level",
+        "place": "Place",
+        "focus": "Focus",
+        "actors": "Participating actors",
+        "actor": "Actor type",
+        "status": "Participation",
+        "frequency": "Frequency",
+        "since": "since",
+        "former_names": "Former names",
+        "used_until": "used until",
+        "title_since": "Name since",
+        "source": "Source",
+        "verbatim": "Verbatim text of the table",
+        "row": "Row",
+        "report": "Report",
+        "citation": "Cited",
+        "iri": "IRI",
+        "formats": "Also as",
+        "none": "no body",
+        "without_body": "Länder without a body",
+        "participations": "participations of actor types",
+        "no_bodies_in_land": "The report names no body for this Land.",
+        "figures": "Figures",
+        "map": "Bodies per Land",
+        "map_desc": "Tile map of the 16 Länder; each tile gives the number of bodies. Länder "
+                    "without a body are light grey.",
+        "chart_land_level": "Bodies per Land and level",
+        "chart_actor": "Actor types by the number of bodies they sit in",
+        "chart_focus": "Focus areas by number of bodies",
+        "chart_desc": "Bar chart; the same numbers are in the table below it.",
+        "as_table": "As a table",
+        "count": "Number",
+        "filter": "Filter the bodies",
+        "all": "all",
+        "search": "Search in titles",
+        "shown": "shown",
+        "sort": "Sort",
+        "file": "File",
+        "size": "Size",
+        "bytes": "bytes",
+        "licence": "Licence",
+        "about": "What this is",
+        "results": "Results",
+        "sparql": "SPARQL",
+        "parameters": "Parameters",
+        "default": "default",
+        "broader": "Broader concept",
+        "narrower": "Narrower concepts",
+        "alt_labels": "Other spellings",
+        "definition": "Definition",
+        "used_by": "Bodies with this concept",
+        "concepts": "Concepts",
+        "classes": "Classes",
+        "properties": "Properties",
+        "datatypes": "Datatypes",
+        "domain": "Domain",
+        "range": "Range",
+        "subclass_of": "Subclass of",
+        "label_de": "Label (de)",
+        "label_en": "Label (en)",
+        "translation_note": "The English labels are gremien-rdf's translations, not the "
+                            "institute's.",
+        "property": "Property",
+        "value": "Value",
+        "rows": "rows",
+        "language_name": "English",
+        "note": "Note",
+    },
+}
+
+SCHEME_NAMES = {
+    "land": ("Länder", "Länder"),
+    "ebene": ("Ebenen", "Levels"),
+    "schwerpunkt": ("Schwerpunkte", "Focus areas"),
+    "akteur": ("Akteurstypen", "Actor types"),
+    "turnus": ("Turnus", "Frequencies"),
+    "teilnahmestatus": ("Teilnahmestatus", "Participation statuses"),
+}
+
+
+@dataclass
+class SiteInput:
+    """Everything the site is made of: the checked register and the built dist/ files."""
+
+    publication: Publication
+    register: Register
+    vocabularies: Vocabularies
+    data: Graph
+    files: dict[str, bytes]
+    query_results: dict[str, dict[str, list[list[tuple[str, str | None]]]]] = field(
+        default_factory=dict)
+    query_heads: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _Site:
+    """Renders every page; collects the files in `out` (path → bytes)."""
+
+    def __init__(self, source: SiteInput):
+        self.s = source
+        self.iris = Iris(source.publication.base_iri)
+        self.base = source.publication.base_iri
+        self.out: dict[str, bytes] = {}
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, keep_trailing_newline=True)
+        self.ontology = Graph().parse(resources.ontology_file(), format="turtle")
+        self.pages: set[str] = set()
+        self.indexes: dict[int, tuple[dict[str, list], list[str]]] = {}
+        #: paths of the resources that get a plain page (resource_pages)
+        self.resources: set[str] = set()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def label(self, scheme: str, key: str, lang: str) -> str:
+        concept = self.s.vocabularies[scheme].concepts[key]
+        return concept.label_de if lang == "de" else concept.label_en or concept.label_de
+
+    def write(self, path: str, data: str | bytes) -> None:
+        self.out[path] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def page(self, path: str, template: str, lang: str, title: str,
+             alternates: tuple[str, ...] = (), schema: dict[str, Any] | None = None,
+             **context: Any) -> None:
+        """Render `template` as the page of resource `path` (no extension) in `lang`."""
+        prefix = "" if lang == "de" else "en/"
+        file = f"{prefix}{path}.html"
+        depth = file.count("/")
+        up = "../" * depth
+
+        def link(target: str, fragment: str = "") -> str:
+            """The relative link to the page of resource `target` in this language."""
+            return f"{up}{prefix}{target}.html" + (f"#{fragment}" if fragment else "")
+
+        def asset(target: str) -> str:
+            return f"{up}{target}"
+
+        other = "en/" if lang == "de" else ""
+        html = self.env.get_template(template).render(
+            lang=lang, t=UI[lang], title=title, link=link, asset=asset,
+            other_link=f"{up}{other}{path}.html", other_lang="en" if lang == "de" else "de",
+            alternates=[(asset(f"{path}{ext}"), kind) for ext, kind in (
+                (".ttl", "text/turtle"), (".jsonld", "application/ld+json"))
+                if f"{path}{ext}" in alternates],
+            iri=self.base + ("" if path == INDEX else path),
+            schema=Markup(json.dumps(schema, ensure_ascii=False, indent=1)
+                          .replace("</", "<\\/")) if schema else None,
+            scheme_names=SCHEME_NAMES, schemes=SCHEME_ORDER, label=self.label,
+            lang_index=0 if lang == "de" else 1, **context)
+        self.write(file, html)
+        self.pages.add(file)
+
+    def representations(self, path: str, graph: Graph) -> tuple[str, ...]:
+        """Write the resource's Turtle and JSON-LD beside its page; their paths."""
+        self.write(f"{path}.ttl", turtle(graph, self.base))
+        self.write(f"{path}.jsonld", json_ld(graph, self.base))
+        return (f"{path}.ttl", f"{path}.jsonld")
+
+    def describe(self, graph: Graph, subject: URIRef, nested: bool = True) -> Graph:
+        """The triples of `subject`, and (if `nested`) of the nodes below its IRI."""
+        index = self.indexes.get(id(graph))
+        if index is None:  # subject IRI → its triples, and the IRIs in order
+            by_subject: dict[str, list] = {}
+            for triple in graph:
+                by_subject.setdefault(str(triple[0]), []).append(triple)
+            index = self.indexes[id(graph)] = (by_subject, sorted(by_subject))
+        by_subject, ordered = index
+        out = Graph()
+        for prefix, namespace in graph.namespace_manager.namespaces():
+            out.bind(prefix, namespace)
+        key = str(subject)
+        for triple in by_subject.get(key, []):
+            out.add(triple)
+        if nested:
+            start = bisect.bisect_left(ordered, key + "/")
+            for name in ordered[start:]:
+                if not name.startswith(key + "/"):
+                    break
+                for triple in by_subject[name]:
+                    out.add(triple)
+        return out
+
+    def body_view(self, body: Body, lang: str) -> dict[str, Any]:
+        statuses = self.s.vocabularies["teilnahmestatus"]
+        return {
+            "id": body.id,
+            "title": body.title,
+            "land": (body.land, self.label("land", body.land, lang)),
+            "level": (body.level, self.label("ebene", body.level, lang)),
+            "place": body.place,
+            "frequency": (body.frequency, self.label("turnus", body.frequency, lang)),
+            "focus": [{"key": f.area, "label": self.label("schwerpunkt", f.area, lang),
+                       "since": f.since, "note": f.note} for f in body.focus],
+            "actors": [{"key": p.actor, "label": self.label("akteur", p.actor, lang),
+                        "status": (p.status, self.label("teilnahmestatus", p.status, lang))
+                        if p.status and p.status in statuses.concepts else None}
+                       for p in body.participants],
+            "former": [{"title": f.title, "until": f.until} for f in body.former_titles],
+            "title_since": body.title_since,
+            "row": body.source.row,
+            "cells": [(heading, body.source.cells[key]) for key, heading in COLUMNS],
+        }
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def build(self) -> dict[str, bytes]:
+        self.assets()
+        self.downloads()
+        for lang in LANGUAGES:
+            self.index(lang)
+            for body in self.s.register.bodies:
+                self.body(body, lang)
+            for scheme in SCHEME_ORDER:
+                self.scheme(scheme, lang)
+            self.ontology_page(lang)
+            self.query_pages(lang)
+            self.resource_pages(lang)
+        self.conneg()
+        return self.out
+
+    def assets(self) -> None:
+        for path in sorted(ASSETS.iterdir()):
+            self.write(f"assets/{path.name}", path.read_bytes())
+
+    def downloads(self) -> None:
+        for name, data in self.s.files.items():
+            self.write(f"download/{name}", data)
+
+    def index(self, lang: str) -> None:
+        p = self.s.publication
+        register = self.s.register
+        bodies = register.bodies
+        laender = self.s.vocabularies["land"].concepts
+        per_land = Counter(b.land for b in bodies)
+        land_keys = sorted(laender, key=lambda k: self.label("land", k, lang))
+        t = UI[lang]
+        prefix = "" if lang == "de" else "en/"
+        names = {k: self.label("land", k, lang) for k in laender}
+        # links in the SVG are relative to the page (index.html is at the top of its tree)
+        map_svg = tile_map(
+            {k: per_land.get(k, 0) for k in laender}, names,
+            {k: f"land/{k}.html" for k in laender}, {k: k.removeprefix("DE-") for k in laender},
+            f"map-{lang}", t["map"], t["map_desc"], (t["body_one"], t["bodies"]), t["none"])
+        levels = list(self.s.vocabularies["ebene"].concepts)
+        level_bars = [Bar(names[k], f"land/{k}.html",
+                          tuple(sum(1 for b in bodies if b.land == k and b.level == level)
+                                for level in levels)) for k in land_keys]
+        land_chart = bar_chart(level_bars, tuple(self.label("ebene", lv, lang) for lv in levels),
+                               f"chart-land-{lang}", t["chart_land_level"], t["chart_desc"])
+        actor_counts = Counter(p.actor for b in bodies for p in b.participants)
+        actor_bars = [Bar(self.label("akteur", k, lang), f"akteur/{k}.html", (n,))
+                      for k, n in sorted(actor_counts.items(),
+                                         key=lambda kv: (-kv[1], self.label("akteur", kv[0],
+                                                                            lang)))]
+        actor_chart = bar_chart(actor_bars, (t["bodies"],), f"chart-actor-{lang}",
+                                t["chart_actor"], t["chart_desc"])
+        focus_counts = Counter(f.area for b in bodies for f in b.focus)
+        focus_bars = [Bar(self.label("schwerpunkt", k, lang), f"schwerpunkt/{k}.html", (n,))
+                      for k, n in sorted(focus_counts.items(),
+                                         key=lambda kv: (-kv[1], self.label("schwerpunkt",
+                                                                            kv[0], lang)))]
+        focus_chart = bar_chart(focus_bars, (t["bodies"],), f"chart-focus-{lang}",
+                                t["chart_focus"], t["chart_desc"])
+        rows = sorted((self.body_view(b, lang) for b in bodies),
+                      key=lambda v: (v["land"][1], v["title"]))
+        filters = {
+            "land": [(k, names[k]) for k in land_keys if per_land.get(k)],
+            "level": [(k, self.label("ebene", k, lang)) for k in levels],
+            "focus": sorted(((k, self.label("schwerpunkt", k, lang)) for k in focus_counts),
+                            key=lambda kv: kv[1]),
+            "actor": sorted(((k, self.label("akteur", k, lang)) for k in actor_counts),
+                            key=lambda kv: kv[1]),
+            "frequency": [(k, self.label("turnus", k, lang))
+                          for k in self.s.vocabularies["turnus"].concepts
+                          if any(b.frequency == k for b in bodies)],
+        }
+        downloads = []
+        for name in [*FILES, CHECKSUMS]:
+            data = self.s.files[name]
+            fmt = None if name == CHECKSUMS else file_format(name)
+            downloads.append({
+                "name": name, "href": f"download/{name}", "size": len(data),
+                "sha256": sha256(data), "what": FILES.get(name, ("SHA-256", "SHA-256"))[
+                    0 if lang == "de" else 1],
+                "media_type": fmt[0].media_type if fmt else "text/plain"})
+        schema = self.dataset_schema(lang)
+        alternates = ("index.ttl", "index.jsonld")
+        self.page(INDEX, "index.html", lang, p.title[lang], alternates, schema,
+                  publication=p, report=register.report, rows=rows, filters=filters,
+                  figures={"bodies": len(bodies), "laender": len(per_land),
+                           "laender_all": len(laender),
+                           "without": [names[k] for k in land_keys if not per_land.get(k)],
+                           "participations": sum(len(b.participants) for b in bodies),
+                           "actor_types": len(actor_counts)},
+                  map_svg=Markup(map_svg), land_chart=Markup(land_chart),
+                  actor_chart=Markup(actor_chart), focus_chart=Markup(focus_chart),
+                  level_table=[(bar.label, bar.link, bar.values) for bar in level_bars],
+                  level_names=[self.label("ebene", lv, lang) for lv in levels],
+                  actor_table=[(b.label, b.link, b.values) for b in actor_bars],
+                  focus_table=[(b.label, b.link, b.values) for b in focus_bars],
+                  downloads=downloads, prefix=prefix)
+
+    def dataset_schema(self, lang: str) -> dict[str, Any]:
+        p = self.s.publication
+        report = self.s.register.report
+        return {
+            "@context": "https://schema.org",
+            "@type": "Dataset",
+            "@id": str(self.iris.dataset()),
+            "name": p.title[lang],
+            "description": p.description[lang],
+            "url": p.landing_page,
+            "license": p.licence.iri,
+            "version": p.version,
+            "datePublished": p.issued.isoformat(),
+            "dateModified": p.modified.isoformat(),
+            "inLanguage": "de",
+            "keywords": list(p.keywords[lang]),
+            "temporalCoverage": f"{p.temporal[0].isoformat()}/{p.temporal[1].isoformat()}",
+            "spatialCoverage": {"@type": "Country", "name": "Deutschland"},
+            "publisher": {"@type": "Organization", "name": p.publisher.name,
+                          **({"url": p.publisher.url} if p.publisher.url else {})},
+            "isBasedOn": {"@type": "Report", "name": report.title,
+                          "publisher": {"@type": "Organization", "name": report.publisher},
+                          **({"url": report.landing_page} if report.landing_page else {})},
+            "distribution": [
+                {"@type": "DataDownload", "name": name,
+                 "encodingFormat": file_format(name)[0].media_type,
+                 "contentUrl": p.download_url + name,
+                 "contentSize": f"{len(self.s.files[name])} B"}
+                for name in ("gremien.ttl", "gremien.jsonld", "gremien.nt")],
+        }
+
+    def body(self, body: Body, lang: str) -> None:
+        iri = self.iris.body(body.id)
+        path = f"gremium/{body.id}"
+        alternates = self.representations(path, self.describe(self.s.data, iri)) \
+            if lang == "de" else (f"{path}.ttl", f"{path}.jsonld")
+        view = self.body_view(body, lang)
+        report = self.s.register.report
+        schema = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "@id": str(iri),
+            "name": body.title,
+            "identifier": body.id,
+            "url": str(iri),
+            "areaServed": {"@type": "AdministrativeArea",
+                           "name": self.label("land", body.land, "de")},
+            **({"alternateName": [f.title for f in body.former_titles]}
+               if body.former_titles else {}),
+            **({"location": {"@type": "Place", "name": body.place}} if body.place else {}),
+        }
+        self.page(path, "body.html", lang, body.title, alternates, schema, body=view,
+                  report=report)
+
+    def scheme(self, scheme: str, lang: str) -> None:
+        vocabulary = self.s.vocabularies[scheme]
+        graph = self.s.vocabularies.graph
+        scheme_iri = self.iris.scheme(scheme)
+        alternates = self.representations(scheme, self.describe(graph, scheme_iri)) \
+            if lang == "de" else (f"{scheme}.ttl", f"{scheme}.jsonld")
+        concepts = sorted(vocabulary.concepts.values(),
+                          key=lambda c: self.label(scheme, c.key, lang))
+        uses = self.uses(scheme)
+        self.page(scheme, "scheme.html", lang, SCHEME_NAMES[scheme][0 if lang == "de" else 1],
+                  alternates, None, scheme=scheme,
+                  definition=self.text(graph, scheme_iri, SKOS.definition, lang),
+                  concepts=[(c.key, self.label(scheme, c.key, lang), len(uses.get(c.key, [])))
+                            for c in concepts])
+        for concept in concepts:
+            iri = self.iris.concept(scheme, concept.key)
+            path = f"{scheme}/{concept.key}"
+            alternates = self.representations(path, self.describe(graph, iri, nested=False)) \
+                if lang == "de" else (f"{path}.ttl", f"{path}.jsonld")
+            narrower = sorted(c.key for c in vocabulary.concepts.values()
+                              if concept.key in c.broader)
+            bodies = [self.body_view(b, lang) for b in uses.get(concept.key, [])]
+            template = "land.html" if scheme == "land" else "concept.html"
+            self.page(path, template, lang, self.label(scheme, concept.key, lang), alternates,
+                      None, scheme=scheme, concept=concept,
+                      definition=self.text(graph, iri, SKOS.definition, lang),
+                      notations=sorted(str(n) for n in graph.objects(iri, SKOS.notation)),
+                      matches=sorted(str(m) for m in graph.objects(iri, SKOS.exactMatch)),
+                      broader=[(k, self.label(scheme, k, lang)) for k in concept.broader],
+                      narrower=[(k, self.label(scheme, k, lang)) for k in narrower],
+                      bodies=sorted(bodies, key=lambda v: (v["land"][1], v["title"])))
+
+    def uses(self, scheme: str) -> dict[str, list[Body]]:
+        """The bodies that name each concept of `scheme` directly."""
+        found: dict[str, list[Body]] = {}
+        for body in self.s.register.bodies:
+            keys = {
+                "land": [body.land], "ebene": [body.level], "turnus": [body.frequency],
+                "schwerpunkt": [f.area for f in body.focus],
+                "akteur": [p.actor for p in body.participants],
+                "teilnahmestatus": [p.status for p in body.participants if p.status],
+            }[scheme]
+            for key in dict.fromkeys(keys):
+                found.setdefault(key, []).append(body)
+        return found
+
+    @staticmethod
+    def text(graph: Graph, subject: URIRef, predicate: URIRef, lang: str) -> str | None:
+        values = {v.language: str(v) for v in graph.objects(subject, predicate)
+                  if isinstance(v, Literal)}
+        return values.get(lang) or values.get("en") or values.get(None)
+
+    def ontology_page(self, lang: str) -> None:
+        g = self.ontology
+        alternates = ("def.ttl", "def.jsonld")
+        if lang == "de":
+            self.write("def.ttl", resources.ontology_file().read_bytes())
+            self.write("def.jsonld", json_ld(g, self.base))
+
+        def terms(*kinds: URIRef) -> list[dict[str, Any]]:
+            found = sorted({s for kind in kinds for s in g.subjects(RDF.type, kind)
+                            if str(s).startswith(str(GMH))})
+            return [{
+                "name": str(s)[len(str(GMH)):],
+                "iri": str(s),
+                "label_de": self.text(g, s, RDFS.label, "de"),
+                "label_en": self.text(g, s, RDFS.label, "en"),
+                "definition": self.text(g, s, SKOS.definition, lang),
+                "comment": self.text(g, s, RDFS.comment, lang),
+                "kind": self.curie(next(iter(sorted(g.objects(s, RDF.type))))),
+                "super": [self.curie(o) for o in sorted(g.objects(s, RDFS.subClassOf))
+                          + sorted(g.objects(s, RDFS.subPropertyOf))],
+                "domain": [self.curie(o) for o in sorted(g.objects(s, RDFS.domain))],
+                "range": [self.curie(o) for o in sorted(g.objects(s, RDFS.range))],
+            } for s in found]
+
+        ontology_iri = URIRef(str(GMH).rstrip("#"))
+        self.page("def", "ontology.html", lang, UI[lang]["ontology"], alternates, None,
+                  title_text=self.text(g, ontology_iri, URIRef("http://purl.org/dc/terms/title"),
+                                       lang),
+                  description=self.text(g, ontology_iri,
+                                        URIRef("http://purl.org/dc/terms/description"), lang),
+                  note=self.text(g, ontology_iri, RDFS.comment, lang),
+                  classes=terms(OWL.Class),
+                  properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
+                  datatypes=terms(RDFS.Datatype))
+
+    def curie(self, term: URIRef) -> dict[str, str]:
+        iri = str(term)
+        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
+            if iri.startswith(str(namespace)):
+                local = iri[len(str(namespace)):]
+                anchor = local if prefix == "gmh" else ""
+                return {"text": f"{prefix}:{local}", "iri": iri, "anchor": anchor}
+        return {"text": iri, "iri": iri, "anchor": ""}
+
+    def query_pages(self, lang: str) -> None:
+        from gremien_rdf.queries import catalogue
+
+        stored = catalogue()
+        if lang == "de":
+            for query in stored:
+                self.write(f"abfrage/{query.name}.rq", query.text)
+        self.page("abfrage", "queries.html", lang, UI[lang]["queries"], (), None,
+                  queries=[(q.name, q.title(lang), q.description(lang)) for q in stored])
+        for query in stored:
+            results = self.s.query_results.get(query.name, {}).get(lang, [])
+            self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
+                      query=query, description=query.description(lang),
+                      head=self.s.query_heads.get(query.name, []), results=results,
+                      rq=f"abfrage/{query.name}.rq")
+
+    def resource_pages(self, lang: str) -> None:
+        """A plain page for each other resource with an IRI of its own: the report, its
+        table and bibliography entry, the organisations, the catalogue and the dataset."""
+        catalog = Graph().parse(data=self.s.files[CATALOG].decode("utf-8"), format="turtle")
+        graphs = (self.s.data, catalog)
+        subjects: set[URIRef] = set()
+        for graph in graphs:
+            for s in graph.subjects():
+                if not isinstance(s, URIRef) or not str(s).startswith(self.base):
+                    continue
+                path = str(s)[len(self.base):]
+                if path.split("/")[0] in ("gremium", *SCHEME_ORDER) or not path:
+                    continue
+                if path.startswith("datensatz/gremien/"):
+                    continue  # parts of the dataset's description: on its page
+                subjects.add(s)
+        self.resources = {str(s)[len(self.base):] for s in subjects}
+        merged = Graph()
+        for graph in graphs:
+            merged += graph
+        for subject in sorted(subjects):
+            path = str(subject)[len(self.base):]
+            described = self.describe(merged, subject, nested=path == "datensatz/gremien")
+            alternates = self.representations(path, described) if lang == "de" else (
+                f"{path}.ttl", f"{path}.jsonld")
+            rows = []
+            for s, p, o in sorted(described):
+                rows.append((self.curie_text(s), self.curie_text(p), self.value_view(o)))
+            name = self.text(merged, subject, SKOS.prefLabel, lang) or self.text(
+                merged, subject, URIRef("http://purl.org/dc/terms/title"), lang) or \
+                self.text(merged, subject, URIRef("http://xmlns.com/foaf/0.1/name"), lang) \
+                or path
+            self.page(path, "resource.html", lang, name, alternates, None, rows=rows)
+
+    def curie_text(self, term: URIRef) -> str:
+        iri = str(term)
+        if iri.startswith(self.base):
+            return iri[len(self.base):]
+        return self.curie(term)["text"]
+
+    def value_view(self, value: Any) -> dict[str, Any]:
+        """A value in a resource's table: text, language, and where it links to (a page of
+        the site, a downloadable file, or a web address)."""
+        view: dict[str, Any] = {"text": str(value), "lang": None, "page": None, "href": None,
+                                "asset": None}
+        if isinstance(value, Literal):
+            view["lang"] = value.language
+            return view
+        iri = str(value)
+        if not iri.startswith(self.base):
+            return view | {"text": self.curie(value)["text"], "href": iri}
+        path = iri[len(self.base):]
+        parts = path.split("/")
+        view["text"] = path
+        if parts[0] == "gremium" and len(parts) > 1:
+            view["page"] = f"gremium/{parts[1]}"
+        elif path.startswith("datensatz/gremien"):
+            view["page"] = "datensatz/gremien"
+        elif parts[0] == "download" and len(parts) == 2:
+            view["asset"] = path
+        elif path in self.resources or parts[0] in SCHEME_ORDER:
+            view["page"] = path
+        return view
+
+    # -- content negotiation ---------------------------------------------------------------
+
+    def conneg(self) -> None:
+        self.write(".htaccess", self.env.get_template("htaccess").render())
+        self.write("nginx/http.conf", self.env.get_template("nginx-http.conf").render())
+        self.write("nginx/server.conf", self.env.get_template("nginx-server.conf").render())
+        self.write("index.ttl", self.s.files[CATALOG])
+        catalog = Graph().parse(data=self.s.files[CATALOG].decode("utf-8"), format="turtle")
+        self.write("index.jsonld", json_ld(catalog, self.base))
+
+
+def site_files(source: SiteInput) -> dict[str, bytes]:
+    """Every file of the site, by its path below dist/site/."""
+    return _Site(source).build()
+
+
+def query_results(register: Register, vocabularies: Vocabularies, data: Graph
+                  ) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+    """Each stored query's rows in German and English (default parameters), as text and
+    the site path of each value's page where there is one."""
+    from gremien_rdf.queries import catalogue, query_data, run
+
+    store = query_data(register, vocabularies, data)
+    base = vocabularies.iris.base
+    results: dict[str, dict[str, list]] = {}
+    heads: dict[str, list[str]] = {}
+    for query in catalogue():
+        for lang in LANGUAGES:
+            solutions = run(query, store, {}, lang)
+            names = [v.value for v in solutions.variables]
+            heads[query.name] = names
+            rows = []
+            for solution in solutions:
+                row = []
+                for name in names:
+                    term = solution[name]
+                    if term is None:
+                        row.append(("", None))
+                        continue
+                    value = term.value
+                    page = value[len(base):] if type(term).__name__ == "NamedNode" and \
+                        value.startswith(base) else None
+                    if page and page.startswith("gremium/"):
+                        page = "/".join(page.split("/")[:2])
+                    row.append((page or value, page))
+                rows.append(row)
+            results.setdefault(query.name, {})[lang] = rows
+    return results, heads
