@@ -1,14 +1,18 @@
-"""Content negotiation by the generated nginx rules, in a real nginx (Debian's nginx-light)
-on 127.0.0.1, serving dist/site/ at the root as it would be served at the base IRI: every
-IRI of the data answers HTML, Turtle or JSON-LD by the Accept header."""
+"""Content negotiation by the generated rules, in real servers on 127.0.0.1: nginx (Debian's
+nginx-light, with nginx/*.conf) and Apache (Debian's apache2, with .htaccess), each serving
+dist/site/ at the root as it would be served at the base IRI. Every IRI of the data answers
+HTML, Turtle or JSON-LD by the Accept header."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from conftest import BASE, free_port, wait_for
@@ -19,8 +23,12 @@ from shared_files import require
 from gremien_rdf.namespaces import GMH
 
 
-@pytest.fixture(scope="module")
-def nginx(dist, tmp_path_factory):
+@pytest.fixture(scope="module", params=["nginx", "apache"])
+def nginx(request, dist, tmp_path_factory):
+    """The base URL of the site, served by nginx or by Apache."""
+    if request.param == "apache":
+        yield from apache(dist, tmp_path_factory)
+        return
     binary = require("nginx", "nginx-light")
     site = dist / "site"
     work = tmp_path_factory.mktemp("nginx")
@@ -37,8 +45,13 @@ def nginx(dist, tmp_path_factory):
     test = subprocess.run([binary, "-t", "-p", str(work), "-c", str(work / "nginx.conf")],
                           capture_output=True, text=True)
     assert test.returncode == 0, test.stderr
-    server = subprocess.Popen([binary, "-p", str(work), "-c", str(work / "nginx.conf"),
-                               "-g", "daemon off;"], stderr=subprocess.PIPE)
+    yield from running([binary, "-p", str(work), "-c", str(work / "nginx.conf"),
+                        "-g", "daemon off;"], port)
+
+
+def running(command: list[str], port: int):
+    """Start a server, wait until it answers on `port`, yield its URL, stop it."""
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_for(url)
@@ -46,6 +59,33 @@ def nginx(dist, tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+APACHE_MODULES = ("mpm_event", "authz_core", "dir", "mime", "rewrite", "headers", "alias")
+
+
+def apache(dist, tmp_path_factory):
+    binary = require("apache2", "apache2")
+    work = tmp_path_factory.mktemp("apache")
+    # Apache's workers run as nobody: serve a world-readable copy of the site
+    public = Path(tempfile.mkdtemp(prefix="gremien-rdf-site-"))
+    public.chmod(0o755)
+    root = public / "site"
+    shutil.copytree(dist / "site", root)
+    port = free_port()
+    modules = "".join(f"LoadModule {name}_module /usr/lib/apache2/modules/mod_{name}.so\n"
+                      for name in APACHE_MODULES)
+    (work / "httpd.conf").write_text(
+        f"ServerRoot {work}\nDefaultRuntimeDir {work}\nPidFile {work}/httpd.pid\n"
+        f"ErrorLog {work}/error.log\nListen 127.0.0.1:{port}\nServerName 127.0.0.1\n"
+        f"{modules}User nobody\nGroup nogroup\nTypesConfig /etc/mime.types\n"
+        f"DirectoryIndex index.html\nDocumentRoot {root}\n"
+        f"<Directory {root}>\nAllowOverride All\nRequire all granted\n</Directory>\n",
+        encoding="utf-8")
+    try:
+        yield from running([binary, "-f", str(work / "httpd.conf"), "-DFOREGROUND"], port)
+    finally:
+        shutil.rmtree(public, ignore_errors=True)
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -88,7 +128,7 @@ def test_json_ld_for_accept_json_ld(nginx):
 def test_html_for_browsers(nginx, accept):
     status, headers, body = get(nginx + BODY, accept)
     assert status == 200 and headers["Content-Type"].startswith("text/html")
-    assert b"<h1>Jour Fixe</h1>" in body
+    assert b"<h1 lang=\"de\">Jour Fixe</h1>" in body
 
 
 def test_parts_of_a_body_redirect_to_its_page(nginx):
@@ -105,6 +145,17 @@ def test_the_base_iri_answers_the_catalogue(nginx):
     assert status == 200 and b"<html lang=\"de\">" in body
     status, _, body = get(nginx + "en/", None)
     assert status == 200 and b"<html lang=\"en\">" in body
+    status, _, body = get(nginx + "en/", "text/turtle")
+    assert status == 200 and b"dcat:Dataset" in body
+    status, headers, _ = get(nginx + "en", None, follow=False)
+    assert status == 301 and headers["Location"].endswith("/en/")
+
+
+def test_the_rules_themselves_are_not_served(nginx):
+    for path in (".htaccess", "nginx/server.conf"):
+        assert get(nginx + path, None)[0] == 404, path
+    status, headers, _ = get(nginx + "download/SHA256SUMS", None)
+    assert status == 200 and headers["Content-Type"].startswith("text/plain")
 
 
 def test_the_ontology_and_a_downloaded_dump(nginx):

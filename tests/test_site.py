@@ -177,7 +177,7 @@ def test_a_land_page_lists_every_body_with_its_participants(site):
 
 def test_a_body_page_shows_every_fact_and_the_verbatim_source(site):
     text = (site / "gremium" / "he-runder-tisch-menschenhandel.html").read_text("utf-8")
-    for fact in ("Runder Tisch „Bekämpfung des Menschenhandels“ (verwendet bis 2024)",
+    for fact in ("Runder Tisch „Bekämpfung des Menschenhandels“</span> (verwendet bis 2024)",
                  "Zeile 28", "seit 2024", "Landeskriminalamt",
                  "Menschenhandel / sexuelle Ausbeutung (seit 2024 auch Arbeitsausbeutung)",
                  "DIMR Monitor (2024): Befragung zur Umsetzung der Europaratskonvention"):
@@ -265,3 +265,31 @@ def test_chart_and_map_colours_have_enough_contrast():
                           for name in ("ink", "muted", "accent"))
     for colour in (ink, muted, accent):
         assert contrast(colour, "#ffffff") >= 4.5, colour
+
+
+def test_organization_says_no_more_about_its_area_than_the_report(pages):
+    def organisation(body: str) -> dict:
+        return json.loads(pages[f"gremium/{body}.html"].json_ld[0])
+
+    # a municipal body: the place its title names, not the whole Land
+    assert organisation("bw-steuerungskreis-prostitution-mannheim")["areaServed"] == {
+        "@type": "Place", "name": "Mannheim"}
+    # the international body (level international) claims no area at all
+    level_international = [name for name, page in pages.items()
+                           if name.startswith("gremium/")
+                           and "../ebene/international.html" in page.links]
+    assert len(level_international) == 1
+    assert "areaServed" not in json.loads(pages[level_international[0]].json_ld[0])
+
+
+def test_german_text_on_english_pages_is_marked_german(site):
+    text = (site / "en" / "gremium" / "he-runder-tisch-menschenhandel.html").read_text("utf-8")
+    assert '<h1 lang="de">Menschenhandel und Arbeitsausbeutung in Hessen stoppen</h1>' in text
+    assert '<span lang="de">Runder Tisch „Bekämpfung des Menschenhandels“</span>' in text
+    assert "English labels are gremien-rdf&#39;s translations" in text
+
+
+def test_german_numbers_on_german_pages(site):
+    size = (site.parent / "gremien.nt").stat().st_size
+    assert f"{size:,}".replace(",", ".") + " Bytes" in (site / "index.html").read_text("utf-8")
+    assert f"{size:,} bytes" in (site / "en" / "index.html").read_text("utf-8")

@@ -31,11 +31,17 @@ class Bar:
     values: tuple[int, ...]
 
 
-def _svg_open(width: int, height: int, ident: str, title: str, desc: str,
-              css_class: str) -> list[str]:
+#: width of a character of the 13 px labels, generous (bold capitals are wider)
+CHAR = 7.4
+
+
+def _svg_open(width: float, height: float, ident: str, title: str, desc: str,
+              css_class: str, role: str = "img") -> list[str]:
+    """The opening of an SVG figure; a map of links is a group, not an image (the children
+    of role="img" are presentational)."""
     return [
-        f'<svg class="{css_class}" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{ident}-title {ident}-desc" '
+        f'<svg class="{css_class}" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+        f'height="{height:.0f}" role="{role}" aria-labelledby="{ident}-title {ident}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(desc)}</desc>',
@@ -52,7 +58,7 @@ def tile_map(counts: dict[str, int], names: dict[str, str], links: dict[str, str
     rows = max(r for _, r in TILES.values()) + 1
     width, height = columns * (size + gap), rows * (size + gap)
     top = max(counts.values(), default=0) or 1
-    out = _svg_open(width, height, ident, title, desc, "map")
+    out = _svg_open(width, height, ident, title, desc, "map", role="group")
     for key, (column, row) in TILES.items():
         count = counts.get(key, 0)
         x, y = column * (size + gap), row * (size + gap)
@@ -82,9 +88,11 @@ def tile_map(counts: dict[str, int], names: dict[str, str], links: dict[str, str
 def bar_chart(bars: list[Bar], series: tuple[str, ...], ident: str, title: str,
               desc: str) -> str:
     """Horizontal bars, stacked when there is more than one series, with a legend."""
-    label_width, bar_width, row, pad = 300, 360, 24, 4
+    bar_width, row, pad = 360, 24, 4
+    label_width = max(120.0, max((len(b.label) for b in bars), default=0) * CHAR + 12)
     legend = 28 if len(series) > 1 else 0
-    width = label_width + bar_width + 50
+    legend_end = label_width + sum(30 + len(name) * CHAR for name in series)
+    width = max(label_width + bar_width + 50, legend_end + 10)
     height = legend + len(bars) * row + pad
     top = max((sum(b.values) for b in bars), default=0) or 1
     out = _svg_open(width, height, ident, title, desc, "chart")
@@ -95,12 +103,12 @@ def bar_chart(bars: list[Bar], series: tuple[str, ...], ident: str, title: str,
                        f'fill="{SERIES[index % len(SERIES)]}"/>')
             out.append(f'<text x="{x + 20}" y="16" font-size="13" fill="{TEXT}">'
                        f"{escape(name)}</text>")
-            x += 30 + 8 * len(name)
+            x += 30 + len(name) * CHAR
     for index, bar in enumerate(bars):
         y = legend + index * row
         total = sum(bar.values)
-        text = (f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" font-size="13" '
-                f'fill="{TEXT}">{escape(bar.label)}</text>')
+        text = (f'<text x="{label_width - 8:.0f}" y="{y + 16}" text-anchor="end" '
+                f'font-size="13" fill="{TEXT}">{escape(bar.label)}</text>')
         if bar.link:
             text = f'<a href="{escape(bar.link)}">{text}</a>'
         out.append(f'<g class="bar" data-label="{escape(bar.label)}" data-total="{total}">')
@@ -111,8 +119,10 @@ def bar_chart(bars: list[Bar], series: tuple[str, ...], ident: str, title: str,
             if not value:
                 continue
             length = value * bar_width / top
+            # a white edge between the parts of a stack: they differ by more than colour
             out.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" '
-                       f'fill="{SERIES[part % len(SERIES)]}"/>')
+                       f'fill="{SERIES[part % len(SERIES)]}" stroke="#ffffff" '
+                       f'stroke-width="{1.5 if len(series) > 1 else 0}"/>')
             x += length
         out.append(f'<text x="{x + 6:.1f}" y="{y + 16}" font-size="13" fill="{TEXT}">'
                    f"{total}</text>")

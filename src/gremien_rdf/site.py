@@ -70,24 +70,31 @@ UI: dict[str, dict[str, str]] = {
         "verbatim": "Wortlaut der Tabelle",
         "row": "Zeile",
         "report": "Bericht",
-        "citation": "Zitiert",
+        "citation": "Quelle der Tabelle laut Bericht",
         "iri": "IRI",
         "formats": "Auch als",
-        "none": "kein Gremium",
-        "without_body": "Länder ohne Gremium",
+        "none": "kein Gremium im Bericht",
+        "without_body": "Länder, für die der Bericht kein Gremium nennt",
         "participations": "Teilnahmen von Akteurstypen",
         "no_bodies_in_land": "Für dieses Land nennt der Bericht kein Gremium.",
         "figures": "Zahlen",
         "map": "Gremien je Land",
         "map_desc": "Kachelkarte der 16 Länder; jede Kachel nennt die Zahl der Gremien. "
-                    "Länder ohne Gremium sind hellgrau.",
+                    "Länder, für die der Bericht kein Gremium nennt, sind hellgrau.",
         "chart_land_level": "Gremien je Land und Ebene",
-        "chart_actor": "Akteurstypen nach Zahl der Gremien, in denen sie sitzen",
+        "chart_actor": "Akteurstypen nach Zahl der Gremien, die sie nennen",
+        "chart_actor_desc": "Balkendiagramm; dieselben Zahlen stehen in der Tabelle darunter. "
+                            "Gezählt wird jeder in der Tabelle genannte Akteurstyp, auch bei "
+                            "geplanter, anlassbezogener, gegebenenfalls oder wechselnder "
+                            "Teilnahme; nicht hinzugezählt werden Oberbegriffe (das LKA zählt "
+                            "beim LKA, nicht bei der Polizei).",
         "chart_focus": "Schwerpunkte nach Zahl der Gremien",
         "chart_desc": "Balkendiagramm; dieselben Zahlen stehen in der Tabelle darunter.",
         "as_table": "Als Tabelle",
         "count": "Anzahl",
         "filter": "Gremien filtern",
+        "filter_note": "Der Filter nach Akteurstyp findet auch die Gremien, die einen "
+                       "Unterbegriff nennen (Polizei: auch LKA, BKA, …).",
         "all": "alle",
         "search": "Suche im Titel",
         "shown": "angezeigt",
@@ -120,6 +127,8 @@ UI: dict[str, dict[str, str]] = {
         "property": "Eigenschaft",
         "value": "Wert",
         "rows": "Zeilen",
+        "row_one": "Zeile",
+        "contents": "Auf dieser Seite",
         "language_name": "Deutsch",
         "note": "Anmerkung",
     },
@@ -153,24 +162,30 @@ UI: dict[str, dict[str, str]] = {
         "verbatim": "Verbatim text of the table",
         "row": "Row",
         "report": "Report",
-        "citation": "Cited",
+        "citation": "Source of the table, as the report cites it",
         "iri": "IRI",
         "formats": "Also as",
-        "none": "no body",
-        "without_body": "Länder without a body",
+        "none": "no body in the report",
+        "without_body": "Länder for which the report names no body",
         "participations": "participations of actor types",
         "no_bodies_in_land": "The report names no body for this Land.",
         "figures": "Figures",
         "map": "Bodies per Land",
         "map_desc": "Tile map of the 16 Länder; each tile gives the number of bodies. Länder "
-                    "without a body are light grey.",
+                    "for which the report names no body are light grey.",
         "chart_land_level": "Bodies per Land and level",
-        "chart_actor": "Actor types by the number of bodies they sit in",
+        "chart_actor": "Actor types by the number of bodies that name them",
+        "chart_actor_desc": "Bar chart; the same numbers are in the table below it. Every "
+                            "actor type the table names counts, planned, occasional, possible "
+                            "or changing participation included; broader concepts are not "
+                            "added up (the LKA counts for the LKA, not for the police).",
         "chart_focus": "Focus areas by number of bodies",
         "chart_desc": "Bar chart; the same numbers are in the table below it.",
         "as_table": "As a table",
         "count": "Number",
         "filter": "Filter the bodies",
+        "filter_note": "The filter by actor type also finds the bodies that name a narrower "
+                       "concept (police: also LKA, BKA, …).",
         "all": "all",
         "search": "Search in titles",
         "shown": "shown",
@@ -203,6 +218,8 @@ UI: dict[str, dict[str, str]] = {
         "property": "Property",
         "value": "Value",
         "rows": "rows",
+        "row_one": "row",
+        "contents": "On this page",
         "language_name": "English",
         "note": "Note",
     },
@@ -216,6 +233,12 @@ SCHEME_NAMES = {
     "turnus": ("Turnus", "Frequencies"),
     "teilnahmestatus": ("Teilnahmestatus", "Participation statuses"),
 }
+
+
+def number(value: int, lang: str) -> str:
+    """A whole number with the thousands separator of `lang` (131.193 / 131,193)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "de" else text
 
 
 @dataclass
@@ -243,9 +266,11 @@ class _Site:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters["number"] = number
         self.ontology = Graph().parse(resources.ontology_file(), format="turtle")
         self.pages: set[str] = set()
         self.indexes: dict[int, tuple[dict[str, list], list[str]]] = {}
+        self.cache: dict[tuple[str, int], Any] = {}
         #: paths of the resources that get a plain page (resource_pages)
         self.resources: set[str] = set()
 
@@ -304,8 +329,8 @@ class _Site:
                 by_subject.setdefault(str(triple[0]), []).append(triple)
             index = self.indexes[id(graph)] = (by_subject, sorted(by_subject))
         by_subject, ordered = index
-        out = Graph()
-        for prefix, namespace in graph.namespace_manager.namespaces():
+        out = Graph(bind_namespaces="none")
+        for prefix, namespace in self.prefixes(graph):
             out.bind(prefix, namespace)
         key = str(subject)
         for triple in by_subject.get(key, []):
@@ -319,6 +344,23 @@ class _Site:
                     out.add(triple)
         return out
 
+    def prefixes(self, graph: Graph) -> list[tuple[str, Any]]:
+        """The prefixes bound in `graph` (asked once per graph: rdflib is slow at it)."""
+        key = ("prefixes", id(graph))
+        if key not in self.cache:
+            self.cache[key] = list(graph.namespace_manager.namespaces())
+        return self.cache[key]
+
+    def ancestors(self, scheme: str, key: str) -> set[str]:
+        """`key` and every broader concept of it."""
+        found, todo = set(), [key]
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo.extend(self.s.vocabularies[scheme].concepts[current].broader)
+        return found
+
     def body_view(self, body: Body, lang: str) -> dict[str, Any]:
         statuses = self.s.vocabularies["teilnahmestatus"]
         return {
@@ -330,6 +372,8 @@ class _Site:
             "frequency": (body.frequency, self.label("turnus", body.frequency, lang)),
             "focus": [{"key": f.area, "label": self.label("schwerpunkt", f.area, lang),
                        "since": f.since, "note": f.note} for f in body.focus],
+            "actor_keys": " ".join(sorted({key for p in body.participants
+                                           for key in self.ancestors("akteur", p.actor)})),
             "actors": [{"key": p.actor, "label": self.label("akteur", p.actor, lang),
                         "status": (p.status, self.label("teilnahmestatus", p.status, lang))
                         if p.status and p.status in statuses.concepts else None}
@@ -392,7 +436,7 @@ class _Site:
                                          key=lambda kv: (-kv[1], self.label("akteur", kv[0],
                                                                             lang)))]
         actor_chart = bar_chart(actor_bars, (t["bodies"],), f"chart-actor-{lang}",
-                                t["chart_actor"], t["chart_desc"])
+                                t["chart_actor"], t["chart_actor_desc"])
         focus_counts = Counter(f.area for b in bodies for f in b.focus)
         focus_bars = [Bar(self.label("schwerpunkt", k, lang), f"schwerpunkt/{k}.html", (n,))
                       for k, n in sorted(focus_counts.items(),
@@ -407,7 +451,8 @@ class _Site:
             "level": [(k, self.label("ebene", k, lang)) for k in levels],
             "focus": sorted(((k, self.label("schwerpunkt", k, lang)) for k in focus_counts),
                             key=lambda kv: kv[1]),
-            "actor": sorted(((k, self.label("akteur", k, lang)) for k in actor_counts),
+            "actor": sorted(((k, self.label("akteur", k, lang)) for k in
+                             {a for k in actor_counts for a in self.ancestors("akteur", k)}),
                             key=lambda kv: kv[1]),
             "frequency": [(k, self.label("turnus", k, lang))
                           for k in self.s.vocabularies["turnus"].concepts
@@ -484,14 +529,22 @@ class _Site:
             "name": body.title,
             "identifier": body.id,
             "url": str(iri),
-            "areaServed": {"@type": "AdministrativeArea",
-                           "name": self.label("land", body.land, "de")},
             **({"alternateName": [f.title for f in body.former_titles]}
                if body.former_titles else {}),
-            **({"location": {"@type": "Place", "name": body.place}} if body.place else {}),
+            **self.area_served(body),
         }
         self.page(path, "body.html", lang, body.title, alternates, schema, body=view,
                   report=report)
+
+    def area_served(self, body: Body) -> dict[str, Any]:
+        """schema.org's areaServed, as far as the report says it: the place a municipal body
+        names, the Land of a body at Land level; nothing for the others."""
+        if body.place:
+            return {"areaServed": {"@type": "Place", "name": body.place}}
+        if body.level == "landesebene":
+            return {"areaServed": {"@type": "AdministrativeArea",
+                                   "name": self.label("land", body.land, "de")}}
+        return {}
 
     def scheme(self, scheme: str, lang: str) -> None:
         vocabulary = self.s.vocabularies[scheme]
@@ -543,7 +596,7 @@ class _Site:
     def text(graph: Graph, subject: URIRef, predicate: URIRef, lang: str) -> str | None:
         values = {v.language: str(v) for v in graph.objects(subject, predicate)
                   if isinstance(v, Literal)}
-        return values.get(lang) or values.get("en") or values.get(None)
+        return values.get(lang) or values.get("de") or values.get("en") or values.get(None)
 
     def ontology_page(self, lang: str) -> None:
         g = self.ontology
@@ -649,11 +702,14 @@ class _Site:
         """A value in a resource's table: text, language, and where it links to (a page of
         the site, a downloadable file, or a web address)."""
         view: dict[str, Any] = {"text": str(value), "lang": None, "page": None, "href": None,
-                                "asset": None}
+                                "asset": None, "fragment": ""}
         if isinstance(value, Literal):
             view["lang"] = value.language
             return view
         iri = str(value)
+        if iri.startswith(str(GMH)):
+            return view | {"text": self.curie(value)["text"], "page": "def",
+                           "fragment": iri[len(str(GMH)):]}
         if not iri.startswith(self.base):
             return view | {"text": self.curie(value)["text"], "href": iri}
         path = iri[len(self.base):]
