@@ -31,6 +31,7 @@ from gremien_rdf.namespaces import (
     VOID,
     Iris,
     new_graph,
+    split_iri,
 )
 from gremien_rdf.settings import LICENCE_SCHEME, Publication
 from gremien_rdf.vocab import Vocabularies
@@ -293,9 +294,5 @@ def void_graph(publication: Publication, register: Register, data: Graph) -> Gra
 
 def _curie(term: URIRef) -> str:
     """A path segment naming a class or property: prefix-localname (e.g. gmh-Body)."""
-    iri = str(term)
-    for prefix, namespace in sorted((PREFIXES | METADATA_PREFIXES).items(),
-                                    key=lambda item: -len(str(item[1]))):
-        if iri.startswith(str(namespace)):
-            return f"{prefix}-{iri[len(str(namespace)):]}"
-    return hashlib.sha256(iri.encode()).hexdigest()[:12]
+    split = split_iri(str(term), PREFIXES | METADATA_PREFIXES)
+    return "-".join(split) if split else hashlib.sha256(str(term).encode()).hexdigest()[:12]

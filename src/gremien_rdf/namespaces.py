@@ -74,6 +74,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
+def split_iri(iri: str, prefixes: dict[str, Namespace]) -> tuple[str, str] | None:
+    """(prefix, local name) of `iri` under the longest namespace of `prefixes` it starts
+    with, or None."""
+    for prefix, namespace in sorted(prefixes.items(), key=lambda item: -len(str(item[1]))):
+        if iri.startswith(str(namespace)):
+            return prefix, iri[len(str(namespace)):]
+    return None
+
+
 def new_graph(metadata: bool = False) -> Graph:
     """An empty graph with the project's prefixes bound (and the metadata's, if asked)."""
     graph = Graph()

@@ -63,8 +63,8 @@ def verified_files(dist: Path) -> dict[str, bytes]:
     return files
 
 
-def payload(files: dict[str, bytes]) -> tuple[bytes, int]:
-    """The uploaded files as one sorted N-Triples document, and its number of triples."""
+def uploaded_triples(files: dict[str, bytes]) -> set:
+    """The triples of the uploaded files, parsed once (pyoxigraph)."""
     import pyoxigraph as ox
 
     triples: set = set()
@@ -75,21 +75,20 @@ def payload(files: dict[str, bytes]) -> tuple[bytes, int]:
         except SyntaxError as error:
             raise fail(None, f"{name} of the build is not valid {fmt.name}: {error}",
                        "run `gremien-rdf build` again") from None
+    return triples
+
+
+def payload(triples: set) -> tuple[bytes, int]:
+    """The triples as one sorted N-Triples document, and their number."""
     lines = sorted(f"{triple} .\n" for triple in triples)
     return "".join(lines).encode("utf-8"), len(lines)
 
 
-def dataset_iri(catalog: bytes) -> str:
+def dataset_iri(triples: set) -> str:
     """The IRI of the dataset that catalog.ttl describes."""
-    import pyoxigraph as ox
-
-    try:
-        for quad in ox.parse(catalog, format=ox.RdfFormat.TURTLE):
-            if quad.predicate.value.endswith("#type") and quad.object.value == DCAT_DATASET:
-                return quad.subject.value
-    except SyntaxError as error:
-        raise fail(None, f"catalog.ttl of the build is not valid Turtle: {error}",
-                   "run `gremien-rdf build` again") from None
+    for triple in triples:
+        if triple.predicate.value.endswith("#type") and triple.object.value == DCAT_DATASET:
+            return triple.subject.value
     raise fail(None, "catalog.ttl describes no dcat:Dataset", "run `gremien-rdf build` again")
 
 
@@ -118,11 +117,11 @@ def count_triples(body: bytes, content_type: str) -> int:
 def publish(dist: Path, endpoint: str, graph: str | None, server: Server) -> Published:
     """Replace `graph` (default: the dataset's IRI) on the Graph Store at `endpoint` by the
     build in `dist`; read it back and count its triples."""
-    files = verified_files(dist)
-    graph = graph or dataset_iri(files[CATALOG])
+    parsed = uploaded_triples(verified_files(dist))
+    graph = graph or dataset_iri(parsed)
     check_graph_iri(graph)
     url = graph_url(endpoint, graph)
-    body, triples = payload(files)
+    body, triples = payload(parsed)
     server.request("PUT", url, body, {"Content-Type": "application/n-triples"},
                    what="the graph store")
     answer = server.request("GET", url, headers={"Accept": "application/n-triples"},

@@ -26,7 +26,7 @@ from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format, sha256
 from gremien_rdf.model import COLUMNS, Body, Register
-from gremien_rdf.namespaces import GMH, PREFIXES, Iris
+from gremien_rdf.namespaces import GMH, PREFIXES, Iris, split_iri
 from gremien_rdf.serialize import json_ld, turtle
 from gremien_rdf.settings import Publication
 from gremien_rdf.vocab import Vocabularies
@@ -268,11 +268,17 @@ class _Site:
                                lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters["number"] = number
         self.ontology = Graph().parse(resources.ontology_file(), format="turtle")
-        self.pages: set[str] = set()
-        self.indexes: dict[int, tuple[dict[str, list], list[str]]] = {}
+        self.catalog = Graph().parse(data=source.files[CATALOG].decode("utf-8"),
+                                     format="turtle")
+        #: the data and the catalogue, for the resources that both describe
+        self.merged = Graph()
+        self.merged += source.data
+        self.merged += self.catalog
+        #: per graph (by id: the graphs above live as long as this object), its index by
+        #: subject and its prefixes
         self.cache: dict[tuple[str, int], Any] = {}
-        #: paths of the resources that get a plain page (resource_pages)
-        self.resources: set[str] = set()
+        #: the resources that get a plain page (resource_pages), by path
+        self.resources = self.other_resources()
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -312,22 +318,25 @@ class _Site:
             scheme_names=SCHEME_NAMES, schemes=SCHEME_ORDER, label=self.label,
             lang_index=0 if lang == "de" else 1, **context)
         self.write(file, html)
-        self.pages.add(file)
 
-    def representations(self, path: str, graph: Graph) -> tuple[str, ...]:
-        """Write the resource's Turtle and JSON-LD beside its page; their paths."""
-        self.write(f"{path}.ttl", turtle(graph, self.base))
-        self.write(f"{path}.jsonld", json_ld(graph, self.base))
+    def representations(self, path: str, graph: Graph, subject: URIRef,
+                        nested: bool = True) -> tuple[str, ...]:
+        """Write the resource's Turtle and JSON-LD beside its page, once for both
+        languages; their paths."""
+        if f"{path}.ttl" not in self.out:
+            described = self.describe(graph, subject, nested)
+            self.write(f"{path}.ttl", turtle(described, self.base))
+            self.write(f"{path}.jsonld", json_ld(described, self.base))
         return (f"{path}.ttl", f"{path}.jsonld")
 
     def describe(self, graph: Graph, subject: URIRef, nested: bool = True) -> Graph:
         """The triples of `subject`, and (if `nested`) of the nodes below its IRI."""
-        index = self.indexes.get(id(graph))
+        index = self.cache.get(("index", id(graph)))
         if index is None:  # subject IRI → its triples, and the IRIs in order
             by_subject: dict[str, list] = {}
             for triple in graph:
                 by_subject.setdefault(str(triple[0]), []).append(triple)
-            index = self.indexes[id(graph)] = (by_subject, sorted(by_subject))
+            index = self.cache["index", id(graph)] = (by_subject, sorted(by_subject))
         by_subject, ordered = index
         out = Graph(bind_namespaces="none")
         for prefix, namespace in self.prefixes(graph):
@@ -417,7 +426,6 @@ class _Site:
         per_land = Counter(b.land for b in bodies)
         land_keys = sorted(laender, key=lambda k: self.label("land", k, lang))
         t = UI[lang]
-        prefix = "" if lang == "de" else "en/"
         names = {k: self.label("land", k, lang) for k in laender}
         # links in the SVG are relative to the page (index.html is at the top of its tree)
         map_svg = tile_map(
@@ -482,7 +490,7 @@ class _Site:
                   level_names=[self.label("ebene", lv, lang) for lv in levels],
                   actor_table=[(b.label, b.link, b.values) for b in actor_bars],
                   focus_table=[(b.label, b.link, b.values) for b in focus_bars],
-                  downloads=downloads, prefix=prefix)
+                  downloads=downloads)
 
     def dataset_schema(self, lang: str) -> dict[str, Any]:
         p = self.s.publication
@@ -518,8 +526,7 @@ class _Site:
     def body(self, body: Body, lang: str) -> None:
         iri = self.iris.body(body.id)
         path = f"gremium/{body.id}"
-        alternates = self.representations(path, self.describe(self.s.data, iri)) \
-            if lang == "de" else (f"{path}.ttl", f"{path}.jsonld")
+        alternates = self.representations(path, self.s.data, iri)
         view = self.body_view(body, lang)
         report = self.s.register.report
         schema = {
@@ -550,8 +557,7 @@ class _Site:
         vocabulary = self.s.vocabularies[scheme]
         graph = self.s.vocabularies.graph
         scheme_iri = self.iris.scheme(scheme)
-        alternates = self.representations(scheme, self.describe(graph, scheme_iri)) \
-            if lang == "de" else (f"{scheme}.ttl", f"{scheme}.jsonld")
+        alternates = self.representations(scheme, graph, scheme_iri)
         concepts = sorted(vocabulary.concepts.values(),
                           key=lambda c: self.label(scheme, c.key, lang))
         uses = self.uses(scheme)
@@ -563,8 +569,7 @@ class _Site:
         for concept in concepts:
             iri = self.iris.concept(scheme, concept.key)
             path = f"{scheme}/{concept.key}"
-            alternates = self.representations(path, self.describe(graph, iri, nested=False)) \
-                if lang == "de" else (f"{path}.ttl", f"{path}.jsonld")
+            alternates = self.representations(path, graph, iri, nested=False)
             narrower = sorted(c.key for c in vocabulary.concepts.values()
                               if concept.key in c.broader)
             bodies = [self.body_view(b, lang) for b in uses.get(concept.key, [])]
@@ -635,12 +640,12 @@ class _Site:
 
     def curie(self, term: URIRef) -> dict[str, str]:
         iri = str(term)
-        for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(str(kv[1]))):
-            if iri.startswith(str(namespace)):
-                local = iri[len(str(namespace)):]
-                anchor = local if prefix == "gmh" else ""
-                return {"text": f"{prefix}:{local}", "iri": iri, "anchor": anchor}
-        return {"text": iri, "iri": iri, "anchor": ""}
+        split = split_iri(iri, PREFIXES)
+        if split is None:
+            return {"text": iri, "iri": iri, "anchor": ""}
+        prefix, local = split
+        return {"text": f"{prefix}:{local}", "iri": iri,
+                "anchor": local if prefix == "gmh" else ""}
 
     def query_pages(self, lang: str) -> None:
         from gremien_rdf.queries import catalogue
@@ -658,34 +663,29 @@ class _Site:
                       head=self.s.query_heads.get(query.name, []), results=results,
                       rq=f"abfrage/{query.name}.rq")
 
+    def other_resources(self) -> dict[str, URIRef]:
+        """The other resources with an IRI of their own, by path: the report, its table and
+        bibliography entry, the organisations, the catalogue and the dataset."""
+        found: dict[str, URIRef] = {}
+        for s in self.merged.subjects():
+            if not isinstance(s, URIRef) or not str(s).startswith(self.base):
+                continue
+            path = str(s)[len(self.base):]
+            if path.split("/")[0] in ("gremium", *SCHEME_ORDER) or not path:
+                continue
+            if path.startswith("datensatz/gremien/"):
+                continue  # parts of the dataset's description: on its page
+            found[path] = s
+        return dict(sorted(found.items()))
+
     def resource_pages(self, lang: str) -> None:
-        """A plain page for each other resource with an IRI of its own: the report, its
-        table and bibliography entry, the organisations, the catalogue and the dataset."""
-        catalog = Graph().parse(data=self.s.files[CATALOG].decode("utf-8"), format="turtle")
-        graphs = (self.s.data, catalog)
-        subjects: set[URIRef] = set()
-        for graph in graphs:
-            for s in graph.subjects():
-                if not isinstance(s, URIRef) or not str(s).startswith(self.base):
-                    continue
-                path = str(s)[len(self.base):]
-                if path.split("/")[0] in ("gremium", *SCHEME_ORDER) or not path:
-                    continue
-                if path.startswith("datensatz/gremien/"):
-                    continue  # parts of the dataset's description: on its page
-                subjects.add(s)
-        self.resources = {str(s)[len(self.base):] for s in subjects}
-        merged = Graph()
-        for graph in graphs:
-            merged += graph
-        for subject in sorted(subjects):
-            path = str(subject)[len(self.base):]
-            described = self.describe(merged, subject, nested=path == "datensatz/gremien")
-            alternates = self.representations(path, described) if lang == "de" else (
-                f"{path}.ttl", f"{path}.jsonld")
-            rows = []
-            for s, p, o in sorted(described):
-                rows.append((self.curie_text(s), self.curie_text(p), self.value_view(o)))
+        """A plain page for each of the other resources: its triples in a table."""
+        merged = self.merged
+        for path, subject in self.resources.items():
+            nested = path == "datensatz/gremien"
+            alternates = self.representations(path, merged, subject, nested)
+            rows = [(self.curie_text(s), self.curie_text(p), self.value_view(o))
+                    for s, p, o in sorted(self.describe(merged, subject, nested))]
             name = self.text(merged, subject, SKOS.prefLabel, lang) or self.text(
                 merged, subject, URIRef("http://purl.org/dc/terms/title"), lang) or \
                 self.text(merged, subject, URIRef("http://xmlns.com/foaf/0.1/name"), lang) \
@@ -732,8 +732,7 @@ class _Site:
         self.write("nginx/http.conf", self.env.get_template("nginx-http.conf").render())
         self.write("nginx/server.conf", self.env.get_template("nginx-server.conf").render())
         self.write("index.ttl", self.s.files[CATALOG])
-        catalog = Graph().parse(data=self.s.files[CATALOG].decode("utf-8"), format="turtle")
-        self.write("index.jsonld", json_ld(catalog, self.base))
+        self.write("index.jsonld", json_ld(self.catalog, self.base))
 
 
 def site_files(source: SiteInput) -> dict[str, bytes]:
