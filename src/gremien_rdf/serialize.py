@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import glob
 import json
 import os
@@ -37,8 +38,19 @@ def context(base: str | None = None) -> dict[str, Any]:
     The published context.jsonld has no @base: JSON-LD 1.1 ignores @base in a context
     loaded from elsewhere. gremien.jsonld embeds the context with its @base.
     """
-    data = json.loads(resources.context_file().read_text("utf-8"))
-    return {"@context": {"@base": base, **data["@context"]} if base else data["@context"]}
+    terms = _context_terms()
+    return {"@context": {"@base": base, **terms} if base else dict(terms)}
+
+
+@functools.lru_cache(maxsize=4)
+def _context_terms_of(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text("utf-8"))["@context"]
+
+
+def _context_terms() -> dict[str, Any]:
+    """The terms of ontology/context.jsonld, read once per file (the site asks for them
+    once per resource)."""
+    return _context_terms_of(resources.context_file())
 
 
 def serialize(graph: Graph, fmt: str, base: str) -> bytes:
