@@ -32,7 +32,10 @@ def test_every_command_has_help_with_an_example_and_a_readme_entry(name):
 def test_top_level_help_lists_exit_codes():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
-    assert "2  usage or input error" in result.output
+    for code, words in [("0", "ok"), ("1", "validation failed"), ("2", "usage or input error"),
+                        ("3", "a server failed"), ("4", "standard output could not be"),
+                        ("130", "interrupted"), ("141", "the reader of standard output")]:
+        assert f"  {code:<4} {words}" in result.output
     for name in COMMANDS:
         assert name in result.output
 

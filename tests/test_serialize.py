@@ -17,12 +17,13 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
+from gremien_rdf.files import MANIFEST, write_files
 from gremien_rdf.pipeline import DIST_FILES, build
-from gremien_rdf.serialize import serialize, write_files
+from gremien_rdf.serialize import serialize
 
 
 def test_build_writes_every_file(dist):
-    assert sorted(p.name for p in dist.iterdir()) == sorted([*DIST_FILES, "site"])
+    assert sorted(p.name for p in dist.iterdir()) == sorted([*DIST_FILES, "site", MANIFEST])
 
 
 def test_two_builds_are_byte_identical(dist, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
@@ -16,7 +17,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from gremien_rdf.cli import cli
+from gremien_rdf.files import MANIFEST
 from gremien_rdf.namespaces import GMH
+from gremien_rdf.pipeline import DIST_FILES
 from gremien_rdf.queries import catalogue, load_data, run
 
 #: bodies per Land, counted by hand in the report's table (data/source/…)
@@ -227,16 +230,26 @@ def test_conneg_rules_are_written(site):
 
 
 def test_downloads_carry_the_published_bytes(site, dist):
-    for path in dist.iterdir():
-        if path.is_file():
-            assert (site / "download" / path.name).read_bytes() == path.read_bytes()
+    published = [path for path in dist.iterdir() if path.is_file() and path.name != MANIFEST]
+    assert sorted(path.name for path in published) == sorted(DIST_FILES)
+    for path in published:
+        assert (site / "download" / path.name).read_bytes() == path.read_bytes()
 
 
-def test_site_command_replaces_only_the_site(tmp_path):
+def test_site_command_replaces_only_the_site(tmp_path, dist):
     result = CliRunner().invoke(cli, ["site", "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "280 pages in German and English" in result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "site"]
+    out = tmp_path / "dist"
+    shutil.copytree(dist, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (out / "site" / "index.html").unlink()
+    result = CliRunner().invoke(cli, ["site", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "site" / "index.html").is_file()
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before  # the dumps, SHA256SUMS and the manifest as they were
 
 
 def contrast(a: str, b: str) -> float:

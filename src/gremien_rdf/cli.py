@@ -1,12 +1,13 @@
 """The `gremien-rdf` command line: a thin shell over gremien_rdf.pipeline.
 
-Exit codes: 0 ok, 1 validation failed, 2 usage or input error. No traceback reaches the
-user for an error they can fix. Heavy libraries (rdflib, pyshacl) are imported inside the
-commands, so `--help` starts fast.
+Exit codes: see EXIT_CODES. No traceback reaches the user for an error they can fix, and
+every error says whether anything was written. Heavy libraries (rdflib, pyshacl) are
+imported inside the commands, so `--help` starts fast.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -22,16 +23,88 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES = """\b
 Exit codes:
-  0  ok
-  1  validation failed
-  2  usage or input error (the message names file:line and the fix)
-  3  a server failed: unreachable, too slow, or it answered an error"""
+  0    ok
+  1    validation failed; nothing was written
+  2    usage or input error (the message names file:line and the fix); nothing
+       was written
+  3    a server failed: unreachable, too slow, it answered an error or too much
+  4    standard output could not be written (disk full, closed); the message
+       says what was written
+  130  interrupted (Ctrl-C); the message says what was written
+  141  the reader of standard output went away (| head): stopped quietly"""
+
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+class StreamError(Exception):
+    """Standard output or standard error could not be written."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error.strerror or str(error))
+        self.errno = error.errno
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    """click.echo; a failure to write becomes StreamError (exit 4, or 141 for a pipe whose
+    reader went away), not an error of the user's input."""
+    try:
+        click.echo(message, err=err, nl=nl)
+    except OSError as error:
+        raise StreamError(error) from None
+
+
+class _BinaryOut:
+    """Standard output for bytes; a failure to write becomes StreamError."""
+
+    def __init__(self) -> None:
+        self.stream = getattr(sys.stdout, "buffer", sys.stdout)
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.stream.write(data)
+        except OSError as error:
+            raise StreamError(error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise StreamError(error) from None
+
+
+class NonEmpty(click.ParamType):
+    """A text option that may not be empty: an empty --graph (an unset $GRAPH) must not
+    quietly mean "the default"."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty (is a variable unset?)", param, ctx)
+        return value
+
+
+class FilePath(click.Path):
+    """click.Path that refuses an empty value (which would mean the working folder)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, str) and not value.strip():
+            self.fail("must not be empty (is a variable unset?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+IRI = NonEmpty()
+
+
+def path_type(file_okay: bool = True, dir_okay: bool = True) -> FilePath:
+    return FilePath(file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
 
 
 def base_iri_option(function: F) -> F:
     """--base-iri, shared by every command that mints IRIs."""
     return click.option(
-        "--base-iri",
+        "--base-iri", type=IRI,
         envvar="GREMIEN_RDF_BASE_IRI",
         help="Base IRI of all published IRIs (env GREMIEN_RDF_BASE_IRI).  [default: "
              f"base_iri of the publication settings, {DEFAULT_BASE_IRI}]",
@@ -41,11 +114,37 @@ def base_iri_option(function: F) -> F:
 def settings_option(function: F) -> F:
     """--settings, for the commands that publish."""
     return click.option(
-        "--settings", type=click.Path(dir_okay=False, path_type=Path),
+        "--settings", type=path_type(dir_okay=False),
         envvar="GREMIEN_RDF_SETTINGS",
         help="Publication settings (env GREMIEN_RDF_SETTINGS).  [default: the shipped "
              "publication.yaml]",
     )(function)
+
+
+def server_options(function: F) -> F:
+    """--timeout, --retries and --max-size, for every command that talks to a server."""
+    for option in reversed([
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0,
+                     show_default=True,
+                     help="Seconds for each attempt, all of it: connecting, sending and "
+                          "reading the whole answer."),
+        click.option("--retries", type=click.IntRange(min=0, max=10), default=2,
+                     show_default=True,
+                     help="How often to try again after a connection error, a timeout, or "
+                          "the answer 429, 502, 503 or 504."),
+        click.option("--max-size", type=click.IntRange(min=1), default=1024,
+                     show_default=True, metavar="MIB",
+                     help="The largest answer to read from the server, in MiB; a larger "
+                          "one is a server failure (exit 3)."),
+    ]):
+        function = option(function)
+    return function
+
+
+def _server(timeout: float, retries: int, max_size: int):
+    from gremien_rdf.remote import Server
+
+    return Server(timeout=timeout, retries=retries, max_bytes=max_size << 20)
 
 
 def _base_iri(base_iri: str | None) -> str:
@@ -57,41 +156,102 @@ def _base_iri(base_iri: str | None) -> str:
     return resolve_base_iri(base_iri, Path(settings) if settings else None)
 
 
+def _written(writes: bool) -> str:
+    """What this run has written, in words, for the last line of an error."""
+    from gremien_rdf.errors import display_path, written
+
+    done = written()
+    if done:
+        return ", ".join(display_path(path) for path in done) + " " + (
+            "was" if len(done) == 1 else "were") + " written"
+    return "nothing was written" if writes else ""
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit fails no more."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def user_errors(function: F) -> F:
-    """Turn the errors a user can fix into a message on stderr and exit code 2."""
+    """Turn the errors a user can fix, a full or closed standard output, and Ctrl-C into a
+    message on stderr and the exit code that says what happened (EXIT_CODES)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from gremien_rdf.errors import InputError
+        from gremien_rdf.errors import InputError, forget_written
         from gremien_rdf.remote import RemoteError
+
+        writes = "output" in kwargs
+        forget_written()
+
+        def last_words(text: str, code: int) -> None:
+            try:
+                click.echo(text, err=True)
+            except OSError:
+                pass
+            sys.exit(code)
 
         try:
             return function(*args, **kwargs)
         except InputError as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
+            try:
+                for problem in error.problems:
+                    click.echo(str(problem), err=True)
+            except OSError:
+                pass
             count = len(error.problems)
-            written = "; nothing was written" if "output" in kwargs else ""
-            click.echo(f"{count} problem{'s' if count != 1 else ''}{written}.", err=True)
-            sys.exit(3 if isinstance(error, RemoteError) else 2)
-        except BrokenPipeError:
-            # the reader of our output went away (`| head`): stop quietly, as Unix tools do
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(1)
+            done = _written(writes)
+            last_words(f"{count} problem{'s' if count != 1 else ''}"
+                       + (f"; {done}" if done else "") + ".",
+                       3 if isinstance(error, RemoteError) else 2)
+        except (StreamError, BrokenPipeError) as error:
+            if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+                # the reader of our output went away (`| head`): stop quietly, as Unix
+                # tools do when SIGPIPE ends them
+                _quiet_stdout()
+                sys.exit(EXIT_BROKEN_PIPE)
+            _quiet_stdout()
+            done = _written(writes)
+            last_words(f"error: cannot write to standard output: {error}"
+                       + (f"; {done}" if done else ""), 4)
+        except KeyboardInterrupt:
+            done = _written(writes)
+            last_words("interrupted" + (f"; {done}" if done else ""), EXIT_INTERRUPTED)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"error: {where}{error.strerror or error}", err=True)
-            if "output" in kwargs:
-                click.echo("nothing was written.", err=True)
-            sys.exit(2)
+            done = _written(writes)
+            last_words(f"error: {where}{error.strerror or error}"
+                       + (f"\n{done}." if done else ""), 2)
         except MemoryError:
-            click.echo("error: the input is too large for this machine's memory", err=True)
-            sys.exit(2)
+            last_words("error: the input is too large for this machine's memory", 2)
 
     return wrapper  # type: ignore[return-value]
 
 
+class _Group(click.Group):
+    """click.Group whose Ctrl-C outside a command ends with 130, not click's 1."""
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
 @click.group(
+    cls=_Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES,
 )
@@ -115,8 +275,8 @@ def fail_on_option(function: F) -> F:
 
 
 @cli.command()
-@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("source", required=False, type=path_type(dir_okay=False))
+@click.option("-o", "--output", type=path_type(file_okay=False),
               default=Path("dist"), show_default=True, help="Folder to write into.")
 @fail_on_option
 @settings_option
@@ -145,20 +305,20 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     from gremien_rdf.reports import render, summary
 
     result = _validated(run_build, source, output, base_iri, fail_on, settings)
-    click.echo(
+    echo(
         f"Built {result.bodies} bodies in {result.laender} of {result.laender_known} Länder, "
         f"{result.triples:,} triples, from {display_path(result.source)}"
     )
-    click.echo(f"  validated: {summary(result.report, fail_on)}")
+    echo(f"  validated: {summary(result.report, fail_on)}")
     publication = result.publication
-    click.echo(f"  settings:  {display_path(publication.path)}: version {publication.version}, "
+    echo(f"  settings:  {display_path(publication.path)}: version {publication.version}, "
                f"licence {publication.licence.iri}")
     for path in result.files:
         what = FILES[path.name][1] if path.name in FILES else "SHA-256 checksums (sha256sum -c)"
-        click.echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  {what}")
+        echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  {what}")
     _site_line(output, result)
     if result.report.findings:  # below the threshold: shown, not failing
-        click.echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
+        echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
                    err=True, nl=False)
 
 
@@ -171,9 +331,9 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
     try:
         return run(source, output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
-        click.echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
+        echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
                    err=True, nl=False)
-        click.echo("Validation failed; nothing was written.", err=True)
+        echo("Validation failed; nothing was written.", err=True)
         sys.exit(1)
 
 
@@ -181,14 +341,14 @@ def _site_line(output: Path, result: Any) -> None:
     from gremien_rdf.errors import display_path
 
     site = output / "site"
-    click.echo(f"  {display_path(site) + '/':<28} {result.site_files:>9,} files  the website: "
+    echo(f"  {display_path(site) + '/':<28} {result.site_files:>9,} files  the website: "
                f"{result.site_pages:,} pages in German and English; open "
                f"{display_path(site / 'index.html')}")
 
 
 @cli.command()
-@click.argument("source", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+@click.argument("source", required=False, type=path_type(dir_okay=False))
+@click.option("-o", "--output", type=path_type(file_okay=False),
               default=Path("dist"), show_default=True,
               help="The build folder; the site goes into OUTPUT/site/.")
 @fail_on_option
@@ -217,19 +377,20 @@ def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
     _site_line(output, result)
 
 
-def _colour(stream: object) -> bool:
+def _colour(stream: object, plain: bool = False) -> bool:
+    """Whether `stream` is a terminal (and, unless `plain`, colour is not switched off)."""
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
+    return bool(isatty and isatty()) and (plain or "NO_COLOR" not in os.environ)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=path_type(dir_okay=False))
 @click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True, help="Report format.")
 @fail_on_option
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
               help="Language of messages and property names.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=path_type(dir_okay=False),
               help="Write the report to this file instead of standard output.")
 @base_iri_option
 @user_errors
@@ -246,22 +407,29 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     Example:
       gremien-rdf validate data/gremien.yaml --format sarif --output gremien.sarif
     """
+    from gremien_rdf.files import refuse_inputs, write_files
     from gremien_rdf.reports import render
     from gremien_rdf.resources import default_source
-    from gremien_rdf.serialize import write_files
     from gremien_rdf.validate import validate_paths
 
-    report = validate_paths(list(paths) or [default_source()], _base_iri(base_iri))
+    paths = paths or (default_source(),)
+    if output is not None:
+        refuse_inputs(paths, [output])
+    report = validate_paths(list(paths), _base_iri(base_iri))
     colour = output is None and fmt == "text" and _colour(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour)
+    if output is None and fmt == "turtle" and _colour(sys.stdout, plain=True):
+        from gremien_rdf.errors import printable
+
+        rendered = printable(rendered)  # a literal of the data must not rewrite the terminal
     if fmt == "turtle" and report.load_failed:
         # a SHACL report has no place for a file that cannot be loaded: say it on stderr
-        click.echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
+        echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
                    err=True, nl=False)
     if output is not None:
-        write_files([(output, rendered.encode("utf-8"))])
+        write_files([(output, rendered.encode("utf-8"))], inputs=paths)
     else:
-        click.echo(rendered, nl=False)
+        echo(rendered, nl=False)
     if report.load_failed:
         sys.exit(2)
     if report.fails(fail_on):
@@ -269,13 +437,13 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 
 
 @cli.command("import")
-@click.argument("raw", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("raw", type=path_type(dir_okay=False))
+@click.option("-o", "--output", type=path_type(dir_okay=False),
               default=Path("gremien.draft.yaml"), show_default=True,
               help="Draft YAML to write.")
-@click.option("--repairs", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--repairs", type=path_type(dir_okay=False),
               help="Repair log (TSV) to write.  [default: OUTPUT with .repairs.tsv]")
-@click.option("--curated", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--curated", type=path_type(dir_okay=False),
               help="Curated YAML whose ids, places and report ids are kept for bodies "
                    "found again (same Land and current or former title).")
 @base_iri_option
@@ -300,11 +468,11 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
 
     repairs = repairs or output.with_name(output.stem.removesuffix(".draft") + ".repairs.tsv")
     draft = import_raw(raw, output, repairs, curated, _base_iri(base_iri))
-    click.echo(f"Imported {len(draft.bodies)} bodies from {display_path(raw)}")
-    click.echo(f"  {display_path(output)}: draft register")
-    click.echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
+    echo(f"Imported {len(draft.bodies)} bodies from {display_path(raw)}")
+    echo(f"  {display_path(output)}: draft register")
+    echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
     for rule, count in rule_counts(draft.repairs).items():
-        click.echo(f"    {count:>4}  {rule}")
+        echo(f"    {count:>4}  {rule}")
 
 
 @cli.group()
@@ -335,7 +503,7 @@ def query_list(lang: str) -> None:
     for stored in queries:
         params = " ".join(f"{p.name}={p.default}" if p.default else p.name
                           for p in stored.parameters)
-        click.echo(f"{stored.name:<{width}}  {stored.title(lang)}"
+        echo(f"{stored.name:<{width}}  {stored.title(lang)}"
                    + (f"  [{params}]" if params else ""))
 
 
@@ -354,16 +522,16 @@ def query_show(name: str, lang: str) -> None:
     from gremien_rdf.queries import allowed_values, find_query
 
     stored = find_query(name)
-    click.echo(f"{stored.name}: {stored.title(lang)}")
+    echo(f"{stored.name}: {stored.title(lang)}")
     if stored.description(lang):
-        click.echo(stored.description(lang))
+        echo(stored.description(lang))
     for parameter in stored.parameters:
         default = f" (default: {parameter.default})" if parameter.default else ""
-        click.echo(f"  parameter {parameter.name}: {parameter.kind}{default}"
+        echo(f"  parameter {parameter.name}: {parameter.kind}{default}"
                    f" — {parameter.description}")
-        click.echo(f"    allowed: {allowed_values(parameter)}")
-    click.echo("")
-    click.echo(stored.text, nl=False)
+        echo(f"    allowed: {allowed_values(parameter)}")
+    echo("")
+    echo(stored.text, nl=False)
 
 
 @query.command("run")
@@ -372,25 +540,34 @@ def query_show(name: str, lang: str) -> None:
               help="A parameter value; repeat for several.")
 @click.option("-f", "--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json", "md")),
               default="table", show_default=True,
-              help="Output: a table, Markdown, or the W3C SPARQL 1.1 CSV/TSV/JSON results.")
+              help="Output: a table or Markdown (at most 1,000 rows), or the W3C SPARQL 1.1 "
+                   "CSV/TSV/JSON results (every row, written as they come).")
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
               help="Language of the labels in the results.")
-@click.option("--source", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--source", type=path_type(dir_okay=False),
               help="The YAML register to query.  [default: the shipped data/gremien.yaml]")
-@click.option("--endpoint", metavar="URL",
+@click.option("--endpoint", metavar="URL", type=IRI,
               help="Run the query on a SPARQL 1.1 endpoint holding the dumps (e.g. "
                    "http://localhost:7878/query) instead of in process.")
-@click.option("--graph", metavar="IRI",
+@click.option("--graph", metavar="IRI", type=IRI,
               help="With --endpoint: query this named graph (as `publish` wrote it) instead "
                    "of the endpoint's default graph.")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE (a query that calls another SPARQL server); refused "
+                   "without this flag. In process, --timeout then bounds the whole run.")
+@server_options
 @base_iri_option
 @user_errors
 def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: Path | None,
-              endpoint: str | None, graph: str | None, base_iri: str | None) -> None:
+              endpoint: str | None, graph: str | None, allow_service: bool, timeout: float,
+              retries: int, max_size: int, base_iri: str | None) -> None:
     """Run a stored query by NAME, or any query file (NAME ending in .rq).
 
     Parameter values are checked (a label must be known; the closest labels are
-    suggested) and bound as RDF terms, never pasted into the query text.
+    suggested) and bound as RDF terms, never pasted into the query text. Only queries
+    are run or sent (SELECT, ASK, CONSTRUCT, DESCRIBE), never an update; SERVICE only
+    with --allow-service. On a terminal, control characters in the results are shown
+    as escapes.
 
     \b
     Examples:
@@ -400,7 +577,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     if graph is not None and endpoint is None:
         raise click.UsageError("--graph needs --endpoint")
     from gremien_rdf.errors import fail
-    from gremien_rdf.queries import find_query, load_data, render, run
+    from gremien_rdf.queries import find_query, load_data, stream, write_results
     from gremien_rdf.resources import default_source
 
     values: dict[str, str] = {}
@@ -412,24 +589,56 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     stored = find_query(name)
     base_iri = _base_iri(base_iri)
     data = load_data(source or default_source(), base_iri)
-    click.echo(render(run(stored, data, values, lang, endpoint, graph), fmt, base_iri), nl=False)
+    out = _BinaryOut()
+    with _deadline(timeout if allow_service and endpoint is None else None), \
+            stream(stored, data, values, lang, endpoint, graph,
+                   _server(timeout, retries, max_size), allow_service) as solutions:
+        write_results(solutions, fmt, base_iri, out, escape=_colour(sys.stdout, plain=True))
+    out.flush()
+
+
+def _deadline(seconds: float | None):
+    """A watchdog that ends the process with exit 3 after `seconds` (None: no watchdog):
+    an in-process query with SERVICE waits on a server that gremien-rdf cannot cut off."""
+    import contextlib
+    import threading
+
+    if seconds is None:
+        return contextlib.nullcontext()
+
+    def expire() -> None:
+        try:
+            click.echo(f"error: the query did not finish within {seconds:g} s (it calls "
+                       "another server with SERVICE)\n    fix: give it more time with "
+                       "--timeout", err=True)
+        finally:
+            os._exit(3)
+
+    @contextlib.contextmanager
+    def watch():
+        timer = threading.Timer(seconds, expire)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    return watch()
 
 
 @cli.command()
-@click.option("--endpoint", required=True, metavar="URL",
+@click.option("--endpoint", required=True, metavar="URL", type=IRI,
               help="The server's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: "
                    "http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET/data).")
-@click.option("--graph", metavar="IRI",
+@click.option("--graph", metavar="IRI", type=IRI,
               help="The named graph to replace.  [default: the dataset's IRI in catalog.ttl]")
-@click.option("--dist", type=click.Path(file_okay=False, path_type=Path), default=Path("dist"),
+@click.option("--dist", type=path_type(file_okay=False), default=Path("dist"),
               show_default=True, help="The folder that `build` wrote.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Seconds to wait for each answer of the server.")
-@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True,
-              help="How often to try again after a connection error, a timeout, or the "
-                   "answer 429, 502, 503 or 504.")
+@server_options
 @user_errors
-def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retries: int) -> None:
+def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retries: int,
+            max_size: int) -> None:
     """Replace a named graph on a SPARQL server with the build in DIST: data and metadata.
 
     Checks every file against SHA256SUMS, sends gremien.nt, vocabularies.ttl,
@@ -447,10 +656,10 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
     """
     from gremien_rdf.errors import display_path
     from gremien_rdf.publish import publish as run_publish
-    from gremien_rdf.remote import Server, redact
+    from gremien_rdf.remote import redact
 
-    result = run_publish(dist, endpoint, graph, Server(timeout=timeout, retries=retries))
-    click.echo(f"Published {result.triples:,} triples from {display_path(dist)} into graph "
+    result = run_publish(dist, endpoint, graph, _server(timeout, retries, max_size))
+    echo(f"Published {result.triples:,} triples from {display_path(dist)} into graph "
                f"<{result.graph}> at {redact(result.url)}")
-    click.echo(f"  read back: the server holds {result.on_server:,} triples in that graph")
-    click.echo(f"  files: {', '.join(result.files)}")
+    echo(f"  read back: the server holds {result.on_server:,} triples in that graph")
+    echo(f"  files: {', '.join(result.files)}")

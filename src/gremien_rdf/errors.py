@@ -8,9 +8,22 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+#: C0 and C1 control characters and DEL, but tab and line feed, and the bidirectional
+#: overrides: never shown raw, since an escape sequence in a file or a server's answer could
+#: rewrite the user's terminal, and an override could reorder what a message says
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every control character but tab and line feed written as an escape
+    (ESC as \\x1b), so that it shows as text on a terminal."""
+    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
+                       else f"\\u{ord(m[0]):04x}", text)
 
 
 @dataclass(frozen=True)
@@ -35,8 +48,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.position}: " if self.position else ""
-        hint = f"\n    fix: {self.hint}" if self.hint else ""
-        return f"{where}error: {self.message}{hint}"
+        hint = f"\n    fix: {printable(self.hint)}" if self.hint else ""
+        return f"{printable(where)}error: {printable(self.message)}{hint}"
 
 
 class InputError(Exception):
@@ -88,3 +101,23 @@ def display_path(path: str | Path) -> str:
     except ValueError:
         return text.replace(os.sep, "/")
     return (os.path.abspath(text) if relative.startswith("..") else relative).replace(os.sep, "/")
+
+
+_WRITTEN: list[Path] = []
+
+
+def record_written(path: Path) -> None:
+    """Note that `path` was written completely (a file moved into place, a folder swapped
+    in), so that an error after it does not claim that nothing was written."""
+    _WRITTEN.append(Path(path))
+
+
+def written() -> list[Path]:
+    """What this command has written completely so far."""
+    return list(_WRITTEN)
+
+
+def forget_written() -> None:
+    """Start a new command: nothing written yet (the CLI runs one command per process, but
+    tests run many)."""
+    _WRITTEN.clear()

@@ -14,6 +14,12 @@ from rdflib import Graph
 from gremien_rdf import resources
 from gremien_rdf.convert import register_graph
 from gremien_rdf.errors import fail
+from gremien_rdf.files import (
+    check_output_folder,
+    refuse_inputs,
+    replace_folder,
+    write_files,
+)
 from gremien_rdf.metadata import (
     CATALOG,
     CHECKSUMS,
@@ -27,14 +33,7 @@ from gremien_rdf.metadata import (
 )
 from gremien_rdf.model import Register
 from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
-from gremien_rdf.serialize import (
-    FORMATS,
-    context,
-    replace_folder,
-    serialize,
-    turtle,
-    write_files,
-)
+from gremien_rdf.serialize import FORMATS, context, serialize, turtle
 from gremien_rdf.settings import Publication, default_settings, load_settings
 from gremien_rdf.source import load, load_register
 from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
@@ -145,19 +144,29 @@ def build(source: Path | None, output: Path, base_iri: str | None,
     The publication settings (default: the shipped publication.yaml) describe the dataset;
     `base_iri`, if given, overrides theirs.
     """
+    check_output_folder(output, [source, settings])  # before the work, not only at its end
     prepared = _prepare(source, base_iri, fail_on, settings)
     site = _site(prepared)
     replace_folder(output, prepared.outputs | {f"{SITE}/{name}": data
-                                               for name, data in site.items()})
+                                               for name, data in site.items()},
+                   inputs=_inputs(prepared))
     return _result(prepared, [output / name for name in DIST_FILES], site)
+
+
+def _inputs(prepared: _Prepared) -> list[Path]:
+    """The files a build reads, which its output may never replace."""
+    return [prepared.source, Path(prepared.publication.path)]
 
 
 def build_site(source: Path | None, output: Path, base_iri: str | None,
                fail_on: str = "violation", settings: Path | None = None) -> BuildResult:
-    """Like `build`, but replace only the website, `output`/site/."""
+    """Like `build`, but replace only the website, `output`/site/: the other files of an
+    earlier build in `output` stay as they are."""
+    check_output_folder(output, [source, settings])
     prepared = _prepare(source, base_iri, fail_on, settings)
     site = _site(prepared)
-    replace_folder(output / SITE, site)
+    replace_folder(output, {f"{SITE}/{name}": data for name, data in site.items()},
+                   scope=f"{SITE}/", inputs=_inputs(prepared))
     return _result(prepared, [], site)
 
 
@@ -167,11 +176,12 @@ def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
     if output.resolve() == repairs.resolve():
         raise fail(None, f"--output and --repairs are the same file: {output}",
                    "give the repair log its own file name")
+    refuse_inputs([raw, curated], [output, repairs])  # before the work, not only at the end
     vocabularies = load_vocabularies(base_iri)
     curated_register = load_register(curated, vocabularies) if curated else None
     draft = import_table(raw, vocabularies, curated_register)
     write_files([
         (output, draft_yaml(draft).encode("utf-8")),
         (repairs, repairs_tsv(draft.repairs).encode("utf-8")),
-    ])
+    ], inputs=[raw, curated])
     return draft

@@ -16,13 +16,16 @@ query text.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from gremien_rdf import resources
-from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
+from gremien_rdf.errors import InputError, Position, Problem, fail, printable, read_utf8
 from gremien_rdf.namespaces import SCHEMES
 from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
 
@@ -34,6 +37,63 @@ VARIABLE = re.compile(r"\$([A-Za-z_]\w*)")
 #: kinds of parameter: a concept scheme (value: a label), a body (id or title), or plain
 KINDS = (*SCHEMES, "body", "text", "integer")
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+#: the rows a table (or Markdown) view shows at most; csv, tsv and json stream every row
+TABLE_ROWS = 1000
+
+#: SPARQL's tokens, as far as telling a query's form needs: comments, strings, IRIs,
+#: variables and prefixed names are skipped whole, so that a keyword inside them is no
+#: keyword; what is left of the words are the keywords
+_TOKENS = re.compile(r"""
+    (?P<skip> \#[^\n]*
+      | '{3}(?:[^'\\]|\\.|'(?!''))*'{3} | "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
+      | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>
+      | [?$][\w\u00b7\u00c0-\uffff]+
+      | _:[\w.\-\u00b7\u00c0-\uffff]*
+      | [A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*:(?:[\w.\-:%\u00b7\u00c0-\uffff]|\\.)*
+      | :(?:[\w.\-:%\u00b7\u00c0-\uffff]|\\.)*
+      | \d[\w.]*)
+  | (?P<word> [A-Za-z_][A-Za-z0-9_]*)
+  | (?P<other> \S)
+""", re.VERBOSE | re.DOTALL)
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+#: keywords of SPARQL Update: none of them is a keyword of a query
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
+                          "MOVE", "COPY", "WITH"})
+
+
+#: SPARQL's codepoint escapes, which a parser replaces before it reads the text (SPARQL 1.1
+#: Query, 19.2): `\u0044ROP` is DROP
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def query_form(text: str) -> tuple[str, frozenset[str]]:
+    """The form of a SPARQL request (its first keyword after BASE and PREFIX: SELECT, ASK,
+    CONSTRUCT, DESCRIBE, or an update's keyword), and every keyword it uses, upper case."""
+    text = _CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16)
+                          <= 0x10FFFF else m[0], text)
+    words = [m["word"].upper() for m in _TOKENS.finditer(text) if m["word"]]
+    form = next((word for word in words if word not in ("BASE", "PREFIX")), "")
+    return form, frozenset(words)
+
+
+def check_request(text: str, where: Position | None, allow_service: bool = False,
+                  forms: tuple[str, ...] = QUERY_FORMS) -> str:
+    """The form of `text`; InputError unless it is a query of one of `forms`, without
+    SERVICE unless `allow_service`. Nothing that could change data, and no request to a
+    third server, is ever sent or run by mistake."""
+    form, words = query_form(text)
+    if form in UPDATE_WORDS or words & UPDATE_WORDS:
+        raise fail(where, "this is a SPARQL Update (it changes data), not a query: it is "
+                   "never sent or run", "gremien-rdf only runs SELECT, ASK, CONSTRUCT and "
+                   "DESCRIBE queries")
+    if form not in forms:
+        raise fail(where, f"only {' and '.join(forms)} queries are accepted here, this one "
+                   f"is {form or 'empty'}", "write the query as SELECT … WHERE { … }")
+    if "SERVICE" in words and not allow_service:
+        raise fail(where, "the query calls another server (SERVICE): refused",
+                   "pass --allow-service if you trust the query and that server")
+    return form
 
 
 @dataclass(frozen=True)
@@ -95,11 +155,10 @@ def read_query(path: Path) -> StoredQuery:
         problems.append(Problem(Position(str(path), 1), f"the header describes the parameter "
                                 f"{name!r}, which the query does not use",
                                 f"use ${name} in the query or remove the header line"))
-    body = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith("#"))
-    if not re.search(r"\bSELECT\b", body, re.IGNORECASE) or re.search(
-            r"\b(ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE):
-        problems.append(Problem(Position(str(path), 1), "only SELECT queries can be stored",
-                                "write the query as SELECT … WHERE { … }"))
+    try:
+        check_request(text, Position(str(path), 1), allow_service=True, forms=("SELECT",))
+    except InputError as error:
+        problems.extend(error.problems)
     if "en" not in titles:
         problems.append(Problem(Position(str(path), 1), "the query has no '# title:' line",
                                 "start the file with '# title: …'"))
@@ -245,41 +304,111 @@ def bound_text(query: StoredQuery, bound: dict) -> str:
     return VARIABLE.sub(term_text, query.text)
 
 
-def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
-        endpoint: str | None = None, graph: str | None = None, server: Server | None = None):
-    """The query's solutions, parameters bound: in process on `data`, or from a SPARQL 1.1
-    Protocol `endpoint` (then `data` only resolves the parameters), over its named `graph`
-    if given (else its default graph)."""
+def prepared(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+             allow_service: bool = False) -> str:
+    """The query text with its parameters bound, checked: a query (never an update), and
+    without SERVICE unless `allow_service`."""
     text = bound_text(query, bindings(query, values, data, lang))
+    check_request(text, Position(str(query.path), 1), allow_service)
+    return text
+
+
+def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+        endpoint: str | None = None, graph: str | None = None, server: Server | None = None,
+        allow_service: bool = False):
+    """The query's solutions, parameters bound: in process on `data`, or from a SPARQL 1.1
+    Protocol `endpoint` (then `data` only resolves the parameters; the answer is read
+    whole, within the server's byte limit), over its named `graph` if given (else its
+    default graph). See `stream` for the answer of an endpoint read as it arrives."""
+    text = prepared(query, data, values, lang, allow_service)
     if endpoint is not None:
-        return query_endpoint(endpoint, text, graph, server or Server())
+        server = server or Server()
+        answer = server.request("POST", *_endpoint_request(endpoint, text, graph),
+                                what="the endpoint")
+        return _results(answer.body)
+    return _in_process(data, text, query.path)
+
+
+@contextlib.contextmanager
+def stream(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+           endpoint: str | None = None, graph: str | None = None,
+           server: Server | None = None, allow_service: bool = False) -> Iterator:
+    """Like `run`, but an endpoint's answer is parsed while it arrives, within the server's
+    deadline and byte limit, so that a large answer never sits in memory whole."""
+    text = prepared(query, data, values, lang, allow_service)
+    if endpoint is None:
+        yield _in_process(data, text, query.path)
+        return
+    with (server or Server()).open("POST", *_endpoint_request(endpoint, text, graph),
+                                   what="the endpoint") as answer:
+        yield _results(answer)
+
+
+def _in_process(data: QueryData, text: str, path: Path):
     try:
         return data.store.query(text)
     except SyntaxError as error:
-        raise fail(Position(str(query.path), 1), f"the query is not valid SPARQL: {error}",
+        raise fail(Position(str(path), 1), f"the query is not valid SPARQL: {error}",
                    "fix the query text") from None
 
 
-def query_endpoint(endpoint: str, text: str, graph: str | None = None,
-                   server: Server | None = None):
-    """The solutions of `text` from a SPARQL endpoint (POST, SPARQL JSON results), parsed by
-    pyoxigraph so that they render exactly like in-process results."""
-    import pyoxigraph as ox
-
+def _endpoint_request(endpoint: str, text: str, graph: str | None
+                      ) -> tuple[str, bytes, dict[str, str]]:
+    """URL, body and headers of a SPARQL 1.1 Protocol query POSTed to `endpoint` (over its
+    named `graph`, if given), asking for SPARQL JSON results."""
     url = endpoint
     if graph is not None:
         check_graph_iri(graph)
         url = with_parameter(endpoint, "default-graph-uri", graph)
-    answer = (server or Server()).request(
-        "POST", url, text.encode("utf-8"), what="the endpoint",
-        headers={"Content-Type": "application/sparql-query; charset=utf-8",
-                 "Accept": "application/sparql-results+json"},
-    )
+    return url, text.encode("utf-8"), {
+        "Content-Type": "application/sparql-query; charset=utf-8",
+        "Accept": "application/sparql-results+json"}
+
+
+def _results(answer):
+    """SPARQL JSON results (bytes, or a stream being read), parsed by pyoxigraph so that
+    they render exactly like in-process results."""
+    import pyoxigraph as ox
+
     try:
-        return ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
+        return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON))
     except (SyntaxError, ValueError) as error:
-        raise remote_failure(f"the endpoint did not answer with SPARQL JSON results: {error}",
-                             "check that the URL is the endpoint's query URL") from None
+        raise _not_results(error) from None
+
+
+def _not_results(error: Exception) -> InputError:
+    return remote_failure(f"the endpoint did not answer with SPARQL JSON results: {error}",
+                          "check that the URL is the endpoint's query URL")
+
+
+class _Checked:
+    """Solutions parsed from a server's answer; a syntax error found while they are read
+    (the answer is parsed as it arrives) is the server's failure, not the user's."""
+
+    def __init__(self, solutions):
+        self.solutions = solutions
+        self.variables = getattr(solutions, "variables", [])
+
+    def __iter__(self):
+        try:
+            yield from self.solutions
+        except (SyntaxError, ValueError) as error:
+            raise _not_results(error) from None
+
+    def serialize(self, output=None, format=None):  # noqa: A002 -- pyoxigraph's name
+        try:
+            return self.solutions.serialize(output, format=format)
+        except (SyntaxError, ValueError) as error:
+            raise _not_results(error) from None
+
+
+def query_endpoint(endpoint: str, text: str, graph: str | None = None,
+                   server: Server | None = None):
+    """The solutions of `text` from a SPARQL endpoint, read whole (see `run`)."""
+    check_request(text, None)
+    answer = (server or Server()).request("POST", *_endpoint_request(endpoint, text, graph),
+                                          what="the endpoint")
+    return _results(answer.body)
 
 
 def _display(term, base_iri: str) -> str:
@@ -291,26 +420,74 @@ def _display(term, base_iri: str) -> str:
     return value
 
 
-def render(solutions, fmt: str, base_iri: str) -> str:
-    """Solutions as a table, Markdown, or the W3C SPARQL 1.1 CSV, TSV or JSON results."""
+def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
+                  escape: bool = False, max_rows: int = TABLE_ROWS) -> None:
+    """Write solutions to `out` as they come: the W3C SPARQL 1.1 CSV, TSV or JSON results
+    (every row), or a table or Markdown (at most `max_rows` rows; a last line says when
+    more were left out, since a table's column widths need all its rows at hand).
+
+    `escape` writes control characters as escapes (\\x1b), for a terminal: text from a
+    server must not rewrite it."""
     import pyoxigraph as ox
 
     if fmt in ("csv", "tsv", "json"):
         kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON}[fmt]
-        text = solutions.serialize(format=kind).decode("utf-8")
-        return text if text.endswith("\n") else text + "\n"
+        target = _Escaping(out) if escape else out
+        solutions.serialize(target, format=kind)
+        if fmt == "json":
+            target.write(b"\n")
+        return
     names = [variable.value for variable in solutions.variables]
-    rows = [[_display(solution[name], base_iri) for name in names] for solution in solutions]
+    show = printable if escape else str
+    rows: list[list[str]] = []
+    more = False
+    for solution in solutions:
+        if len(rows) == max_rows:
+            more = True
+            break
+        rows.append([show(_display(solution[name], base_iri)) for name in names])
     if fmt == "md":
         def cell(text: str) -> str:
-            return text.replace("|", "\\|")
+            return text.replace("|", "\\|").replace("\n", " ")
         lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
-        return "\n".join(lines) + "\n"
-    widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
-    def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-    out = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    else:
+        widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+
+        def line(values: list[str]) -> str:
+            return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+        lines = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+        if not more:
+            lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if more:
+        lines.append(f"(the first {max_rows:,} rows; more were left out: --format csv, tsv "
+                     "or json gives every row)")
+    out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+class _Escaping:
+    """A binary stream that writes control characters as escapes (for a terminal)."""
+
+    def __init__(self, out: IO[bytes]):
+        import codecs
+
+        self.out = out
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def write(self, data: bytes) -> int:
+        self.out.write(printable(self.decoder.decode(data)).encode("utf-8"))
+        return len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def render(solutions, fmt: str, base_iri: str, max_rows: int = TABLE_ROWS) -> str:
+    """Solutions as text in one of RESULT_FORMATS (see write_results)."""
+    import io
+
+    out = io.BytesIO()
+    write_results(solutions, fmt, base_iri, out, max_rows=max_rows)
+    text = out.getvalue().decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"

@@ -1,45 +1,78 @@
-"""Talking to a SPARQL server: one HTTP request with credentials, a timeout and retries.
+"""Talking to a SPARQL server: one HTTP request with credentials, a deadline and retries.
 
 Credentials come from GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or else from the netrc
 file (NETRC or ~/.netrc) entry of the server's host; they are sent as HTTP Basic
 authentication and never written into a message. A URL with user:password@ in it is refused,
 so that a password does not end up in shell histories and CI logs.
 
-Failures of the server (unreachable, too slow, an HTTP error, an answer that is not HTTP)
-are RemoteError: exit code 3. Connection errors, timeouts and the answers 429, 502, 503 and
-504 are tried again, after 0.5 s, 1 s, 2 s, …; every other answer is final. Only idempotent
-requests (GET, PUT, and POSTed queries) go through here, so that trying again cannot do a
-thing twice. Redirects are not followed: a server that redirects is named with its new
-address in the message, and credentials never travel to a host the user did not name.
+Every attempt has a deadline (`Server.timeout`, seconds) for all of it: connecting, sending,
+and reading the whole answer. A server that trickles its answer byte by byte is cut off
+when the deadline passes (a watchdog shuts the socket down), not only one that falls
+silent. An answer larger than `Server.max_bytes` is refused while it is read, before it can
+fill the memory.
+
+Failures of the server (unreachable, too slow, an HTTP error, an answer that is not HTTP or
+too large) are RemoteError: exit code 3. Connection errors, timeouts and the answers 429,
+502, 503 and 504 are tried again, after 0.5 s, 1 s, 2 s, …; every other answer is final.
+Only idempotent requests (GET, PUT, and POSTed queries) go through here, so that trying
+again cannot do a thing twice. Redirects are not followed: a server that redirects is named
+with its new address in the message, and credentials never travel to a host the user did
+not name.
+
+Text that comes from a server (an error page, a reason phrase, a header) reaches a message
+only through `server_text`: credentials redacted, shortened, and shown with control
+characters escaped (errors.Problem escapes them), so that an error page that echoes the
+request cannot print the password into a CI log, nor rewrite the user's terminal.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import netrc
 import os
 import re
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from gremien_rdf.errors import InputError, Problem, fail
 
 USER_VAR = "GREMIEN_RDF_USER"
 PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
 RETRY_STATUS = (429, 502, 503, 504)
+#: the largest answer read from a server, unless the caller says otherwise
+MAX_BYTES = 1 << 30
+#: how much of an error page a message quotes
+DETAIL_CHARS = 300
+#: the secrets of this process (password, token, header), redacted from every server text
+_SECRETS: set[str] = set()
+_AUTHORIZATION = re.compile(r"(?i)(\b(?:proxy-)?authorization\s*[:=]\s*)\S+(?:[ \t]+\S+)?")
 
 
 class RemoteError(InputError):
     """The server could not be reached or answered with an error; the CLI exits with 3."""
 
 
+def server_text(text: str | bytes, limit: int = DETAIL_CHARS) -> str:
+    """Text from a server, fit for a message: credentials redacted, at most `limit`
+    characters (control characters are escaped when the message is shown)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    text = _AUTHORIZATION.sub(r"\1***", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def remote_failure(message: str, hint: str) -> RemoteError:
-    return RemoteError([Problem(None, message, hint)])
+    return RemoteError([Problem(None, server_text(message, 10 * DETAIL_CHARS), hint)])
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -47,7 +80,64 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # urllib then raises the 3xx as an HTTPError
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+class _Deadline:
+    """The end of one attempt: a watchdog shuts down its sockets when it passes."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.end = time.monotonic() + seconds
+        self.expired = False
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.timer = threading.Timer(seconds, self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def left(self) -> float:
+        return max(self.end - time.monotonic(), 0.001)
+
+    def watch(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self.lock:
+            self.expired = True
+            for sock in self.sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.timer.cancel()
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """An opener whose connections report their sockets to `deadline`."""
+
+    def watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
+        class Connection(base):  # type: ignore[valid-type,misc]
+            def connect(self) -> None:
+                self.timeout = min(self.timeout or deadline.left(), deadline.left())
+                super().connect()
+                deadline.watch(self.sock)
+        return Connection
+
+    class HTTP(urllib.request.HTTPHandler):
+        def http_open(self, req):  # noqa: D102
+            return self.do_open(watched(http.client.HTTPConnection), req)
+
+    class HTTPS(urllib.request.HTTPSHandler):
+        def https_open(self, req):  # noqa: D102
+            return self.do_open(watched(http.client.HTTPSConnection), req,
+                                context=self._context)
+
+    return urllib.request.build_opener(_NoRedirects, HTTP, HTTPS)
 
 
 @dataclass(frozen=True)
@@ -57,57 +147,147 @@ class Response:
     body: bytes
 
 
+class _TooLarge(Exception):
+    pass
+
+
+class Answer:
+    """An answer being read: a binary stream that stops at the byte limit and the
+    deadline (RemoteError), for parsers that read as they go."""
+
+    def __init__(self, raw, deadline: _Deadline, limit: int, describe: str):
+        self.raw = raw
+        self.deadline = deadline
+        self.limit = limit
+        self.count = 0
+        self.describe = describe
+        self.status = raw.status
+        self.content_type = raw.headers.get("Content-Type", "")
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            wanted = 1 << 16 if size is None or size < 0 else min(size, 1 << 16)
+            data = self.raw.read(min(wanted, self.limit - self.count + 1))
+        except (OSError, http.client.HTTPException) as error:
+            raise self._failure(error) from None
+        self.count += len(data)
+        if self.count > self.limit:
+            raise remote_failure(f"{self.describe}: the answer is larger than "
+                                 f"{_size(self.limit)}; it was not read to the end",
+                                 "ask for less (LIMIT, a narrower query), or allow more "
+                                 "with --max-size")
+        if self.deadline.expired:
+            raise self._failure(TimeoutError())
+        return data
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def read_all(self) -> bytes:
+        chunks = []
+        while chunk := self.read():
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _failure(self, error: BaseException) -> RemoteError:
+        if self.deadline.expired or isinstance(error, TimeoutError):
+            return remote_failure(f"{self.describe}: the answer did not arrive within "
+                                  f"{self.deadline.seconds:g} s",
+                                  "give the server more time with --timeout")
+        return remote_failure(f"{self.describe}: the answer was cut off "
+                              f"({type(error).__name__}: {error})",
+                              "check that the server is running, and try again")
+
+
+def _size(count: int) -> str:
+    return f"{count / (1 << 20):,.0f} MiB" if count >= 1 << 20 else f"{count:,} bytes"
+
+
 @dataclass(frozen=True)
 class Server:
-    """How to talk to one server: per-request timeout (s) and how often to try again."""
+    """How to talk to one server: the deadline of each attempt (s), how often to try
+    again, and the largest answer to read (bytes)."""
 
     timeout: float = 30.0
     retries: int = 2
+    max_bytes: int = MAX_BYTES
 
     def request(self, method: str, url: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None, what: str = "the server") -> Response:
-        """The server's answer to one request; RemoteError once all attempts failed."""
+        """The server's whole answer to one request; RemoteError once all attempts failed."""
+        with self.open(method, url, body, headers, what) as answer:
+            return Response(answer.status, answer.content_type, answer.read_all())
+
+    @contextlib.contextmanager
+    def open(self, method: str, url: str, body: bytes | None = None,
+             headers: dict[str, str] | None = None, what: str = "the server"
+             ) -> Iterator[Answer]:
+        """The server's answer to one request, to be read as a stream within the same
+        deadline; RemoteError once all attempts failed."""
         check_url(url)
         headers = dict(headers or {})
         authorization = credentials(url)
         if authorization:
             headers["Authorization"] = authorization
-        shown = redact(url)
+        shown = f"{method} {redact(url)}"
         attempts = self.retries + 1
         last = ""
         for attempt in range(attempts):
             if attempt:
                 time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
+            deadline = _Deadline(self.timeout)
             try:
-                with _OPENER.open(request, timeout=self.timeout) as answer:
-                    return Response(answer.status, answer.headers.get("Content-Type", ""),
-                                    answer.read())
+                raw = _opener(deadline).open(request, timeout=deadline.left())
             except urllib.error.HTTPError as error:
-                detail = error.read().decode("utf-8", "replace").strip()[:300]
-                last = f"{what} answered {error.code} {error.reason}" + (
+                deadline.cancel()
+                detail = server_text(_read_some(error))
+                last = f"{what} answered {error.code} {server_text(str(error.reason), 80)}" + (
                     f": {detail}" if detail else "")
                 if 300 <= error.code < 400:
-                    where = error.headers.get("Location", "?")
-                    raise remote_failure(f"{method} {shown}: {what} redirects to {where}",
+                    where = server_text(error.headers.get("Location", "?"), 200)
+                    raise remote_failure(f"{shown}: {what} redirects to {where}",
                                          "use the address it redirects to") from None
                 if error.code not in RETRY_STATUS:
-                    raise remote_failure(f"{method} {shown}: {last}",
-                                         _status_hint(error.code)) from None
+                    raise remote_failure(f"{shown}: {last}", _status_hint(error.code)) from None
+                continue
             except http.client.HTTPException as error:  # not HTTP, or cut short
-                last = f"{what} did not answer in HTTP ({type(error).__name__}: {error})"
-            except TimeoutError:
-                last = f"no answer from {what} within {self.timeout:g} s"
+                deadline.cancel()
+                last = (f"no answer from {what} within {self.timeout:g} s" if deadline.expired
+                        else f"{what} did not answer in HTTP ({type(error).__name__}: "
+                             f"{server_text(str(error), 120)})")
+                continue
             except (urllib.error.URLError, OSError) as error:
+                deadline.cancel()
                 reason = getattr(error, "reason", error)
-                if isinstance(reason, (TimeoutError, socket.timeout)):
+                if deadline.expired or isinstance(reason, TimeoutError | socket.timeout):
                     last = f"no answer from {what} within {self.timeout:g} s"
                 else:
                     last = f"cannot reach {what}: {reason}"
+                continue
+            try:
+                with raw:
+                    yield Answer(raw, deadline, self.max_bytes, f"{shown}: {what}")
+                return
+            finally:
+                deadline.cancel()
         tries = f" ({attempts} attempts)" if attempts > 1 else ""
-        raise remote_failure(f"{method} {shown}: {last}{tries}",
+        raise remote_failure(f"{shown}: {last}{tries}",
                              "check the URL and that the server is running; --timeout and "
                              "--retries give a slow server more time")
+
+
+def _read_some(error: urllib.error.HTTPError) -> bytes:
+    """The start of an error page (never all of it: it comes from the server)."""
+    try:
+        return error.read(4 * DETAIL_CHARS)
+    except (OSError, http.client.HTTPException):
+        return b""
 
 
 def _status_hint(status: int) -> str:
@@ -202,4 +382,7 @@ def credentials(url: str) -> str | None:
         raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
                    "set both, or neither")
     token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+    _SECRETS.update(secret for secret in (password, f"{user}:{password}", token,
+                                          quote(password, safe=""))
+                    if len(secret) >= 4)
     return f"Basic {token}"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from itertools import groupby
 
 from gremien_rdf import SEVERITY_LEVELS, __version__
-from gremien_rdf.errors import display_path
+from gremien_rdf.errors import display_path, printable
 from gremien_rdf.validate import LOAD_RULE, Finding, ValidationReport
 
 SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
@@ -44,7 +44,8 @@ def _where(finding: Finding) -> str:
 
 
 def _describe(finding: Finding, lang: str) -> str:
-    """The finding in one sentence: property, value, message, fix."""
+    """The finding in one sentence: property, value, message, fix; control characters (of
+    a value in a broken file, say) written as escapes."""
     parts = []
     name = finding.property_name(lang)
     if name:
@@ -55,7 +56,7 @@ def _describe(finding: Finding, lang: str) -> str:
     parts.append(finding.message(lang))
     if finding.hint:
         parts.append(f"(fix: {finding.hint})")
-    return " ".join(parts)
+    return printable(" ".join(parts))
 
 
 def summary(report: ValidationReport, fail_on: str) -> str:
@@ -79,12 +80,12 @@ def text(report: ValidationReport, fail_on: str, lang: str, colour: bool) -> str
     lines: list[str] = []
     by_file = groupby(report.findings, key=lambda f: f.position.file if f.position else "")
     for file, in_file in by_file:
-        shown = display_path(file) if file else "(no file)"
+        shown = printable(display_path(file)) if file else "(no file)"
         lines.append(paint(shown, "1"))
         for body, in_body in groupby(in_file, key=lambda f: (f.body_id, f.body_title)):
             body_id, title = body
             if body_id:
-                lines.append(f"  {body_id}" + (f" — {title}" if title else ""))
+                lines.append(printable(f"  {body_id}" + (f" — {title}" if title else "")))
             for finding in in_body:
                 where = f"{shown}:{_where(finding)}" if finding.position else shown
                 label = paint(TEXT_LABELS[finding.severity], COLOURS[finding.severity])
@@ -203,7 +204,7 @@ def github(report: ValidationReport, lang: str, **_: object) -> str:
             properties.append(f"file={_escape_property(display_path(finding.position.file))}")
             properties.append(f"line={finding.position.line}")
             properties.append(f"col={finding.position.column}")
-        title = finding.rule + (f" ({finding.body_id})" if finding.body_id else "")
+        title = printable(finding.rule + (f" ({finding.body_id})" if finding.body_id else ""))
         properties.append(f"title={_escape_property(title)}")
         command = GITHUB_COMMANDS[finding.severity]
         lines.append(f"::{command} {','.join(properties)}::"

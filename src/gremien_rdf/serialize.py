@@ -1,4 +1,4 @@
-"""Graphs → bytes, and bytes → files: Turtle, N-Triples, JSON-LD.
+"""Graphs → bytes: Turtle, N-Triples, JSON-LD (files.py writes them).
 
 All three are deterministic: the same graph gives the same bytes.
 - Turtle is grouped by body: a body's own nodes (participations, focus, source entry)
@@ -10,16 +10,9 @@ All three are deterministic: the same graph gives the same bytes.
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import functools
-import glob
 import json
-import os
 import re
-import shutil
-import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -276,118 +269,3 @@ def json_ld(graph: Graph, base: str) -> str:
               if s not in embedded and s not in set(tops)]
     document = {**ctx, "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_files(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
-    """Write all files or none.
-
-    Every file is written into a temporary folder beside its target first; only when all
-    are written are they moved into place. A target that is not a file (a folder of that
-    name, say) stops the write before anything is replaced. Files get the usual mode
-    (0666 less the umask), so that a web server can read what is published.
-    """
-    pending = list(files)
-    for path, _ in pending:
-        if path.exists() and not path.is_file():
-            raise OSError(errno.EISDIR, "is not a file; move it away or choose another --output",
-                          str(path))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging: dict[Path, Path] = {}
-    try:
-        moves: list[tuple[Path, Path]] = []
-        for path, data in pending:
-            folder = path.parent
-            if folder not in staging:
-                folder.mkdir(parents=True, exist_ok=True)
-                staging[folder] = Path(tempfile.mkdtemp(dir=folder, prefix=".gremien-rdf-"))
-            staged = staging[folder] / path.name
-            staged.write_bytes(data)
-            staged.chmod(0o666 & ~umask)
-            moves.append((staged, path))
-        for staged, path in moves:
-            os.replace(staged, path)
-    finally:
-        for folder in staging.values():
-            shutil.rmtree(folder, ignore_errors=True)
-    return [path for _, path in moves]
-
-
-def replace_folder(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Replace `folder` by a folder that holds exactly `files` (relative path → bytes),
-    atomically.
-
-    The new folder is written beside the old one and swapped in with one rename, so that a
-    reader, or a build killed at any point, sees the old folder or the new one, complete.
-    A folder whose entries are not those `files` would write (a file where a file goes, a
-    folder where a folder goes) is not ours to replace: OSError, and nothing is changed.
-    """
-    folder = folder.absolute()
-    kinds = {name.split("/")[0]: "/" in name for name in files}  # top-level name → is folder
-    if folder.exists() or folder.is_symlink():
-        if folder.is_symlink() or not folder.is_dir():
-            raise OSError(errno.ENOTDIR, "is not a folder; move it away or choose another "
-                          "--output", str(folder))
-        for entry in sorted(folder.iterdir()):
-            expected = kinds.get(entry.name)
-            if expected is None or entry.is_symlink() or (
-                    entry.is_dir() if not expected else not entry.is_dir()):
-                raise OSError(errno.EEXIST, "holds something that build did not write; move "
-                              "it away or choose another --output", str(entry))
-    parent = folder.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    umask = os.umask(0)
-    os.umask(umask)
-    prefix = f".{folder.name}.gremien-rdf-"
-    lock = os.open(parent, os.O_RDONLY)
-    try:
-        try:
-            import fcntl  # POSIX only
-
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time in this parent folder
-        except ImportError:
-            pass
-        for stale in parent.glob(glob.escape(prefix) + "*"):  # left by a killed build
-            shutil.rmtree(stale, ignore_errors=True)
-        staging = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
-        try:
-            for name, data in files.items():
-                target = staging / name
-                if "/" in name:
-                    target.parent.mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
-                target.write_bytes(data)
-                target.chmod(0o666 & ~umask)
-            staging.chmod(0o777 & ~umask)
-            if folder.exists():
-                _exchange(staging, folder)  # the old folder is now at `staging`
-            else:
-                os.rename(staging, folder)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    finally:
-        os.close(lock)
-    return [folder / name for name in files]
-
-
-_RENAME_EXCHANGE = 2
-
-
-def _exchange(a: Path, b: Path) -> None:
-    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE).
-
-    Where the kernel or C library cannot, falls back to two renames; between them, for a
-    moment, `b` does not exist.
-    """
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is not None:
-        at_fdcwd = -100
-        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-            return
-        code = ctypes.get_errno()
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-            raise OSError(code, os.strerror(code), str(b))
-    aside = a.with_name(a.name + "-old")
-    os.rename(b, aside)
-    os.rename(a, b)
-    os.rename(aside, a)

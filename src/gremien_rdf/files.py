@@ -1,0 +1,361 @@
+"""Writing what a command produces: all of it or nothing, never over its own inputs, and
+never over files that gremien-rdf did not write.
+
+- `write_files` writes single files (a draft YAML and its repair log, a report): each is
+  written beside its target first and moved into place only when all are written.
+- `replace_folder` replaces an output folder (dist/) by a new one, swapped in with one
+  rename. The folder's manifest (`.gremien-rdf.manifest`, in `sha256sum` format) lists every
+  file an earlier run wrote, with its SHA-256. Only those files are removed or replaced;
+  anything else in the folder (a CNAME for GitHub Pages, a page of the user's own) is carried
+  into the new folder unchanged. A file of ours that was changed since, or a file of the
+  user's where the new build writes one, stops the run before anything is changed.
+- Temporary folders are named `.….gremien-rdf-…`; what a killed run left of them is removed
+  by the next run, under a lock on the parent folder, so that two runs never race.
+- An output may never be one of the command's inputs, nor a folder that holds one, nor the
+  folder the user works in (the swap would leave the shell in a deleted folder).
+
+Every path that was committed is recorded (errors.record_written), so that an error after
+the commit can say what was written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import os
+import re
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gremien_rdf.errors import display_path, fail, record_written
+
+MANIFEST = ".gremien-rdf.manifest"
+#: the temporary folders of our own writes: `.gremien-rdf-XXXX` (write_files) and
+#: `.NAME.gremien-rdf-XXXX` (replace_folder), with `-old` during a swap without renameat2
+STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-\w+(?:-old)?$")
+#: the checksum list of a build of gremien-rdf before manifests existed (version 0.1.0)
+LEGACY_SUMS = "SHA256SUMS"
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def refuse_inputs(inputs: Iterable[Path | None], files: Iterable[Path] = (),
+                  folder: Path | None = None) -> None:
+    """An InputError if one of `files`, or `folder`, is or holds one of the `inputs`."""
+    for source in (Path(p) for p in inputs if p is not None):
+        for target in files:
+            if _same(source, target):
+                raise fail(None, f"the output {display_path(target)} is also an input of "
+                           "this command: writing it would destroy what is read",
+                           "write the output to another file")
+        if folder is not None and _inside(source, folder):
+            raise fail(None, f"the input {display_path(source)} lies inside the output "
+                       f"folder {display_path(folder)}, which is replaced as a whole",
+                       "keep inputs outside the output folder, or choose another --output")
+
+
+@contextlib.contextmanager
+def _staging(parent: Path, prefix: str) -> Iterator[Path]:
+    """A new temporary folder in `parent`, under an exclusive lock on `parent`; the
+    temporary folders that killed runs left there are removed first."""
+    parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(parent, os.O_RDONLY)
+    try:
+        try:
+            import fcntl  # POSIX only
+
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time in this folder
+        except ImportError:
+            pass
+        for entry in parent.iterdir():
+            if STAGING.match(entry.name) and entry.name.startswith(prefix):
+                shutil.rmtree(entry, ignore_errors=True)
+        staging = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
+        try:
+            yield staging
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        os.close(lock)
+
+
+@contextlib.contextmanager
+def _commit() -> Iterator[None]:
+    """Ctrl-C held back while a write is committed and recorded: the error message then says
+    truly whether it was written."""
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | None] = ()
+                ) -> list[Path]:
+    """Write all files or none; none of them may be one of `inputs`.
+
+    Every file is written into a temporary folder beside its target first; only when all
+    are written are they moved into place. A target that is not a file (a folder of that
+    name, say) stops the write before anything is replaced. Files get the usual mode
+    (0666 less the umask), so that a web server can read what is published.
+    """
+    pending = [(Path(path), data) for path, data in files]
+    refuse_inputs(inputs, [path for path, _ in pending])
+    for path, _ in pending:
+        if path.exists() and not path.is_file():
+            raise OSError(errno.EISDIR, "is not a file; move it away or choose another --output",
+                          str(path))
+    umask = _umask()
+    with contextlib.ExitStack() as stack:
+        staging: dict[Path, Path] = {}
+        moves: list[tuple[Path, Path]] = []
+        for path, data in pending:
+            folder = path.parent
+            if folder not in staging:
+                staging[folder] = stack.enter_context(_staging(folder, ".gremien-rdf-"))
+            staged = staging[folder] / path.name
+            staged.write_bytes(data)
+            staged.chmod(0o666 & ~umask)
+            moves.append((staged, path))
+        for staged, path in moves:
+            with _commit():
+                os.replace(staged, path)
+                record_written(path)
+    return [path for _, path in moves]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_text(digests: dict[str, str]) -> bytes:
+    """The manifest in `sha256sum` format, sorted by path."""
+    return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())).encode()
+
+
+def _read_sums(path: Path) -> dict[str, str] | None:
+    """The entries of a file in `sha256sum` format (path → digest); None if it is not one."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    sums: dict[str, str] = {}
+    for line in lines:
+        digest, sep, name = line.partition("  ")
+        if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest) or not name \
+                or name.startswith("/") or ".." in name.split("/"):
+            return None
+        sums[name] = digest
+    return sums
+
+
+def _digest(path: Path) -> str | None:
+    if path.is_symlink() or not path.is_file():
+        return None
+    return sha256(path.read_bytes())
+
+
+@dataclass
+class _Plan:
+    """What a replacement carries over from the old folder, decided before writing."""
+
+    ours: dict[str, str] = field(default_factory=dict)  # carried files of ours → digest
+    theirs: list[str] = field(default_factory=list)  # files and links of the user's
+    folders: list[str] = field(default_factory=list)  # the user's (possibly empty) folders
+
+
+def _entries(folder: Path) -> tuple[list[str], list[str]]:
+    """The files (and symbolic links) and the folders below `folder`, as relative paths;
+    our temporary folders and the manifest left out."""
+    found: list[str] = []
+    folders: list[str] = []
+    for top, dirs, names in os.walk(folder):
+        here = Path(top).relative_to(folder)
+        keep = []
+        for name in sorted(dirs):
+            if STAGING.match(name):
+                continue  # a killed run's leftover: not carried over
+            if (Path(top) / name).is_symlink():
+                names.append(name)
+            else:
+                keep.append(name)
+                folders.append((here / name).as_posix())
+        dirs[:] = keep
+        found += [(here / name).as_posix() for name in sorted(names)
+                  if not (here == Path(".") and name == MANIFEST)]
+    return found, folders
+
+
+def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
+    """Which entries of the existing `folder` are ours and which are the user's; an
+    InputError where the new files would overwrite or delete something that is not ours."""
+    plan = _Plan()
+    if not folder.exists():
+        return plan
+    found, folders = _entries(folder)
+    manifest = _read_sums(folder / MANIFEST) if (folder / MANIFEST).is_file() else None
+    if manifest is None:
+        manifest = _legacy_manifest(folder, found, files)
+    new_folders = {parent.as_posix() for name in files for parent in Path(name).parents}
+    for name in found:
+        digest = _digest(folder / name)
+        shown = display_path(folder / name)
+        if name in manifest:
+            if digest != manifest[name]:
+                raise fail(None, f"{shown} was changed after gremien-rdf wrote it",
+                           "move it away (or delete it) and run again: the run would "
+                           "overwrite or delete it")
+            if scope and not name.startswith(scope):
+                plan.ours[name] = digest  # outside what this run replaces: carried over
+            continue
+        if name in files or name in new_folders:
+            raise fail(None, f"{shown} was not written by gremien-rdf, and this run writes "
+                       "a file of that name", "move it away or choose another --output")
+        plan.theirs.append(name)
+    for name in folders:
+        if name in files:
+            raise fail(None, f"{display_path(folder / name)} is a folder where this run "
+                       "writes a file", "move it away or choose another --output")
+        plan.folders.append(name)
+    return plan
+
+
+def _legacy_manifest(folder: Path, found: list[str], files: dict[str, bytes]) -> dict[str, str]:
+    """For a folder without a manifest: an earlier build (its SHA256SUMS checks out) counts
+    as ours, with its site files that this run writes again; an empty folder is fine;
+    anything else is refused."""
+    if not found:
+        return {}
+    sums = _read_sums(folder / LEGACY_SUMS)
+    if sums is not None and all(_digest(folder / name) == digest for name, digest in
+                                sums.items()):
+        ours = {name: digest for name, digest in sums.items()}
+        ours[LEGACY_SUMS] = _digest(folder / LEGACY_SUMS) or ""
+        for name in found:
+            if name.startswith("site/") and name in files:
+                ours[name] = _digest(folder / name) or ""
+        return ours
+    raise fail(None, f"{display_path(folder / found[0])} was not written by gremien-rdf, and "
+               f"{display_path(folder)} is no earlier build (it has no {MANIFEST})",
+               "choose a new or empty folder as --output, or move the folder away")
+
+
+def check_output_folder(folder: Path, inputs: Iterable[Path | None] = ()) -> None:
+    """An InputError if `folder` cannot be replaced by a run that reads `inputs`: it holds
+    one of them, the user works inside it, it is no folder, or it holds files although it
+    is no earlier output of gremien-rdf. A run checks this before its work, and
+    replace_folder again (with the files of ours that were changed) before it writes."""
+    folder = folder.absolute()
+    refuse_inputs(inputs, folder=folder)
+    if Path.cwd().resolve().is_relative_to(folder.resolve()):
+        raise fail(None, f"you are working inside {folder}, which this run replaces as a "
+                   "whole: your shell would be left in a deleted folder",
+                   "change to the folder above it (cd ..) and run again, or choose another "
+                   "--output")
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise fail(None, f"{display_path(folder)} is not a folder but "
+                   + ("a symbolic link" if folder.is_symlink() else "a file"),
+                   "pass the folder itself as --output, or choose another one")
+    if folder.is_dir() and not (folder / MANIFEST).is_file():
+        found, _ = _entries(folder)
+        _legacy_manifest(folder, found, {})
+
+
+def _carry(old: Path, new: Path) -> None:
+    """`old` into `new` as it is: hard-linked (a copy where links are not possible), a
+    symbolic link recreated."""
+    new.parent.mkdir(parents=True, exist_ok=True)
+    if old.is_symlink():
+        os.symlink(os.readlink(old), new)
+        return
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(old, new)
+
+
+def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
+                   inputs: Iterable[Path | None] = ()) -> list[Path]:
+    """Replace `folder` by one that holds `files` (relative path → bytes), atomically.
+
+    With `scope` (a path prefix such as "site/"), only the files of an earlier run below it
+    are replaced; the earlier run's other files are carried over. Files the user added
+    are always carried over. The new folder is written beside the old one and swapped in
+    with one rename, so that a reader, or a run killed at any point, sees the old folder
+    or the new one, complete.
+    """
+    folder = folder.absolute()
+    check_output_folder(folder, inputs)
+    umask = _umask()
+    with _staging(folder.parent, f".{folder.name}.gremien-rdf-") as staging:
+        plan = _plan(folder, files, scope)
+        digests: dict[str, str] = dict(plan.ours)
+        for name in plan.folders:
+            (staging / name).mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
+        for name in [*plan.ours, *plan.theirs]:
+            _carry(folder / name, staging / name)
+        for name, data in files.items():
+            target = staging / name
+            if "/" in name:
+                target.parent.mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
+            target.write_bytes(data)
+            target.chmod(0o666 & ~umask)
+            digests[name] = sha256(data)
+        (staging / MANIFEST).write_bytes(manifest_text(digests))
+        (staging / MANIFEST).chmod(0o666 & ~umask)
+        staging.chmod(0o777 & ~umask)
+        with _commit():
+            if folder.exists():
+                _exchange(staging, folder)  # the old folder is now at `staging`
+            else:
+                os.rename(staging, folder)
+            record_written(folder)
+    return [folder / name for name in files]
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step (Linux renameat2 RENAME_EXCHANGE).
+
+    Where the kernel or C library cannot, falls back to two renames; between them, for a
+    moment, `b` does not exist.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        at_fdcwd = -100
+        if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(b))
+    aside = a.with_name(a.name + "-old")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)

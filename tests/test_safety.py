@@ -1,0 +1,566 @@
+"""Careless and hostile input (issue #10, point 8): outputs never destroy inputs or files of
+the user's, a killed run is cleaned up, exit codes say what happened, and a server can
+neither hang gremien-rdf, nor flood its memory, nor make it print secrets or escape
+sequences, nor receive an update or a SERVICE call by mistake."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import shutil
+import signal
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import BASE, CURATED, RAW_TABLE, SETTINGS
+from test_metadata import KILLER, digests
+
+from gremien_rdf.cli import cli
+from gremien_rdf.errors import InputError
+from gremien_rdf.files import MANIFEST, STAGING, replace_folder
+from gremien_rdf.queries import write_results
+
+GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
+
+
+def invoke(*args: str, **kwargs):
+    return CliRunner().invoke(cli, [str(a) for a in args], **kwargs)
+
+
+# --- outputs and inputs -------------------------------------------------------------------
+
+
+def test_an_output_is_never_an_input(tmp_path):
+    raw = tmp_path / "raw.txt"
+    shutil.copy(RAW_TABLE, raw)
+    curated = tmp_path / "curated.yaml"
+    shutil.copy(CURATED, curated)
+    (tmp_path / "hard.txt").hardlink_to(raw)
+    (tmp_path / "link.yaml").symlink_to(curated)
+    before = digests(tmp_path)
+    for args in (["import", raw, "--output", raw],
+                 ["import", raw, "--output", tmp_path / "d.yaml", "--repairs", raw],
+                 ["import", raw, "--curated", curated, "--output", curated],
+                 ["import", raw, "--output", tmp_path / "hard.txt"],
+                 ["import", raw, "--curated", curated, "--output", tmp_path / "link.yaml"],
+                 ["validate", curated, "--output", curated],
+                 ["validate", curated, "--output", tmp_path / "link.yaml"]):
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "is also an input of this command" in result.output
+        assert result.output.rstrip().endswith("nothing was written.")
+        assert digests(tmp_path) == before, args
+
+
+def test_build_refuses_an_input_inside_its_output(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    source = out / "mine.yaml"
+    shutil.copy(CURATED, source)
+    before = digests(out)
+    for args in (["build", source, "--output", out], ["site", source, "--output", out],
+                 ["build", "--settings", shutil.copy(SETTINGS, out / "p.yaml"), "--output",
+                  out]):
+        result = invoke(*args)
+        assert result.exit_code == 2, result.output
+        assert "lies inside the output folder" in result.output
+    (out / "p.yaml").unlink()
+    assert digests(out) == before
+
+
+def user_files(out: Path) -> dict[str, bytes]:
+    return {"site/CNAME": b"gremien.example.org\n", "site/uploads/notes.txt": b"mine\n",
+            "site/gremium/extra.html": b"<p>a page of my own</p>\n", "README.mine": b"x\n"}
+
+
+def test_files_the_user_added_are_kept_by_build_and_site(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    ours = digests(out)
+    for name, data in user_files(out).items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    (out / "site" / "empty-folder").mkdir()
+    for command in ("build", "site", "build"):
+        result = invoke(command, "--output", out)
+        assert result.exit_code == 0, result.output
+        for name, data in user_files(out).items():
+            assert (out / name).read_bytes() == data, (command, name)
+        assert (out / "site" / "empty-folder").is_dir()
+    manifest = (out / MANIFEST).read_text("utf-8")
+    assert not any(name in manifest for name in user_files(out))
+    assert {name: digest for name, digest in digests(out).items()
+            if name not in user_files(out)} == ours  # the same build again
+    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", MANIFEST], cwd=out,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_a_changed_file_of_ours_is_never_overwritten_or_deleted(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    with (out / "site" / "index.html").open("a", encoding="utf-8") as page:
+        page.write("<!-- my change -->\n")
+    before = digests(out)
+    for command in ("build", "site"):
+        result = invoke(command, "--output", out)
+        assert result.exit_code == 2, result.output
+        assert "site/index.html was changed after gremien-rdf wrote it" in result.output
+        assert digests(out) == before
+
+
+def test_a_file_of_the_users_where_the_run_writes_one_is_refused(tmp_path):
+    folder = tmp_path / "out"
+    replace_folder(folder, {"a.ttl": b"a", "sub/b.ttl": b"b"})
+    (folder / "c.ttl").write_bytes(b"mine")
+    with pytest.raises(InputError, match="c.ttl was not written by gremien-rdf"):
+        replace_folder(folder, {"a.ttl": b"a2", "c.ttl": b"c"})
+    (folder / "c.ttl").unlink()
+    (folder / "sub" / "d").mkdir()
+    with pytest.raises(InputError, match="is a folder where this run writes a file"):
+        replace_folder(folder, {"a.ttl": b"a2", "sub/d": b"d"})
+    assert (folder / "a.ttl").read_bytes() == b"a"
+    replace_folder(folder, {"a.ttl": b"a3"})  # sub/b.ttl was ours: gone; sub/d is kept
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")) == [
+        MANIFEST, "a.ttl", "sub", "sub/d"]
+
+
+def test_a_folder_that_is_no_build_is_refused(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    result = invoke("build", "--output", tmp_path)
+    assert result.exit_code == 2
+    assert "notes.txt was not written by gremien-rdf" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_an_earlier_build_without_a_manifest_is_taken_over(tmp_path, dist):
+    """Builds of gremien-rdf 0.1.0 had no manifest; their SHA256SUMS vouches for them."""
+    out = tmp_path / "dist"
+    shutil.copytree(dist, out)
+    (out / MANIFEST).unlink()
+    (out / "site" / "CNAME").write_bytes(b"gremien.example.org\n")
+    result = invoke("build", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "site" / "CNAME").read_bytes() == b"gremien.example.org\n"
+    assert "site/CNAME" not in (out / MANIFEST).read_text("utf-8")
+    (out / MANIFEST).unlink()
+    (out / "gremien.nt").write_bytes(b"changed")  # SHA256SUMS no longer vouches
+    result = invoke("build", "--output", out)
+    assert result.exit_code == 2
+    assert "is no earlier build" in result.output
+
+
+def test_the_working_folder_is_never_replaced(tmp_path, monkeypatch):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    before = digests(out)
+    monkeypatch.chdir(out)
+    for args in (["build", "--output", "."], ["site", "--output", "."]):
+        result = invoke(*args)
+        assert result.exit_code == 2, result.output
+        assert "you are working inside" in result.output
+        assert "cd .." in result.output
+    monkeypatch.chdir(out / "site")
+    assert invoke("build", "--output", "..").exit_code == 2
+    assert digests(out) == before
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "--output", ""], ["build", "--settings", ""], ["build", "--base-iri", ""],
+    ["build", ""], ["site", "--output", ""], ["validate", "--output", ""], ["validate", ""],
+    ["import", "x.txt", "--output", ""], ["import", "x.txt", "--repairs", ""],
+    ["import", "x.txt", "--curated", ""], ["import", ""],
+    ["query", "run", "bodies-per-land", "--graph", "", "--endpoint", "http://127.0.0.1:1/q"],
+    ["query", "run", "bodies-per-land", "--endpoint", ""],
+    ["query", "run", "bodies-per-land", "--source", ""],
+    ["publish", "--endpoint", "http://127.0.0.1:1/store", "--graph", ""],
+    ["publish", "--endpoint", ""], ["publish", "--endpoint", "http://127.0.0.1:1/s", "--dist", ""],
+], ids=lambda args: " ".join(a or "''" for a in args))
+def test_an_empty_value_is_an_error_everywhere(args, tmp_path, monkeypatch):
+    """An unset shell variable ($GRAPH, $OUT) must not quietly mean a default or '.'."""
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert "must not be empty" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- killed and interrupted runs, exit codes ------------------------------------------------
+
+#: like test_metadata.KILLER, but sends itself SIGINT (Ctrl-C) at the moment, without dying
+INTERRUPTER = KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)",
+                             "os.kill(os.getpid(), signal.SIGINT)")
+
+
+def test_a_killed_site_run_is_cleaned_up_by_the_next_build(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    before = digests(out)
+    killed = subprocess.run([sys.executable, "-c", KILLER, "write", "100", "site", "--output",
+                             str(out)], capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert digests(out) == before
+    assert any(".gremien-rdf-" in p.name for p in tmp_path.iterdir())  # the leftover
+    # and what a killed `site` of gremien-rdf 0.1.0 left inside dist/
+    (out / ".site.gremien-rdf-k1ll3d0x" / "gremium").mkdir(parents=True)
+    result = invoke("build", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]
+    assert not [p for p in out.rglob("*") if STAGING.match(p.name)]
+
+
+def test_a_killed_import_is_cleaned_up_by_the_next(tmp_path):
+    draft = tmp_path / "drafts" / "gremien.yaml"
+    killed = subprocess.run([sys.executable, "-c", KILLER, "write", "2", "import",
+                             str(RAW_TABLE), "--output", str(draft)],
+                            capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [p.name for p in draft.parent.iterdir()][0].startswith(".gremien-rdf-")
+    assert invoke("import", RAW_TABLE, "--output", draft).exit_code == 0
+    assert sorted(p.name for p in draft.parent.iterdir()) == [
+        "gremien.repairs.tsv", "gremien.yaml"]
+
+
+@pytest.mark.parametrize("moment, number, written", [
+    ("write", 50, False), ("before-swap", 0, True), ("after-swap", 0, True)])
+def test_ctrl_c_is_exit_130_and_says_what_was_written(tmp_path, moment, number, written):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    (out / "site" / "CNAME").write_bytes(b"mine\n")
+    before = digests(out)
+    result = subprocess.run([sys.executable, "-c", INTERRUPTER, moment, str(number), "build",
+                             "--output", str(out), "--base-iri", "https://example.org/g/"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr
+    last = result.stderr.splitlines()[-1]
+    assert last == ("interrupted; dist was written" if written else
+                    "interrupted; nothing was written")
+    assert (digests(out) == before) is not written
+    assert (out / "site" / "CNAME").read_bytes() == b"mine\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]
+
+
+def test_a_full_standard_output_is_exit_4_and_says_the_build_was_written(tmp_path):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*GREMIEN_RDF, "build", "--output", "dist"], cwd=tmp_path,
+                                stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: cannot write to standard output: No space left on device; dist was written")
+    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"],
+                           cwd=tmp_path / "dist", capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+CROSS = """# title: every triple of three bodies
+PREFIX gmh: <https://w3id.org/gremien-rdf/def#>
+SELECT ?a ?b ?c WHERE { ?a a gmh:Body . ?b a gmh:Body . ?c a gmh:Body }
+"""
+
+
+def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
+    (tmp_path / "cross.rq").write_text(CROSS, encoding="utf-8")
+    process = subprocess.Popen([*GREMIEN_RDF, "query", "run", "cross.rq", "--format", "csv"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout.readline() == b"a,b,c\r\n"
+    process.stdout.close()
+    assert process.wait(timeout=60) == 141
+    assert process.stderr.read() == b""
+
+
+def test_a_huge_result_streams_and_a_table_says_where_it_stops(tmp_path):
+    (tmp_path / "cross.rq").write_text(CROSS, encoding="utf-8")
+    csv = subprocess.run([*GREMIEN_RDF, "query", "run", "cross.rq", "--format", "csv"],
+                         cwd=tmp_path, capture_output=True, check=True)
+    assert csv.stdout.count(b"\r\n") == 1 + 44 ** 3
+    table = invoke("query", "run", tmp_path / "cross.rq").output.splitlines()
+    assert len(table) == 2 + 1000 + 1
+    assert table[-1] == ("(the first 1,000 rows; more were left out: --format csv, tsv or "
+                         "json gives every row)")
+
+
+# --- servers ------------------------------------------------------------------------------
+
+
+class Script(socketserver.BaseRequestHandler):
+    """A stand-in server that does one thing to every request (`action`), and counts."""
+
+    action = "ok"
+    requests: list[bytes] = []
+    sent = [0]
+
+    def handle(self) -> None:
+        request = b""
+        self.request.settimeout(5)
+        while b"\r\n\r\n" not in request:
+            chunk = self.request.recv(65536)
+            if not chunk:
+                return
+            request += chunk
+        head, _, body = request.partition(b"\r\n\r\n")
+        length = next((int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                       if line.lower().startswith(b"content-length:")), 0)
+        while len(body) < length:
+            body += self.request.recv(65536)
+        type(self).requests.append(head + b"\r\n\r\n" + body)
+        getattr(self, "do_" + self.action)(head)
+
+    def send(self, data: bytes) -> None:
+        self.request.sendall(data)
+        type(self).sent[0] += len(data)
+
+    def do_ok(self, head: bytes) -> None:
+        body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+        self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    def do_trickle(self, head: bytes) -> None:
+        """A status line, then a byte every 0.2 s: never silent long enough to time out."""
+        try:
+            self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n")
+            for _ in range(300):
+                time.sleep(0.2)
+                self.send(b"X")
+        except OSError:
+            pass
+
+    def do_trickle_body(self, head: bytes) -> None:
+        """Whole headers, then the results a byte every 0.2 s."""
+        try:
+            self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                      b"Content-Length: 100000\r\n\r\n")
+            for _ in range(300):
+                time.sleep(0.2)
+                self.send(b" ")
+        except OSError:
+            pass
+
+    def do_flood(self, head: bytes) -> None:
+        """SPARQL JSON results without end."""
+        row = b'{"x":{"type":"literal","value":"' + b"a" * 1000 + b'"}},'
+        try:
+            self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                      b"Connection: close\r\n\r\n"
+                      b'{"head":{"vars":["x"]},"results":{"bindings":[')
+            for _ in range(2_000_000):  # 2 GB, unless the client hangs up
+                self.send(row * 64)
+        except OSError:
+            pass
+
+    def do_echo(self, head: bytes) -> None:
+        """An error page that shows the request (with its Authorization header) and a few
+        escape sequences, in the reason phrase and a header too."""
+        body = (b"<pre>" + head + b"</pre>\x1b]0;owned\x07\x1b[2J")
+        self.send(b"HTTP/1.1 400 Bad\x1b[31mRequest\r\nContent-Type: text/html\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    def do_silent(self, head: bytes) -> None:
+        time.sleep(20)
+
+
+@pytest.fixture
+def stand_in():
+    Script.action, Script.requests, Script.sent = "ok", [], [0]
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Script)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def query_file(tmp_path: Path, text: str, name: str = "q.rq") -> Path:
+    path = tmp_path / name
+    path.write_text("# title: a query\n" + text + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text", [
+    "DROP ALL",
+    "CLEAR DEFAULT",
+    "INSERT DATA { <http://a> <http://b> <http://c> }",
+    "DELETE WHERE { ?s ?p ?o }",
+    "INSERT { ?s ?p ?o } WHERE { SELECT ?s ?p ?o WHERE { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o } ; DROP ALL",
+    "PREFIX select: <http://x/> # SELECT\nLOAD <http://example.org/x>",
+    "\\u0044ROP ALL",  # a codepoint escape, replaced before parsing (SPARQL 1.1, 19.2)
+])
+def test_an_update_is_never_sent_to_an_endpoint(text, stand_in, tmp_path):
+    result = invoke("query", "run", query_file(tmp_path, text), "--endpoint",
+                    stand_in + "/query")
+    assert result.exit_code == 2, result.output
+    assert "SPARQL Update" in result.output
+    assert Script.requests == []
+
+
+def test_a_query_form_other_than_select_is_refused_for_a_stored_query(tmp_path):
+    result = invoke("query", "run", query_file(tmp_path, "ASK { ?s ?p ?o }"))
+    assert result.exit_code == 2
+    assert "only SELECT queries are accepted here, this one is ASK" in result.output
+
+
+def test_service_is_refused_unless_allowed(stand_in, tmp_path):
+    path = query_file(tmp_path, f"SELECT * WHERE {{ SERVICE <{stand_in}/sparql> {{ ?s ?p ?o }} }}")
+    hidden = query_file(tmp_path, "SELECT * { \\u0053ERVICE SILENT <" + stand_in
+                        + "/> { ?s ?p ?o } }", "hidden.rq")
+    for extra in ([], ["--endpoint", stand_in + "/query"]):
+        for query in (hidden, path):
+            result = invoke("query", "run", query, *extra)
+            assert result.exit_code == 2, result.output
+            assert "calls another server (SERVICE): refused" in result.output
+            assert "--allow-service" in result.output
+    assert Script.requests == []
+    assert invoke("query", "run", path, "--allow-service", "--endpoint",
+                  stand_in + "/query").exit_code == 0
+    assert len(Script.requests) == 1
+
+
+def test_an_allowed_service_call_in_process_has_a_deadline(stand_in, tmp_path):
+    Script.action = "silent"
+    path = query_file(tmp_path, f"SELECT * WHERE {{ SERVICE <{stand_in}/sparql> {{ ?s ?p ?o }} }}")
+    result = subprocess.run([*GREMIEN_RDF, "query", "run", str(path), "--allow-service",
+                             "--timeout", "1"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "did not finish within 1 s" in result.stderr
+    assert len(Script.requests) == 1  # it did call the server it was allowed to call
+
+
+@pytest.mark.parametrize("command, action", [
+    ("publish", "trickle"), ("query", "trickle"), ("query", "trickle_body")])
+def test_a_trickling_server_is_cut_off_at_the_deadline(command, action, stand_in, dist):
+    Script.action = action
+    args = (["publish", "--endpoint", stand_in + "/store", "--dist", dist] if command ==
+            "publish" else ["query", "run", "bodies-per-land", "--endpoint", stand_in + "/q"])
+    result = subprocess.run([*GREMIEN_RDF, *map(str, args), "--timeout", "2", "--retries", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "within 2 s" in result.stderr
+    assert Script.sent[0] < 200  # it stopped reading long before the server gave up
+
+
+def test_a_too_large_answer_is_a_server_failure_found_while_reading(stand_in):
+    Script.action = "flood"
+    result = subprocess.run([*GREMIEN_RDF, "query", "run", "bodies-per-land", "--endpoint",
+                             stand_in + "/q", "--max-size", "1", "--format", "csv"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert "the answer is larger than 1 MiB; it was not read to the end" in result.stderr
+    time.sleep(0.5)
+    assert Script.sent[0] < 64 << 20  # the client hung up long before 2 GB
+
+
+def test_credentials_a_server_echoes_are_redacted(stand_in, dist, monkeypatch):
+    Script.action = "echo"
+    password = "s3cret-Pa55word"
+    monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
+    monkeypatch.setenv("GREMIEN_RDF_PASSWORD", password)
+    token = base64.b64encode(f"editor:{password}".encode()).decode()
+    for args in (["publish", "--endpoint", stand_in + "/store", "--dist", dist],
+                 ["query", "run", "bodies-per-land", "--endpoint", stand_in + "/query"]):
+        result = invoke(*args)
+        assert result.exit_code == 3, result.output
+        assert f"Basic {token}".encode() in Script.requests[-1]  # it was sent, to the server
+        assert password not in result.output and token not in result.output
+        assert "Authorization: ***" in result.output
+
+
+def test_escape_sequences_from_a_server_are_shown_escaped(stand_in, dist):
+    Script.action = "echo"
+    result = invoke("publish", "--endpoint", stand_in + "/store", "--dist", dist)
+    assert result.exit_code == 3
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "\\x1b]0;owned\\x07\\x1b[2J" in result.output
+    assert "Bad\\x1b[31mRequest" in result.output
+
+
+def test_results_on_a_terminal_show_control_characters_escaped():
+    import pyoxigraph as ox
+
+    answer = (b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal",'
+              b'"value":"a\\u001b]0;owned\\u0007b"}}]}}')
+    for fmt in ("table", "md", "csv", "tsv", "json"):
+        shown, raw = io.BytesIO(), io.BytesIO()
+        for out, escape in ((shown, True), (raw, False)):
+            solutions = ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON)
+            write_results(solutions, fmt, BASE, out, escape=escape)
+        assert b"\x1b" not in shown.getvalue() and b"\x07" not in shown.getvalue(), fmt
+        if fmt == "json":  # JSON escapes them itself
+            assert b"a\\u001b]0;owned\\u0007b" in shown.getvalue() == raw.getvalue()
+        else:
+            assert b"a\\x1b]0;owned\\x07b" in shown.getvalue(), fmt
+            assert b"a\x1b]0;owned\x07b" in raw.getvalue(), fmt
+
+
+def test_a_loading_problem_shows_control_characters_escaped(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    # a YAML escape (\e) puts ESC into a value, which the message quotes
+    bad.write_text(CURATED.read_text("utf-8").replace("frequency: Einmal jährlich",
+                                                       'frequency: "Einmal\\e[2J"', 1), "utf-8")
+    for fmt in ("text", "github"):
+        result = invoke("validate", bad, "--format", fmt)
+        assert result.exit_code == 2
+        assert "\x1b" not in result.output and "Einmal\\x1b[2J" in result.output
+
+
+# --- validation of RDF files --------------------------------------------------------------
+
+
+def test_findings_in_an_rdf_file_come_from_one_index_of_it(tmp_path, dist, monkeypatch):
+    """Every body without its Land: each finding at the body's own subject line, with
+    thousands of unrelated lines around them, from one pass over the file."""
+    import gremien_rdf.validate as validate
+
+    lines = (dist / "gremien.ttl").read_text("utf-8").split("\n")
+    lines = [line for line in lines if not line.lstrip().startswith("gmh:land ")]
+    filler = [f"<urn:x:filler{n}> <urn:x:p> \"{n}\" ." for n in range(20_000)]
+    prologue = lines.index("")  # the @base and @prefix lines end with an empty line
+    text = "\n".join(lines[:prologue] + filler + lines[prologue:] + filler)
+    path = tmp_path / "gremien.ttl"
+    path.write_text(text, encoding="utf-8")
+    built = []
+    original = validate._TermIndex.__init__
+
+    def counting(self, *args):
+        built.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(validate._TermIndex, "__init__", counting)
+    report = validate.validate_paths([path], BASE)
+    missing = [f for f in report.findings if f.property_iri == "gmh:land"]
+    assert len(missing) == 44 and built == [1]
+    numbered = text.split("\n")
+    for finding in missing:
+        assert numbered[finding.position.line - 1].startswith(f"<gremium/{finding.body_id}>")
+
+
+@pytest.mark.parametrize("subject, said, not_said", [
+    ("[]", "is a blank node", "--base-iri"),
+    ("<urn:x:body>", "are not of the form BASE/gremium/<id>", "--base-iri urn"),
+])
+def test_a_body_without_a_usable_iri_gets_no_made_up_hint(tmp_path, subject, said, not_said):
+    path = tmp_path / "bodies.ttl"
+    path.write_text("@prefix gmh: <https://w3id.org/gremien-rdf/def#> .\n"
+                    f"{subject} a gmh:Body .\n", encoding="utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert said in result.output and not_said not in result.output
+
+
+def test_hashes_in_the_manifest_are_those_of_the_files(dist):
+    for line in (dist / MANIFEST).read_text("utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        assert hashlib.sha256((dist / name).read_bytes()).hexdigest() == digest
+    assert len((dist / MANIFEST).read_text("utf-8").splitlines()) == len(
+        [p for p in dist.rglob("*") if p.is_file()]) - 1
+    assert os.stat(dist / MANIFEST).st_mode & 0o444 == 0o444
