@@ -1,6 +1,6 @@
 """The ontology as OWL: in the OWL 2 DL profile alone and together with the vocabularies and
 the data (the OWL API's profile checker), loaded and reasoned over by HermiT without
---ignoreUnsupportedDatatypes."""
+--ignoreUnsupportedDatatypes, and a header that matches the release in publication.yaml."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SETTINGS
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from shared_files import missing, require, require_file
 
-from gremien_rdf.namespaces import GMH
+from gremien_rdf.namespaces import GMH, Iris
 from gremien_rdf.resources import ontology_file
+from gremien_rdf.settings import load_settings
 
 ONTOLOGY = URIRef(str(GMH)[:-1])
 JARS = Path("/usr/share/java")
@@ -165,3 +166,30 @@ def test_years_are_integers_in_the_ontology():
     for prop in (GMH.nameSince, GMH.usedUntil, GMH.since):
         assert set(ontology.objects(prop, RDFS.range)) == {GMH.Year}, prop
     assert (None, None, XSD.gYear) not in ontology
+
+
+def test_the_header_is_that_of_the_release(dist: Path):
+    """Version and dates are the release's (publication.yaml), licence and publisher the
+    dataset's, the creator the copyright holder of LICENSE; change them together."""
+    settings = load_settings(SETTINGS)
+    ontology = Graph().parse(ontology_file())
+
+    def value(predicate: URIRef) -> object:
+        return ontology.value(ONTOLOGY, predicate)
+
+    fix = "in ontology/gremien.ttl to match publication.yaml"
+    assert value(OWL.versionInfo) == Literal(settings.version), f"set owl:versionInfo {fix}"
+    assert value(OWL.versionIRI) == URIRef(f"{ONTOLOGY}/{settings.version}"), \
+        f"set owl:versionIRI {fix}"
+    assert value(DCTERMS.issued) == Literal(settings.issued), f"set dcterms:issued {fix}"
+    assert value(DCTERMS.modified) == Literal(settings.modified), f"set dcterms:modified {fix}"
+    assert value(DCTERMS.license) == URIRef(settings.licence.iri), f"set dcterms:license {fix}"
+    publisher = Iris(settings.base_iri).organisation(settings.publisher.name)
+    assert value(DCTERMS.publisher) == publisher, f"set dcterms:publisher {fix}"
+    catalog = Graph().parse(dist / "catalog.ttl")
+    assert publisher in set(catalog.objects(None, DCTERMS.publisher)), "the catalogue's"
+    holder = re.search(r"^Copyright \(c\) \d{4} (.+)$", (ROOT / "LICENSE").read_text(),
+                       re.M).group(1)
+    creators = set(ontology.objects(ONTOLOGY, DCTERMS.creator))
+    assert Literal(holder, lang="en") in creators
+    assert sorted(str(c.language) for c in creators) == ["de", "en"]
