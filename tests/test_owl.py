@@ -1,6 +1,7 @@
 """The ontology as OWL: in the OWL 2 DL profile alone and together with the vocabularies and
 the data (the OWL API's profile checker), loaded and reasoned over by HermiT without
---ignoreUnsupportedDatatypes, and a header that matches the release in publication.yaml."""
+--ignoreUnsupportedDatatypes, every term described in German and English, and a header
+that matches the release in publication.yaml."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from types import ModuleType
 import pytest
 from conftest import ROOT, SETTINGS
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from shared_files import missing, require, require_file
 
 from gremien_rdf.namespaces import GMH, Iris
@@ -21,6 +22,7 @@ from gremien_rdf.resources import ontology_file
 from gremien_rdf.settings import load_settings
 
 ONTOLOGY = URIRef(str(GMH)[:-1])
+TERM_KINDS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Datatype)
 JARS = Path("/usr/share/java")
 #: Debian's OWL API 5 (libowlapi-java) and the libraries it loads at run time, all of them
 #: installed with that package; rdf4j's jars are added by name below
@@ -158,6 +160,18 @@ def test_hermit_refuses_a_year_as_gyear(dist: Path, tmp_path: Path, capsys):
     graph.add((body, GMH.nameSince, Literal("2024", datatype=XSD.gYear)))
     with pytest.raises(library.OwlReadyJavaError, match="not part of the OWL 2 datatype map"):
         hermit(ntriples(graph, tmp_path / "gyear.nt"), capsys)
+
+
+def test_every_term_has_label_definition_and_comment_in_german_and_english():
+    ontology = Graph().parse(ontology_file())
+    terms = {s for kind in TERM_KINDS for s in ontology.subjects(RDF.type, kind)
+             if str(s).startswith(str(GMH))}
+    assert len(terms) >= 40
+    for term in sorted(terms):
+        assert (term, RDFS.isDefinedBy, ONTOLOGY) in ontology, term
+        for predicate in (RDFS.label, SKOS.definition, RDFS.comment):
+            languages = sorted(str(v.language) for v in ontology.objects(term, predicate))
+            assert languages == ["de", "en"], (term, predicate, languages)
 
 
 def test_years_are_integers_in_the_ontology():
