@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
@@ -15,6 +16,7 @@ from click.testing import CliRunner
 from conftest import BASE, CURATED
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDFS
 
 from gremien_rdf.cli import cli
 from gremien_rdf.files import MANIFEST
@@ -220,6 +222,12 @@ def test_the_ontology_page_documents_every_term(site, pages):
              if str(s).startswith(str(GMH)) and str(s) != str(GMH)}
     assert len(terms) > 30
     assert terms <= pages["def.html"].ids and terms <= pages["en/def.html"].ids
+    version = str(ontology.value(URIRef(str(GMH)[:-1]), OWL.versionInfo))
+    for lang, prefix in (("de", ""), ("en", "en/")):
+        text = (site / f"{prefix}def.html").read_text("utf-8")
+        assert f"<dd>{version} (<code>{str(GMH)[:-1]}/{version}</code>)</dd>" in text
+        comment = next(c for c in ontology.objects(GMH.Year, RDFS.comment) if c.language == lang)
+        assert f"<dd>{escape(str(comment), quote=True)}</dd>" in text, lang
 
 
 def test_conneg_rules_are_written(site):

@@ -52,7 +52,9 @@ def de(text: str) -> Literal:
 
 
 def year(value: int) -> Literal:
-    return Literal(f"{value:04d}", datatype=XSD.gYear)
+    """A year as xsd:integer (the ontology's gmh:Year): xsd:gYear is not in the OWL 2
+    datatype map, and OWL 2 DL reasoners such as HermiT refuse data that uses it."""
+    return Literal(value, datatype=XSD.integer)
 
 
 def _date(value: str) -> Literal:

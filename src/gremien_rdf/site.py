@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
@@ -131,6 +131,10 @@ UI: dict[str, dict[str, str]] = {
         "contents": "Auf dieser Seite",
         "language_name": "Deutsch",
         "note": "Anmerkung",
+        "version": "Version",
+        "issued": "Veröffentlicht",
+        "modified": "Zuletzt geändert",
+        "creator": "Urheber",
     },
     "en": {
         "site": "Coordinating bodies against human trafficking",
@@ -222,6 +226,10 @@ UI: dict[str, dict[str, str]] = {
         "contents": "On this page",
         "language_name": "English",
         "note": "Note",
+        "version": "Version",
+        "issued": "Issued",
+        "modified": "Last modified",
+        "creator": "Creator",
     },
 }
 
@@ -628,11 +636,18 @@ class _Site:
             } for s in found]
 
         ontology_iri = URIRef(str(GMH).rstrip("#"))
+        licence = g.value(ontology_iri, DCTERMS.license)
+        licence_label = (self.s.publication.licence.label
+                         if str(licence) == self.s.publication.licence.iri else None)
         self.page("def", "ontology.html", lang, UI[lang]["ontology"], alternates, None,
-                  title_text=self.text(g, ontology_iri, URIRef("http://purl.org/dc/terms/title"),
-                                       lang),
-                  description=self.text(g, ontology_iri,
-                                        URIRef("http://purl.org/dc/terms/description"), lang),
+                  version=g.value(ontology_iri, OWL.versionInfo),
+                  version_iri=g.value(ontology_iri, OWL.versionIRI),
+                  licence=licence, licence_label=licence_label,
+                  issued=g.value(ontology_iri, DCTERMS.issued),
+                  modified=g.value(ontology_iri, DCTERMS.modified),
+                  creator=self.text(g, ontology_iri, DCTERMS.creator, lang),
+                  title_text=self.text(g, ontology_iri, DCTERMS.title, lang),
+                  description=self.text(g, ontology_iri, DCTERMS.description, lang),
                   note=self.text(g, ontology_iri, RDFS.comment, lang),
                   classes=terms(OWL.Class),
                   properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
