@@ -1,9 +1,10 @@
 """Talking to a SPARQL server: one HTTP request with credentials, a timeout and retries.
 
 Credentials come from GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or else from the netrc
-file (NETRC or ~/.netrc) entry of the server's host; they are sent as HTTP Basic
-authentication and never written into a message. A URL with user:password@ in it is refused,
-so that a password does not end up in shell histories and CI logs.
+file (NETRC or ~/.netrc) entry of the server's host; they go only in answer to a 401 that
+asks for them, as Digest or Basic as the server asks (see httpauth), and are never written
+into a message. A URL with user:password@ in it is refused, so that a password does not end
+up in shell histories and CI logs.
 
 Failures of the server (unreachable, too slow, an HTTP error, an answer that is not HTTP)
 are RemoteError: exit code 3. Connection errors, timeouts and the answers 429, 502, 503 and
@@ -15,7 +16,6 @@ address in the message, and credentials never travel to a host the user did not 
 
 from __future__ import annotations
 
-import base64
 import http.client
 import netrc
 import os
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from gremien_rdf.errors import InputError, Problem, fail
+from gremien_rdf.httpauth import authorization
 
 USER_VAR = "GREMIEN_RDF_USER"
 PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
@@ -69,9 +70,7 @@ class Server:
         """The server's answer to one request; RemoteError once all attempts failed."""
         check_url(url)
         headers = dict(headers or {})
-        authorization = credentials(url)
-        if authorization:
-            headers["Authorization"] = authorization
+        login = credentials(url)
         shown = redact(url)
         attempts = self.retries + 1
         last = ""
@@ -80,7 +79,7 @@ class Server:
                 time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             try:
-                with _OPENER.open(request, timeout=self.timeout) as answer:
+                with _open(request, self.timeout, login) as answer:
                     return Response(answer.status, answer.headers.get("Content-Type", ""),
                                     answer.read())
             except urllib.error.HTTPError as error:
@@ -93,7 +92,7 @@ class Server:
                                          "use the address it redirects to") from None
                 if error.code not in RETRY_STATUS:
                     raise remote_failure(f"{method} {shown}: {last}",
-                                         _status_hint(error.code)) from None
+                                         _status_hint(error.code, login is not None)) from None
             except http.client.HTTPException as error:  # not HTTP, or cut short
                 last = f"{what} did not answer in HTTP ({type(error).__name__}: {error})"
             except TimeoutError:
@@ -110,7 +109,66 @@ class Server:
                              "--retries give a slow server more time")
 
 
-def _status_hint(status: int) -> str:
+def _open(request: urllib.request.Request, timeout: float, login: tuple[str, str] | None):
+    """urllib's answer to `request`. A 401 that asks for credentials is answered once, in
+    the scheme it names (Digest or Basic), if there are credentials; the second answer is
+    final. A request with a body asks first (see _authorize_before_the_body)."""
+    if request.data is not None:
+        _authorize_before_the_body(request, timeout, login)
+    try:
+        return _OPENER.open(request, timeout=timeout)
+    except urllib.error.HTTPError as error:
+        if error.code != 401 or login is None or request.has_header("Authorization"):
+            raise
+        answer = authorization(error.headers.get_all("WWW-Authenticate") or [],
+                               request.get_method(), request.selector, *login)
+        if answer is None:
+            raise
+        error.close()
+    request.add_unredirected_header("Authorization", answer)
+    return _OPENER.open(request, timeout=timeout)
+
+
+def _authorize_before_the_body(request: urllib.request.Request, timeout: float,
+                               login: tuple[str, str] | None) -> None:
+    """Give `request` the Authorization header its server asks for, found out with HEAD,
+    which has no body: first without credentials, then with them. A 401 without
+    credentials to send, or a 401 to the credentials, is raised (HTTPError) and the body is
+    never sent. If HEAD is not asked for credentials, nothing is added.
+
+    So a body goes once, and only where authentication will not turn it away: Virtuoso
+    answers a PUT it will not take before it reads the body, and closes the connection,
+    which the client sees as a broken pipe instead of the 401."""
+    probe = urllib.request.Request(request.full_url, method="HEAD")
+    try:
+        _OPENER.open(probe, timeout=timeout).close()
+        return
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code != 401:
+            return
+        if login is None:
+            raise
+        challenges = error.headers.get_all("WWW-Authenticate") or []
+    answer = authorization(challenges, "HEAD", probe.selector, *login)
+    if answer is None:
+        return
+    probe.add_unredirected_header("Authorization", answer)
+    try:
+        _OPENER.open(probe, timeout=timeout).close()
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code == 401:
+            raise
+    request.add_unredirected_header("Authorization", authorization(
+        challenges, request.get_method(), request.selector, *login, count=2))
+
+
+def _status_hint(status: int, have_credentials: bool = False) -> str:
+    if status == 401 and have_credentials:
+        return (f"the server refused the user and password from {USER_VAR} and "
+                f"{PASSWORD_VAR} (or ~/.netrc), or asks for a scheme other than Digest or "
+                "Basic: check them")
     if status in (401, 403):
         return (f"the server wants credentials: set {USER_VAR} and {PASSWORD_VAR}, or add the "
                 "host to your ~/.netrc")
@@ -182,8 +240,8 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def credentials(url: str) -> str | None:
-    """The Authorization header for `url`: from the environment, else from netrc."""
+def credentials(url: str) -> tuple[str, str] | None:
+    """The user and password for `url`: from the environment, else from netrc."""
     user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
     if user is None and password is None:
         host = urlsplit(url).hostname or ""
@@ -201,5 +259,4 @@ def credentials(url: str) -> str | None:
     if not user or password is None:
         raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
                    "set both, or neither")
-    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    return f"Basic {token}"
+    return user, password
