@@ -174,8 +174,8 @@ class StandIn(http.server.BaseHTTPRequestHandler):
     """A Graph Store stand-in: keeps the last PUT body, answers GET with it.
 
     `script` lists what to do for each PUT or GET in turn: "ok", "503", "slow" (answer
-    after 3 s), "html" (200 with a web page typed as N-Triples) or "redirect" (302 to
-    `elsewhere`).
+    after 3 s), "html" (200 with a web page typed as N-Triples), "half" (only half of the
+    graph, as a server that cuts its answers short) or "redirect" (302 to `elsewhere`).
     `auth` makes every request (HEAD too) need the password: "basic" and "digest" challenge
     with that scheme (the Digest answer is checked here, independently of the code under
     test), "bare" answers 401 without naming a scheme and takes Basic."""
@@ -245,7 +245,11 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         if put:
             type(self).stored = body
             return self._answer(204)
-        return self._answer(200, type(self).stored, "application/n-triples")
+        graph = type(self).stored
+        if action == "half":
+            lines = graph.splitlines(keepends=True)
+            graph = b"".join(lines[: len(lines) // 2])
+        return self._answer(200, graph, "application/n-triples")
 
     def do_HEAD(self):
         if not self._refused():
@@ -341,6 +345,13 @@ def test_a_401_that_names_no_scheme_is_answered_with_basic(stand_in, dist, monke
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 0, result.output
     assert StandIn.requests[2] == ("PUT", basic("editor", StandIn.password))
+
+
+def test_a_graph_read_back_short_is_a_server_failure(stand_in, dist):
+    StandIn.script = ["ok", "half"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 3
+    assert "after the upload of" in result.output and "ResultSetMaxRows" in result.output
 
 
 def test_a_redirect_is_not_followed_and_credentials_stay_home(stand_in, dist, monkeypatch):

@@ -169,13 +169,18 @@ def _status_hint(status: int, have_credentials: bool = False) -> str:
         return (f"the server refused the user and password from {USER_VAR} and "
                 f"{PASSWORD_VAR} (or ~/.netrc), or asks for a scheme other than Digest or "
                 "Basic: check them")
-    if status in (401, 403):
+    if status == 401:
         return (f"the server wants credentials: set {USER_VAR} and {PASSWORD_VAR}, or add the "
                 "host to your ~/.netrc")
-    if status in (404, 405):
+    if status == 403:
+        return ("the server does not let this user (or anyone anonymous) do this: check the "
+                "user's rights (Virtuoso: the role SPARQL_UPDATE) and use the URL that asks for "
+                "credentials (Virtuoso: /sparql-graph-crud-auth)")
+    if status in (404, 405, 501):
         return ("check the URL: publish needs the server's Graph Store Protocol URL "
                 "(Oxigraph: /store, Fuseki: /DATASET/data, GraphDB: "
-                "/repositories/ID/rdf-graphs/service), a query needs its SPARQL query URL")
+                "/repositories/ID/rdf-graphs/service, Virtuoso: /sparql-graph-crud-auth), a "
+                "query needs its SPARQL query URL")
     if status == 413:
         return "the server refuses a body this large; raise its upload limit"
     return "see the server's message"
