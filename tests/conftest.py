@@ -47,6 +47,24 @@ def wait_for(url: str, seconds: float = 10.0) -> None:
             time.sleep(0.1)
 
 
+def use_credentials(monkeypatch, user: str, password: str) -> None:
+    """Credentials from the environment, as a user sets them."""
+    monkeypatch.setenv("GREMIEN_RDF_USER", user)
+    monkeypatch.setenv("GREMIEN_RDF_PASSWORD", password)
+
+
+def use_netrc(monkeypatch, folder: Path, entry: str | None) -> None:
+    """No credentials in the environment; a netrc file in `folder` with `entry` (none if
+    None) instead of the user's own."""
+    monkeypatch.delenv("GREMIEN_RDF_USER", raising=False)
+    monkeypatch.delenv("GREMIEN_RDF_PASSWORD", raising=False)
+    netrc = folder / "netrc"
+    if entry is not None:
+        netrc.write_text(entry + "\n", encoding="utf-8")
+        netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+
+
 def copy_resources(target: Path) -> Path:
     """A copy of the shipped resources at `target`, for GREMIEN_RDF_RESOURCES."""
     for folder in ("ontology", "shapes", "queries", "data/reference"):

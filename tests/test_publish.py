@@ -5,8 +5,10 @@ password, answer slowly, fail once)."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.server
 import json
+import re
 import socket
 import subprocess
 import threading
@@ -16,7 +18,7 @@ import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, free_port, wait_for
+from conftest import BASE, CURATED, free_port, use_credentials, use_netrc, wait_for
 from rdflib import Graph
 from test_endpoint import oxigraph
 
@@ -171,34 +173,66 @@ def test_a_folder_that_is_no_build(tmp_path):
 class StandIn(http.server.BaseHTTPRequestHandler):
     """A Graph Store stand-in: keeps the last PUT body, answers GET with it.
 
-    `script` lists what to do for each request in turn: "ok", "503", "401" (unless the
-    right password came), "slow" (answer after 3 s), "html" (200 with a web page typed as
-    N-Triples) or "redirect" (302 to `elsewhere`)."""
+    `script` lists what to do for each PUT or GET in turn: "ok", "503", "slow" (answer
+    after 3 s), "html" (200 with a web page typed as N-Triples), "half" (only half of the
+    graph, as a server that cuts its answers short) or "redirect" (302 to `elsewhere`).
+    `auth` makes every request (HEAD too) need the password: "basic" and "digest" challenge
+    with that scheme (the Digest answer is checked here, independently of the code under
+    test), "bare" answers 401 without naming a scheme and takes Basic."""
 
     script: list[str] = []
     requests: list[tuple[str, str | None]] = []
     stored: bytes = b""
     password = "s3cret-Pa55"
     elsewhere = ""
+    auth: str | None = None
 
     def log_message(self, *args):  # quiet
         pass
 
-    def _next(self) -> str:
-        self.requests.append((self.command, self.headers.get("Authorization")))
-        return self.script.pop(0) if self.script else "ok"
-
-    def _answer(self, status: int, body: bytes = b"", kind: str = "text/plain") -> None:
+    def _answer(self, status: int, body: bytes = b"", kind: str = "text/plain",
+                extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _authorized(self) -> bool:
+        given = self.headers.get("Authorization") or ""
+        if self.auth in ("basic", "bare"):
+            return given == basic("editor", self.password)
+        fields = dict(re.findall(r'(\w+)="?([^",]*)"?', given.removeprefix("Digest ")))
+        if not given.startswith("Digest ") or fields.get("username") != "editor":
+            return False
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+        secret = md5(f"editor:{DIGEST_REALM}:{self.password}")
+        wanted = md5(f"{secret}:{DIGEST_NONCE}:{fields.get('nc')}:{fields.get('cnonce')}:auth:"
+                     f"{md5(f'{self.command}:{self.path}')}")
+        return fields.get("uri") == self.path and fields.get("response") == wanted
+
+    def _refused(self) -> bool:
+        """Answer 401 unless the request has the password (or none is needed)."""
+        self.requests.append((self.command, self.headers.get("Authorization")))
+        if self.auth is None or self._authorized():
+            return False
+        challenge = {"basic": {"WWW-Authenticate": 'Basic realm="graph store"'},
+                     "digest": {"WWW-Authenticate": f'Digest realm="{DIGEST_REALM}", '
+                                f'nonce="{DIGEST_NONCE}", qop="auth", algorithm=MD5'},
+                     "bare": {}}[self.auth]
+        self._answer(401, b"who are you?", extra=challenge)
+        return True
 
     def _serve(self, put: bool) -> None:
-        action = self._next()
         if put:
             body = self.rfile.read(int(self.headers["Content-Length"]))
+        if self._refused():
+            return None
+        action = self.script.pop(0) if self.script else "ok"
         if action == "slow":
             time.sleep(3)
         if action == "503":
@@ -207,18 +241,19 @@ class StandIn(http.server.BaseHTTPRequestHandler):
             return self._answer(200, b"<html><body>Welcome</body></html>",
                                 "application/n-triples")
         if action == "redirect":
-            self.send_response(302)
-            self.send_header("Location", self.elsewhere)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
-        wanted = "Basic " + base64.b64encode(f"editor:{self.password}".encode()).decode()
-        if action == "401" and self.headers.get("Authorization") != wanted:
-            return self._answer(401, b"who are you?")
+            return self._answer(302, extra={"Location": self.elsewhere})
         if put:
             type(self).stored = body
             return self._answer(204)
-        return self._answer(200, type(self).stored, "application/n-triples")
+        graph = type(self).stored
+        if action == "half":
+            lines = graph.splitlines(keepends=True)
+            graph = b"".join(lines[: len(lines) // 2])
+        return self._answer(200, graph, "application/n-triples")
+
+    def do_HEAD(self):
+        if not self._refused():
+            self._answer(200, kind="application/n-triples")
 
     def do_PUT(self):
         self._serve(put=True)
@@ -227,9 +262,12 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         self._serve(put=False)
 
 
+DIGEST_REALM, DIGEST_NONCE = "stand-in", "f00dcafe"
+
+
 @pytest.fixture
 def stand_in():
-    StandIn.script, StandIn.requests, StandIn.stored = [], [], b""
+    StandIn.script, StandIn.requests, StandIn.stored, StandIn.auth = [], [], b"", None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -244,7 +282,7 @@ def test_a_503_is_tried_again(stand_in, dist):
     StandIn.script = ["503", "ok", "ok"]
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 0, result.output
-    assert [method for method, _ in StandIn.requests] == ["PUT", "PUT", "GET"]
+    assert [method for method, _ in StandIn.requests] == ["HEAD", "PUT", "HEAD", "PUT", "GET"]
 
 
 def test_a_slow_server_times_out(stand_in, dist):
@@ -259,23 +297,61 @@ def basic(user: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
-def test_credentials_from_the_environment_are_sent_and_never_printed(stand_in, dist,
-                                                                     monkeypatch):
-    monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
-    monkeypatch.setenv("GREMIEN_RDF_PASSWORD", StandIn.password)
-    StandIn.script = ["401", "401"]
+def test_credentials_go_only_when_asked_and_are_never_printed(stand_in, dist, monkeypatch):
+    """The body is sent once, with the credentials the server has just accepted (HEAD)."""
+    use_credentials(monkeypatch, "editor", StandIn.password)
+    StandIn.auth = "basic"
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 0, result.output
-    assert StandIn.requests == [("PUT", basic("editor", StandIn.password)),
-                                ("GET", basic("editor", StandIn.password))]
+    right = basic("editor", StandIn.password)
+    assert StandIn.requests == [("HEAD", None), ("HEAD", right), ("PUT", right),
+                                ("GET", None), ("GET", right)]
     monkeypatch.setenv("GREMIEN_RDF_PASSWORD", "wrong-password")
-    StandIn.script = ["401"]
+    StandIn.requests.clear()
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 3
-    assert "401" in result.output and "GREMIEN_RDF_USER" in result.output
+    assert "401" in result.output and "refused the user and password" in result.output
+    assert [method for method, _ in StandIn.requests] == ["HEAD", "HEAD"]  # no body sent
     for secret in ("wrong-password", basic("editor", "wrong-password").split()[1],
                    StandIn.password):
         assert secret not in result.output
+
+
+def test_without_credentials_the_body_is_not_sent_to_a_server_that_wants_them(
+        stand_in, dist, monkeypatch, tmp_path):
+    use_netrc(monkeypatch, tmp_path, None)
+    StandIn.auth = "basic"
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 3
+    assert "401" in result.output and "GREMIEN_RDF_USER" in result.output
+    assert StandIn.requests == [("HEAD", None)]
+
+
+def test_a_digest_server_gets_digest_and_never_basic(stand_in, dist, monkeypatch):
+    use_credentials(monkeypatch, "editor", StandIn.password)
+    StandIn.auth = "digest"
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert [method for method, _ in StandIn.requests] == ["HEAD", "HEAD", "PUT", "GET", "GET"]
+    sent = [auth for _, auth in StandIn.requests if auth]
+    assert len(sent) == 3 and all(auth.startswith("Digest ") for auth in sent)
+    assert 'nc=00000002' in sent[1]  # the PUT reuses the nonce the HEAD was answered with
+    assert not any(StandIn.password in auth for auth in sent)
+
+
+def test_a_401_that_names_no_scheme_is_answered_with_basic(stand_in, dist, monkeypatch):
+    use_credentials(monkeypatch, "editor", StandIn.password)
+    StandIn.auth = "bare"
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 0, result.output
+    assert StandIn.requests[2] == ("PUT", basic("editor", StandIn.password))
+
+
+def test_a_graph_read_back_short_is_a_server_failure(stand_in, dist):
+    StandIn.script = ["ok", "half"]
+    result = publish("--endpoint", stand_in, "--dist", str(dist))
+    assert result.exit_code == 3
+    assert "after the upload of" in result.output and "ResultSetMaxRows" in result.output
 
 
 def test_a_redirect_is_not_followed_and_credentials_stay_home(stand_in, dist, monkeypatch):
@@ -284,8 +360,8 @@ def test_a_redirect_is_not_followed_and_credentials_stay_home(stand_in, dist, mo
     StandIn.elsewhere = f"http://127.0.0.1:{other.server_address[1]}/store"
     threading.Thread(target=other.serve_forever, daemon=True).start()
     try:
-        monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
-        monkeypatch.setenv("GREMIEN_RDF_PASSWORD", StandIn.password)
+        use_credentials(monkeypatch, "editor", StandIn.password)
+        StandIn.auth = "basic"
         StandIn.script = ["redirect"]
         result = publish("--endpoint", stand_in, "--dist", str(dist))
     finally:
@@ -293,7 +369,8 @@ def test_a_redirect_is_not_followed_and_credentials_stay_home(stand_in, dist, mo
         other.server_close()
     assert result.exit_code == 3
     assert f"redirects to {StandIn.elsewhere}" in result.output
-    assert len(StandIn.requests) == 1  # the other server saw nothing
+    # the other server (same handler class) saw nothing
+    assert [method for method, _ in StandIn.requests] == ["HEAD", "HEAD", "PUT"]
 
 
 def test_an_answer_that_is_not_rdf_is_a_server_failure(stand_in, dist):
@@ -331,16 +408,12 @@ def test_an_urn_names_a_graph_too(store, dist, expected_triples):
 
 
 def test_credentials_from_netrc(stand_in, dist, monkeypatch, tmp_path):
-    netrc = tmp_path / "netrc"
-    netrc.write_text(f"machine 127.0.0.1 login editor password {StandIn.password}\n")
-    netrc.chmod(0o600)
-    monkeypatch.delenv("GREMIEN_RDF_USER", raising=False)
-    monkeypatch.delenv("GREMIEN_RDF_PASSWORD", raising=False)
-    monkeypatch.setenv("NETRC", str(netrc))
-    StandIn.script = ["401", "401"]
+    use_netrc(monkeypatch, tmp_path, f"machine 127.0.0.1 login editor password {StandIn.password}")
+    StandIn.auth = "basic"
     result = publish("--endpoint", stand_in, "--dist", str(dist))
     assert result.exit_code == 0, result.output
-    assert all(auth and auth.startswith("Basic ") for _, auth in StandIn.requests)
+    sent = [auth for _, auth in StandIn.requests if auth]
+    assert len(sent) == 3 and all(auth.startswith("Basic ") for auth in sent)
 
 
 def test_credentials_in_the_url_are_refused_and_not_echoed(dist):

@@ -358,8 +358,18 @@ class Script(socketserver.BaseRequestHandler):
 
     def do_echo(self, head: bytes) -> None:
         """An error page that shows the request (with its Authorization header) and a few
-        escape sequences, in the reason phrase and a header too."""
+        escape sequences: 401 asking for Basic credentials to a request without them, 400
+        to one with them."""
         body = (b"<pre>" + head + b"</pre>\x1b]0;owned\x07\x1b[2J")
+        status = b"400 Bad" if b"\r\nauthorization:" in head.lower() else b"401 Who"
+        self.send(b"HTTP/1.1 %s\x1b[31mRequest\r\nContent-Type: text/html\r\n"
+                  b'WWW-Authenticate: Basic realm="stand-in"\r\n'
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
+                  % (status, len(body), body))
+
+    def do_garble(self, head: bytes) -> None:
+        """An error page and reason phrase with escape sequences."""
+        body = b"<p>no\x1b]0;owned\x07\x1b[2J</p>"
         self.send(b"HTTP/1.1 400 Bad\x1b[31mRequest\r\nContent-Type: text/html\r\n"
                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
 
@@ -423,7 +433,7 @@ def test_service_is_refused_unless_allowed(stand_in, tmp_path):
     assert Script.requests == []
     assert invoke("query", "run", path, "--allow-service", "--endpoint",
                   stand_in + "/query").exit_code == 0
-    assert len(Script.requests) == 1
+    assert [r.split(b" ")[0] for r in Script.requests] == [b"HEAD", b"POST"]
 
 
 def test_an_allowed_service_call_in_process_has_a_deadline(stand_in, tmp_path):
@@ -476,7 +486,7 @@ def test_credentials_a_server_echoes_are_redacted(stand_in, dist, monkeypatch):
 
 
 def test_escape_sequences_from_a_server_are_shown_escaped(stand_in, dist):
-    Script.action = "echo"
+    Script.action = "garble"
     result = invoke("publish", "--endpoint", stand_in + "/store", "--dist", dist)
     assert result.exit_code == 3
     assert "\x1b" not in result.output and "\x07" not in result.output

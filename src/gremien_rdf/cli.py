@@ -645,8 +645,8 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
     ontology.ttl, void.ttl and catalog.ttl as one N-Triples body in one HTTP PUT (SPARQL
     1.1 Graph Store Protocol), then reads the graph back and counts its triples. Publishing
     the same build again gives the same graph. If the upload fails, the server keeps the
-    graph it had. Credentials: GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or ~/.netrc
-    (HTTP Basic); they are never printed.
+    graph it had. Credentials: GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or ~/.netrc,
+    sent only when the server asks, as HTTP Digest or Basic; they are never printed.
 
     \b
     Example:

@@ -130,5 +130,7 @@ def publish(dist: Path, endpoint: str, graph: str | None, server: Server) -> Pub
     if on_server != triples:
         raise remote_failure(f"the server holds {on_server:,} triples in <{graph}> after the "
                              f"upload of {triples:,}",
-                             "another client may have written to the graph; publish again")
+                             "another client may have written to the graph, or the server "
+                             "cuts its answers short (Virtuoso: ResultSetMaxRows in "
+                             "virtuoso.ini); publish again")
     return Published(endpoint, graph, triples, on_server, UPLOADED)

@@ -1,9 +1,10 @@
 """Talking to a SPARQL server: one HTTP request with credentials, a deadline and retries.
 
 Credentials come from GREMIEN_RDF_USER and GREMIEN_RDF_PASSWORD, or else from the netrc
-file (NETRC or ~/.netrc) entry of the server's host; they are sent as HTTP Basic
-authentication and never written into a message. A URL with user:password@ in it is refused,
-so that a password does not end up in shell histories and CI logs.
+file (NETRC or ~/.netrc) entry of the server's host; they go only in answer to a 401 that
+asks for them, as Digest or Basic as the server asks (see httpauth), and are never written
+into a message. A URL with user:password@ in it is refused, so that a password does not end
+up in shell histories and CI logs.
 
 Every attempt has a deadline (`Server.timeout`, seconds) for all of it: connecting, sending,
 and reading the whole answer. A server that trickles its answer byte by byte is cut off
@@ -43,6 +44,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from gremien_rdf.errors import InputError, Problem, fail
+from gremien_rdf.httpauth import authorization
 
 USER_VAR = "GREMIEN_RDF_USER"
 PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
@@ -231,9 +233,7 @@ class Server:
         deadline; RemoteError once all attempts failed."""
         check_url(url)
         headers = dict(headers or {})
-        authorization = credentials(url)
-        if authorization:
-            headers["Authorization"] = authorization
+        login = credentials(url)
         shown = f"{method} {redact(url)}"
         attempts = self.retries + 1
         last = ""
@@ -243,7 +243,7 @@ class Server:
             request = urllib.request.Request(url, data=body, method=method, headers=headers)
             deadline = _Deadline(self.timeout)
             try:
-                raw = _opener(deadline).open(request, timeout=deadline.left())
+                raw = _open(_opener(deadline), request, deadline, login)
             except urllib.error.HTTPError as error:
                 deadline.cancel()
                 detail = server_text(_read_some(error))
@@ -254,7 +254,8 @@ class Server:
                     raise remote_failure(f"{shown}: {what} redirects to {where}",
                                          "use the address it redirects to") from None
                 if error.code not in RETRY_STATUS:
-                    raise remote_failure(f"{shown}: {last}", _status_hint(error.code)) from None
+                    raise remote_failure(f"{shown}: {last}",
+                                         _status_hint(error.code, login is not None)) from None
                 continue
             except http.client.HTTPException as error:  # not HTTP, or cut short
                 deadline.cancel()
@@ -290,14 +291,81 @@ def _read_some(error: urllib.error.HTTPError) -> bytes:
         return b""
 
 
-def _status_hint(status: int) -> str:
-    if status in (401, 403):
+def _open(opener: urllib.request.OpenerDirector, request: urllib.request.Request,
+          deadline: _Deadline, login: tuple[str, str] | None):
+    """urllib's answer to `request`. A 401 that asks for credentials is answered once, in
+    the scheme it names (Digest or Basic), if there are credentials; the second answer is
+    final. A request with a body asks first (see _authorize_before_the_body). All of it
+    within one deadline."""
+    if request.data is not None:
+        _authorize_before_the_body(opener, request, deadline, login)
+    try:
+        return opener.open(request, timeout=deadline.left())
+    except urllib.error.HTTPError as error:
+        if error.code != 401 or login is None or request.has_header("Authorization"):
+            raise
+        answer = authorization(error.headers.get_all("WWW-Authenticate") or [],
+                               request.get_method(), request.selector, *login)
+        if answer is None:
+            raise
+        error.close()
+    request.add_unredirected_header("Authorization", answer)
+    return opener.open(request, timeout=deadline.left())
+
+
+def _authorize_before_the_body(opener: urllib.request.OpenerDirector,
+                               request: urllib.request.Request, deadline: _Deadline,
+                               login: tuple[str, str] | None) -> None:
+    """Give `request` the Authorization header its server asks for, found out with HEAD,
+    which has no body: first without credentials, then with them. A 401 without
+    credentials to send, or a 401 to the credentials, is raised (HTTPError) and the body is
+    never sent. If HEAD is not asked for credentials, nothing is added.
+
+    So a body goes once, and only where authentication will not turn it away: Virtuoso
+    answers a PUT it will not take before it reads the body, and closes the connection,
+    which the client sees as a broken pipe instead of the 401."""
+    probe = urllib.request.Request(request.full_url, method="HEAD")
+    try:
+        opener.open(probe, timeout=deadline.left()).close()
+        return
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code != 401:
+            return
+        if login is None:
+            raise
+        challenges = error.headers.get_all("WWW-Authenticate") or []
+    answer = authorization(challenges, "HEAD", probe.selector, *login)
+    if answer is None:
+        return
+    probe.add_unredirected_header("Authorization", answer)
+    try:
+        opener.open(probe, timeout=deadline.left()).close()
+    except urllib.error.HTTPError as error:
+        error.close()
+        if error.code == 401:
+            raise
+    request.add_unredirected_header("Authorization", authorization(
+        challenges, request.get_method(), request.selector, *login, count=2))
+
+
+def _status_hint(status: int, have_credentials: bool = False) -> str:
+    if status == 401 and have_credentials:
+        return (f"the server refused the user and password from {USER_VAR} and "
+                f"{PASSWORD_VAR} (or ~/.netrc), or asks for a scheme other than Digest or "
+                "Basic: check them")
+    if status == 401:
         return (f"the server wants credentials: set {USER_VAR} and {PASSWORD_VAR}, or add the "
                 "host to your ~/.netrc")
-    if status in (404, 405):
+    if status == 403:
+        return ("the server does not let this user (or anyone anonymous) do this: check the "
+                "user's rights (Virtuoso: the role SPARQL_UPDATE) and use the URL that asks for "
+                "credentials (Virtuoso: /sparql-graph-crud-auth)")
+    if status in (404, 405, 501):
         return ("check the URL: publish needs the server's Graph Store Protocol URL "
                 "(Oxigraph: /store, Fuseki: /DATASET/data, GraphDB: "
-                "/repositories/ID/rdf-graphs/service), a query needs its SPARQL query URL")
+                "/repositories/ID/rdf-graphs/service, Virtuoso: /sparql-graph-crud-auth), a "
+                "query needs its SPARQL query URL")
     if status == 413:
         return "the server refuses a body this large; raise its upload limit"
     return "see the server's message"
@@ -362,8 +430,9 @@ def redact(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def credentials(url: str) -> str | None:
-    """The Authorization header for `url`: from the environment, else from netrc."""
+def credentials(url: str) -> tuple[str, str] | None:
+    """The user and password for `url`: from the environment, else from netrc. Both, and
+    the forms they take in a request, are redacted from every text of a server."""
     user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
     if user is None and password is None:
         host = urlsplit(url).hostname or ""
@@ -385,4 +454,4 @@ def credentials(url: str) -> str | None:
     _SECRETS.update(secret for secret in (password, f"{user}:{password}", token,
                                           quote(password, safe=""))
                     if len(secret) >= 4)
-    return f"Basic {token}"
+    return user, password
