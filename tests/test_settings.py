@@ -118,6 +118,12 @@ CASES = {
                              "'PERMANENT' is not a code of the EU's planned availability"),
     "availability-missing": ("availability: AVAILABLE\n", "", "base_iri:",
                              "is missing 'availability'"),
+    "publisher-type-not-allowed": ("publisher:\n  name: gremien-rdf\n  url: "
+                                   "https://w3id.org/gremien-rdf/",
+                                   "publisher:\n  name: gremien-rdf\n  url: "
+                                   "https://w3id.org/gremien-rdf/\n  type: NonProfitOrganisation",
+                                   "  type: NonProfitOrganisation",
+                                   "is not a publisher type that DCAT-AP.de allows"),
     # the parser notices the unclosed list on the next line
     "yaml-syntax": ("version: 1.0.0", "version: [1.0.0", "issued:", "YAML syntax"),
 }

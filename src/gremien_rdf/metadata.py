@@ -41,6 +41,8 @@ from gremien_rdf.settings import (
     DATA_THEME_TABLE_TITLE,
     DATA_THEMES,
     LICENCE_SCHEME,
+    PUBLISHER_TYPE_SCHEME,
+    PUBLISHER_TYPES,
     Publication,
 )
 from gremien_rdf.vocab import Vocabularies
@@ -131,6 +133,11 @@ def description(name: str) -> tuple[str, str]:
     return DESCRIPTIONS[name]
 
 
+#: ADMS's licence type for licences that ask for attribution, and its label
+#: (SEMICeu/ADMS-AP, purl.org/ADMS_SKOS_v2.00.ttl)
+ATTRIBUTION = URIRef("http://purl.org/adms/licencetype/Attribution")
+LICENCE_TYPE_SCHEMES = (URIRef("http://purl.org/adms/licencetype/1.0"),
+                        URIRef("http://purl.org/adms/licencetype/2.0"))
 #: the dumps of the register's data (VoID's void:dataDump)
 DUMPS = ("gremien.ttl", "gremien.jsonld", "gremien.nt")
 
@@ -203,6 +210,12 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     licence = _typed(g, publication.licence.iri, DCTERMS.LicenseDocument)
     add((licence, SKOS.inScheme, URIRef(LICENCE_SCHEME)))
     add((licence, SKOS.prefLabel, Literal(publication.licence.label, lang="de")))
+    if publication.licence.needs_attribution:
+        add((licence, DCTERMS.type, ATTRIBUTION))
+        add((ATTRIBUTION, RDF.type, SKOS.Concept))
+        add((ATTRIBUTION, SKOS.prefLabel, Literal("Attribution", lang="en")))
+        for scheme in LICENCE_TYPE_SCHEMES:
+            add((ATTRIBUTION, SKOS.inScheme, scheme))
     german = _code(g, "language", "DEU", DCTERMS.LinguisticSystem)
     germany = _code(g, "country", "DEU", DCTERMS.Location)
     landing_page = _typed(g, publication.landing_page, FOAF.Document)
@@ -231,6 +244,13 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     add((publisher, FOAF.name, Literal(publication.publisher.name)))
     if publication.publisher.url:
         add((publisher, FOAF.homepage, URIRef(publication.publisher.url)))
+    if publication.publisher.type:
+        kind = URIRef(f"http://purl.org/adms/publishertype/{publication.publisher.type}")
+        add((publisher, DCTERMS.type, kind))
+        add((kind, RDF.type, SKOS.Concept))
+        add((kind, SKOS.prefLabel,
+             Literal(PUBLISHER_TYPES[publication.publisher.type], lang="en")))
+        add((kind, SKOS.inScheme, URIRef(PUBLISHER_TYPE_SCHEME)))
     contact = iris.dataset_part("kontakt")
     add((contact, RDF.type, VCARD.Kind))
     add((contact, VCARD.fn, Literal(publication.contact.name)))

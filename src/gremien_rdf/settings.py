@@ -63,7 +63,17 @@ TOP_KEYS = {
     "publisher": True, "contact": True, "title": True, "description": True,
     "keywords": True, "themes": True, "temporal": True, "availability": True,
 }
-PUBLISHER_KEYS = {"name": True, "url": True}
+#: the publisher types DCAT-AP.de allows (convention 37: the levels of government) of the
+#: ADMS publisher-type vocabulary, with its English labels (SEMICeu/ADMS-AP,
+#: purl.org/ADMS_SKOS_v2.00.ttl)
+PUBLISHER_TYPE_SCHEME = "http://purl.org/adms/publishertype/1.0"
+PUBLISHER_TYPES = {
+    "LocalAuthority": "Local Authority",
+    "RegionalAuthority": "Regional authority",
+    "NationalAuthority": "National authority",
+    "SupraNationalAuthority": "Supra-national authority",
+}
+PUBLISHER_KEYS = {"name": True, "url": True, "type": False}
 CONTACT_KEYS = {"name": True, "email": False, "url": False}
 LANGUAGE_KEYS = {language: True for language in LANGUAGES}
 TEMPORAL_KEYS = {"start": True, "end": True}
@@ -71,11 +81,13 @@ TEMPORAL_KEYS = {"start": True, "end": True}
 
 @dataclass(frozen=True)
 class Agent:
-    """A publisher or contact point: a name and a web address or e-mail address."""
+    """A publisher or contact point: a name and a web address or e-mail address; for a
+    publisher, optionally its ADMS publisher type (a key of PUBLISHER_TYPES)."""
 
     name: str
     url: str | None
     email: str | None = None
+    type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,9 +286,16 @@ def _agent(reader: _SettingsReader, node: yaml.Node | None, what: str,
         reader.problem(node, f"{what} has neither 'email' nor 'url'",
                        "DCAT-AP.de needs a way to reach the contact: add 'email:' or 'url:'")
         return None
+    kind = reader.text(given.get("type"), f"{what}.type")
+    if kind is not None and kind not in PUBLISHER_TYPES:
+        reader.problem(given["type"], f"{what}.type {kind!r} is not a publisher type that "
+                       "DCAT-AP.de allows",
+                       f"use one of {', '.join(PUBLISHER_TYPES)} (ADMS publisher types for "
+                       "the levels of government), or leave 'type' out")
+        return None
     if name is None or len(given) < len(values) or ("url" in given and url is None):
         return None
-    return Agent(name, url, email)
+    return Agent(name, url, email, kind)
 
 
 def _themes(reader: _SettingsReader, node: yaml.Node | None) -> tuple[str, ...] | None:
