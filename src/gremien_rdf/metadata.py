@@ -41,6 +41,7 @@ from gremien_rdf.settings import (
     DATA_THEME_TABLE_TITLE,
     DATA_THEMES,
     LICENCE_SCHEME,
+    PLANNED_AVAILABILITY,
     PUBLISHER_TYPE_SCHEME,
     PUBLISHER_TYPES,
     Publication,
@@ -303,7 +304,9 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     add((dataset, DCAT.landingPage, landing_page))
 
     add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
-    availability = _code(g, "planned-availability", publication.availability)
+    availability = _code(g, "planned-availability", publication.availability, SKOS.Concept)
+    add((availability, SKOS.prefLabel,
+         Literal(PLANNED_AVAILABILITY[publication.availability], lang="en")))
     for name in sorted(files):
         _distribution(g, iris, publication, dataset, licence, availability, name, files[name])
     return g

@@ -49,9 +49,12 @@ DATA_THEMES: dict[str, tuple[str, str | None]] = {
 }
 #: the title of the EU's data-theme table, as its own RDF labels it
 DATA_THEME_TABLE_TITLE = "Data theme Named Authority List"
-#: the codes of the EU's planned-availability table (dcatap:availability): how long the
-#: publisher plans to keep a distribution available
-PLANNED_AVAILABILITY = ("TEMPORARY", "EXPERIMENTAL", "AVAILABLE", "STABLE")
+#: the codes of the EU's planned-availability table (dcatap:availability), how long the
+#: publisher plans to keep a distribution available, with their English labels (table
+#: version 20220715-0, as Informasjonsforvaltning/fdk-reference-data's test data holds it:
+#: src/test/resources/planned-availability-sparql-result.ttl)
+PLANNED_AVAILABILITY = {"TEMPORARY": "temporary", "EXPERIMENTAL": "experimental",
+                        "AVAILABLE": "available", "STABLE": "stable"}
 LANGUAGES = ("de", "en")
 #: an e-mail address: the common subset of RFC 5322 that is also safe in a mailto: IRI
 EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
