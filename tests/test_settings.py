@@ -26,6 +26,7 @@ def test_the_shipped_settings():
     assert settings.temporal == (date(2020, 1, 1), date(2022, 12, 31))
     assert set(settings.title) == set(settings.description) == {"de", "en"}
     assert settings.issued <= settings.modified
+    assert settings.availability == "AVAILABLE"
 
 
 def test_the_licence_list_is_dcat_ap_de_s():
@@ -112,6 +113,17 @@ CASES = {
                                "  email: a%zz", "is not an e-mail address"),
     "publisher-without-letters": ("publisher:\n  name: gremien-rdf", "publisher:\n  name: '---'",
                                   "  name: '---'", "has no letter or digit"),
+    "unknown-availability": ("availability: AVAILABLE", "availability: PERMANENT",
+                             "availability:",
+                             "'PERMANENT' is not a code of the EU's planned availability"),
+    "availability-missing": ("availability: AVAILABLE\n", "", "base_iri:",
+                             "is missing 'availability'"),
+    "publisher-type-not-allowed": ("publisher:\n  name: gremien-rdf\n  url: "
+                                   "https://w3id.org/gremien-rdf/",
+                                   "publisher:\n  name: gremien-rdf\n  url: "
+                                   "https://w3id.org/gremien-rdf/\n  type: NonProfitOrganisation",
+                                   "  type: NonProfitOrganisation",
+                                   "is not a publisher type that DCAT-AP.de allows"),
     # the parser notices the unclosed list on the next line
     "yaml-syntax": ("version: 1.0.0", "version: [1.0.0", "issued:", "YAML syntax"),
 }

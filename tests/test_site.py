@@ -198,7 +198,9 @@ def test_embedded_json_ld_for_search_engines(pages):
     assert dataset["temporalCoverage"] == "2020-01-01/2022-12-31"
     assert dataset["isBasedOn"]["publisher"]["name"] == "Deutsches Institut für Menschenrechte"
     body = json.loads(pages["gremium/sl-jour-fixe.html"].json_ld[0])
-    assert body == {"@context": "https://schema.org", "@type": "Organization",
+    assert body == {"@context": {"@vocab": "https://schema.org/", "url": {"@type": "@id"},
+                                 "license": {"@type": "@id"}, "contentUrl": {"@type": "@id"}},
+                    "@type": "Organization",
                     "@id": BASE + "gremium/sl-jour-fixe", "name": "Jour Fixe",
                     "identifier": "sl-jour-fixe", "url": BASE + "gremium/sl-jour-fixe",
                     "areaServed": {"@type": "AdministrativeArea", "name": "Saarland"}}

@@ -3,7 +3,10 @@
 Everything here is computed from the files' bytes, the register and the publication
 settings; nothing from the clock. The metadata states, for every EU authority-table code
 it uses, the scheme the code belongs to (skos:inScheme): DCAT-AP.de's shapes check codes
-that way, and the tables themselves are not at hand offline.
+that way, and the tables themselves are not at hand offline. For the same reason it states
+the class DCAT-AP 3 gives as the range of each property it uses (dct:Location for
+dct:spatial, dct:MediaType for dcat:mediaType, …): a validator without the vocabularies
+("background knowledge") checks ranges by the types it finds in the data.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from gremien_rdf.model import Register
 from gremien_rdf.namespaces import (
     DCAT,
+    DCATAP,
     DCATDE,
     EU_AUTHORITY,
     FOAF,
@@ -33,7 +37,15 @@ from gremien_rdf.namespaces import (
     new_graph,
     split_iri,
 )
-from gremien_rdf.settings import LICENCE_SCHEME, Publication
+from gremien_rdf.settings import (
+    DATA_THEME_TABLE_TITLE,
+    DATA_THEMES,
+    LICENCE_SCHEME,
+    PLANNED_AVAILABILITY,
+    PUBLISHER_TYPE_SCHEME,
+    PUBLISHER_TYPES,
+    Publication,
+)
 from gremien_rdf.vocab import Vocabularies
 
 CHECKSUMS = "SHA256SUMS"
@@ -74,6 +86,59 @@ FILES: dict[str, tuple[str, str]] = {
                 "VoID description and statistics of the bodies' data"),
     CATALOG: ("DCAT-AP.de-Metadaten des Datensatzes", "The dataset's DCAT-AP.de metadata"),
 }
+#: what each distribution holds (dct:description): name → (German, English); the gzipped
+#: files are described by the file they pack
+DESCRIPTIONS: dict[str, tuple[str, str]] = {
+    "gremien.ttl": (
+        "Die Gremien mit ihren Teilnahmen, Schwerpunkten, früheren Namen und Quellzeilen und "
+        "der Bericht, aus dem sie stammen; Turtle, nach Gremium gruppiert und sortiert.",
+        "The bodies with their participations, focus areas, former names and source rows, "
+        "and the report they come from; Turtle grouped by body, sorted."),
+    "gremien.jsonld": (
+        "Derselbe Graph als JSON-LD: ein Objekt je Gremium mit seinen Teilen, kurze Schlüssel "
+        "(der @context ist eingebettet und als context.jsonld veröffentlicht).",
+        "The same graph as JSON-LD: one object per body with its parts inside, short keys "
+        "(the @context is embedded and published as context.jsonld)."),
+    "gremien.nt": (
+        "Derselbe Graph als N-Triples, ein Tripel je Zeile, sortiert.",
+        "The same graph as N-Triples, one triple per line, sorted."),
+    "context.jsonld": (
+        "Der JSON-LD-@context von gremien.jsonld, ohne @base.",
+        "The JSON-LD @context of gremien.jsonld, without @base."),
+    "ontology.ttl": (
+        "Die OWL-Ontologie der Gremien-Daten: Klassen, Eigenschaften und Datentypen mit "
+        "Bezeichnungen und Definitionen auf Deutsch und Englisch.",
+        "The OWL ontology of the bodies' data: classes, properties and datatypes with labels "
+        "and definitions in German and English."),
+    "vocabularies.ttl": (
+        "Die sechs SKOS-Begriffsschemata: Länder, Ebenen, Schwerpunkte, Akteurstypen, Turnus "
+        "und Teilnahmestatus.",
+        "The six SKOS concept schemes: Länder, levels, focus areas, actor types, frequencies "
+        "and participation statuses."),
+    VOID_FILE: (
+        "VoID-Beschreibung der Gremien-Daten: Tripel, Entitäten, Klassen und Eigenschaften "
+        "mit je einer Partition, die Downloads und die verwendeten Vokabulare.",
+        "The VoID description of the bodies' data: triples, entities, classes and properties "
+        "with a partition each, the dumps and the vocabularies used."),
+}
+
+
+def description(name: str) -> tuple[str, str]:
+    """What the distribution of `name` holds, in German and English."""
+    if name.endswith(".gz"):
+        packed = name.removesuffix(".gz")
+        return (f"{packed}, mit gzip gepackt (ohne Dateinamen und Zeitstempel, daher "
+                f"stabile Bytes). {DESCRIPTIONS[packed][0]}",
+                f"{packed}, gzipped (no file name, no time stamp, so the bytes are stable). "
+                f"{DESCRIPTIONS[packed][1]}")
+    return DESCRIPTIONS[name]
+
+
+#: ADMS's licence type for licences that ask for attribution, and its label
+#: (SEMICeu/ADMS-AP, purl.org/ADMS_SKOS_v2.00.ttl)
+ATTRIBUTION = URIRef("http://purl.org/adms/licencetype/Attribution")
+LICENCE_TYPE_SCHEMES = (URIRef("http://purl.org/adms/licencetype/1.0"),
+                        URIRef("http://purl.org/adms/licencetype/2.0"))
 #: the dumps of the register's data (VoID's void:dataDump)
 DUMPS = ("gremien.ttl", "gremien.jsonld", "gremien.nt")
 
@@ -99,11 +164,31 @@ def file_format(name: str) -> tuple[Format, bool]:
     return FORMATS[suffix], compressed
 
 
-def _code(graph: Graph, table: str, code: str) -> URIRef:
-    """An EU authority-table code, stated as a member of its table."""
+def _code(graph: Graph, table: str, code: str, kind: URIRef | None = None) -> URIRef:
+    """An EU authority-table code, stated as a member of its table (and of `kind`, the
+    class DCAT-AP 3 gives as the range of the property that uses it)."""
     iri = URIRef(f"{EU_AUTHORITY}{table}/{code}")
     graph.add((iri, SKOS.inScheme, URIRef(f"{EU_AUTHORITY}{table}")))
+    if kind is not None:
+        graph.add((iri, RDF.type, kind))
     return iri
+
+
+def _theme(graph: Graph, code: str) -> URIRef:
+    """An EU data theme: a skos:Concept with the labels the EU's table gives it."""
+    iri = _code(graph, "data-theme", code, SKOS.Concept)
+    german, english = DATA_THEMES[code]
+    graph.add((iri, SKOS.prefLabel, Literal(german, lang="de")))
+    if english:
+        graph.add((iri, SKOS.prefLabel, Literal(english, lang="en")))
+    return iri
+
+
+def _typed(graph: Graph, iri: str, kind: URIRef) -> URIRef:
+    """`iri`, stated to be of `kind` (the range DCAT-AP 3 gives the property using it)."""
+    node = URIRef(iri)
+    graph.add((node, RDF.type, kind))
+    return node
 
 
 def _texts(graph: Graph, subject: URIRef, predicate: URIRef, texts: dict[str, str]) -> None:
@@ -123,10 +208,21 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     add = g.add
     catalog, dataset = iris.catalog(), iris.dataset()
     publisher = iris.organisation(publication.publisher.name)
-    licence = URIRef(publication.licence.iri)
+    licence = _typed(g, publication.licence.iri, DCTERMS.LicenseDocument)
     add((licence, SKOS.inScheme, URIRef(LICENCE_SCHEME)))
     add((licence, SKOS.prefLabel, Literal(publication.licence.label, lang="de")))
-    german = _code(g, "language", "DEU")
+    if publication.licence.needs_attribution:
+        add((licence, DCTERMS.type, ATTRIBUTION))
+        add((ATTRIBUTION, RDF.type, SKOS.Concept))
+        add((ATTRIBUTION, SKOS.prefLabel, Literal("Attribution", lang="en")))
+        for scheme in LICENCE_TYPE_SCHEMES:
+            add((ATTRIBUTION, SKOS.inScheme, scheme))
+    german = _code(g, "language", "DEU", DCTERMS.LinguisticSystem)
+    germany = _code(g, "country", "DEU", DCTERMS.Location)
+    landing_page = _typed(g, publication.landing_page, FOAF.Document)
+    themes = URIRef(f"{EU_AUTHORITY}data-theme")
+    add((themes, RDF.type, SKOS.ConceptScheme))
+    add((themes, DCTERMS.title, Literal(DATA_THEME_TABLE_TITLE, lang="en")))
 
     add((catalog, RDF.type, DCAT.Catalog))
     _texts(g, catalog, DCTERMS.title, {
@@ -137,9 +233,11 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
         "en": f"The dataset “{publication.title['en']}” and its files."})
     add((catalog, DCTERMS.publisher, publisher))
     add((catalog, DCAT.dataset, dataset))
-    add((catalog, FOAF.homepage, URIRef(publication.landing_page)))
+    add((catalog, FOAF.homepage, landing_page))
     add((catalog, DCTERMS.language, german))
     add((catalog, DCTERMS.license, licence))
+    add((catalog, DCTERMS.spatial, germany))
+    add((catalog, DCAT.themeTaxonomy, themes))
     add((catalog, DCTERMS.issued, _day(publication.issued)))
     add((catalog, DCTERMS.modified, _day(publication.modified)))
 
@@ -147,6 +245,13 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     add((publisher, FOAF.name, Literal(publication.publisher.name)))
     if publication.publisher.url:
         add((publisher, FOAF.homepage, URIRef(publication.publisher.url)))
+    if publication.publisher.type:
+        kind = URIRef(f"http://purl.org/adms/publishertype/{publication.publisher.type}")
+        add((publisher, DCTERMS.type, kind))
+        add((kind, RDF.type, SKOS.Concept))
+        add((kind, SKOS.prefLabel,
+             Literal(PUBLISHER_TYPES[publication.publisher.type], lang="en")))
+        add((kind, SKOS.inScheme, URIRef(PUBLISHER_TYPE_SCHEME)))
     contact = iris.dataset_part("kontakt")
     add((contact, RDF.type, VCARD.Kind))
     add((contact, VCARD.fn, Literal(publication.contact.name)))
@@ -177,10 +282,10 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
         for word in words:
             add((dataset, DCAT.keyword, Literal(word, lang=lang)))
     for theme in publication.themes:
-        add((dataset, DCAT.theme, _code(g, "data-theme", theme)))
-    add((dataset, DCTERMS.spatial, _code(g, "country", "DEU")))
+        add((dataset, DCAT.theme, _theme(g, theme)))
+    add((dataset, DCTERMS.spatial, germany))
     for state in state_keys(register, vocabularies):
-        add((dataset, DCTERMS.spatial, URIRef(state)))
+        add((dataset, DCTERMS.spatial, _typed(g, state, DCTERMS.Location)))
     period = iris.dataset_part("zeitraum")
     add((period, RDF.type, DCTERMS.PeriodOfTime))
     add((period, DCAT.startDate, _day(publication.temporal[0])))
@@ -190,19 +295,25 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     add((dataset, DCTERMS.issued, _day(publication.issued)))
     add((dataset, DCTERMS.modified, _day(publication.modified)))
     add((dataset, DCAT.version, Literal(publication.version)))
-    add((dataset, DCTERMS.source, report_iri))
+    # The report is a publication, not a dcat:Dataset, which DCAT-AP 3 requires of a
+    # dct:source: the dataset is derived from it (PROV) and related to it (DCAT-AP's
+    # "related resource"), and the report is described below with its publisher and page.
     add((dataset, PROV.wasDerivedFrom, report_iri))
+    add((dataset, DCTERMS.relation, report_iri))
     add((dataset, GEODCATAP.originator, originator))
-    add((dataset, DCAT.landingPage, URIRef(publication.landing_page)))
+    add((dataset, DCAT.landingPage, landing_page))
 
     add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    availability = _code(g, "planned-availability", publication.availability, SKOS.Concept)
+    add((availability, SKOS.prefLabel,
+         Literal(PLANNED_AVAILABILITY[publication.availability], lang="en")))
     for name in sorted(files):
-        _distribution(g, iris, publication, dataset, licence, name, files[name])
+        _distribution(g, iris, publication, dataset, licence, availability, name, files[name])
     return g
 
 
 def _distribution(g: Graph, iris: Iris, publication: Publication, dataset: URIRef,
-                  licence: URIRef, name: str, data: bytes) -> None:
+                  licence: URIRef, availability: URIRef, name: str, data: bytes) -> None:
     add = g.add
     fmt, compressed = file_format(name)
     distribution = iris.distribution(name)
@@ -211,13 +322,19 @@ def _distribution(g: Graph, iris: Iris, publication: Publication, dataset: URIRe
     add((distribution, RDF.type, DCAT.Distribution))
     de, en = FILES[name]
     _texts(g, distribution, DCTERMS.title, {"de": de, "en": en})
+    de, en = description(name)
+    _texts(g, distribution, DCTERMS.description, {"de": de, "en": en})
     add((distribution, DCAT.downloadURL, url))
     add((distribution, DCAT.accessURL, url))
-    add((distribution, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + fmt.media_type)))
+    add((distribution, DCAT.mediaType,
+         _typed(g, IANA_MEDIA_TYPES + fmt.media_type, DCTERMS.MediaType)))
     if compressed:
-        add((distribution, DCAT.compressFormat, URIRef(IANA_MEDIA_TYPES + GZIP)))
-    add((distribution, DCTERMS.format, _code(g, "file-type", fmt.file_type)))
-    add((distribution, DCTERMS.conformsTo, URIRef(fmt.w3c)))
+        add((distribution, DCAT.compressFormat,
+             _typed(g, IANA_MEDIA_TYPES + GZIP, DCTERMS.MediaType)))
+    add((distribution, DCTERMS.format,
+         _code(g, "file-type", fmt.file_type, DCTERMS.MediaTypeOrExtent)))
+    add((distribution, DCTERMS.conformsTo, _typed(g, fmt.w3c, DCTERMS.Standard)))
+    add((distribution, DCATAP.availability, availability))
     add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
     checksum = URIRef(f"{distribution}/sha256")
     add((distribution, SPDX.checksum, checksum))
@@ -253,7 +370,9 @@ def void_graph(publication: Publication, register: Register, data: Graph) -> Gra
     add((dataset, RDF.type, VOID.Dataset))
     _texts(g, dataset, DCTERMS.title, publication.title)
     add((dataset, DCTERMS.license, URIRef(publication.licence.iri)))
-    add((dataset, DCTERMS.source, iris.report(register.report.id)))
+    # the same IRI as the dcat:Dataset of catalog.ttl (publish uploads both into one graph),
+    # so the same property for the report: prov:wasDerivedFrom, not dct:source (see there)
+    add((dataset, PROV.wasDerivedFrom, iris.report(register.report.id)))
     add((dataset, DCTERMS.modified, _day(publication.modified)))
     add((dataset, VOID.uriSpace, Literal(publication.base_iri)))
     for name in DUMPS:

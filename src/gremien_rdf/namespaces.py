@@ -23,7 +23,9 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCATAP = Namespace("http://data.europa.eu/r5r#")
+#: DCAT-AP's own terms (dcatap:availability): SEMIC's DCAT-AP 3.0.0 context and shapes, and
+#: DCAT-AP.de 3.0's examples, write them under http://data.europa.eu/r5r/
+DCATAP = Namespace("http://data.europa.eu/r5r/")
 DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 GEODCATAP = Namespace("http://data.europa.eu/930/")

@@ -23,9 +23,38 @@ from gremien_rdf.source import NULL, STR, YamlReader, parse_yaml
 
 #: DCAT-AP.de's licence list; the ids are those of data/reference/dcat-ap-de-licences.csv
 LICENCE_SCHEME = "http://dcat-ap.de/def/licenses"
-#: the EU's data themes (http://publications.europa.eu/resource/authority/data-theme)
-DATA_THEMES = ("AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST",
-               "REGI", "SOCI", "TECH", "TRAN")
+#: the EU's data themes (http://publications.europa.eu/resource/authority/data-theme):
+#: code → (German, English) label, as the EU's table gives them. AGRI, INTR, JUST, SOCI:
+#: checked in a copy of the table (version 20161225-1, berlinonline/ckanext-dcatde_berlin,
+#: reference/mdr-nal/data-theme-skos-ap-act.ttl); GOVE, REGI: in a copy of the EU labels in
+#: a sample catalogue of BB-Open's pkan; the German labels of the others: in the category
+#: lists of several German open-data tools, which agree with each other and with the table
+#: where we compared. None: no English label was checked, so none is published.
+DATA_THEMES: dict[str, tuple[str, str | None]] = {
+    "AGRI": ("Landwirtschaft, Fischerei, Forstwirtschaft und Nahrungsmittel",
+             "Agriculture, fisheries, forestry and food"),
+    "ECON": ("Wirtschaft und Finanzen", None),
+    "EDUC": ("Bildung, Kultur und Sport", None),
+    "ENER": ("Energie", None),
+    "ENVI": ("Umwelt", None),
+    "GOVE": ("Regierung und öffentlicher Sektor", "Government and public sector"),
+    "HEAL": ("Gesundheit", None),
+    "INTR": ("Internationale Themen", "International issues"),
+    "JUST": ("Justiz, Rechtssystem und öffentliche Sicherheit",
+             "Justice, legal system and public safety"),
+    "REGI": ("Regionen und Städte", "Regions and cities"),
+    "SOCI": ("Bevölkerung und Gesellschaft", "Population and society"),
+    "TECH": ("Wissenschaft und Technologie", None),
+    "TRAN": ("Verkehr", None),
+}
+#: the title of the EU's data-theme table, as its own RDF labels it
+DATA_THEME_TABLE_TITLE = "Data theme Named Authority List"
+#: the codes of the EU's planned-availability table (dcatap:availability), how long the
+#: publisher plans to keep a distribution available, with their English labels (table
+#: version 20220715-0, as Informasjonsforvaltning/fdk-reference-data's test data holds it:
+#: src/test/resources/planned-availability-sparql-result.ttl)
+PLANNED_AVAILABILITY = {"TEMPORARY": "temporary", "EXPERIMENTAL": "experimental",
+                        "AVAILABLE": "available", "STABLE": "stable"}
 LANGUAGES = ("de", "en")
 #: an e-mail address: the common subset of RFC 5322 that is also safe in a mailto: IRI
 EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -35,9 +64,19 @@ TOP_KEYS = {
     "base_iri": True, "version": True, "issued": True, "modified": True,
     "download_url": True, "landing_page": True, "licence": True, "attribution": False,
     "publisher": True, "contact": True, "title": True, "description": True,
-    "keywords": True, "themes": True, "temporal": True,
+    "keywords": True, "themes": True, "temporal": True, "availability": True,
 }
-PUBLISHER_KEYS = {"name": True, "url": True}
+#: the publisher types DCAT-AP.de allows (convention 37: the levels of government) of the
+#: ADMS publisher-type vocabulary, with its English labels (SEMICeu/ADMS-AP,
+#: purl.org/ADMS_SKOS_v2.00.ttl)
+PUBLISHER_TYPE_SCHEME = "http://purl.org/adms/publishertype/1.0"
+PUBLISHER_TYPES = {
+    "LocalAuthority": "Local Authority",
+    "RegionalAuthority": "Regional authority",
+    "NationalAuthority": "National authority",
+    "SupraNationalAuthority": "Supra-national authority",
+}
+PUBLISHER_KEYS = {"name": True, "url": True, "type": False}
 CONTACT_KEYS = {"name": True, "email": False, "url": False}
 LANGUAGE_KEYS = {language: True for language in LANGUAGES}
 TEMPORAL_KEYS = {"start": True, "end": True}
@@ -45,11 +84,13 @@ TEMPORAL_KEYS = {"start": True, "end": True}
 
 @dataclass(frozen=True)
 class Agent:
-    """A publisher or contact point: a name and a web address or e-mail address."""
+    """A publisher or contact point: a name and a web address or e-mail address; for a
+    publisher, optionally its ADMS publisher type (a key of PUBLISHER_TYPES)."""
 
     name: str
     url: str | None
     email: str | None = None
+    type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +129,7 @@ class Publication:
     keywords: dict[str, tuple[str, ...]]
     themes: tuple[str, ...]
     temporal: tuple[date, date]
+    availability: str
 
     def with_base_iri(self, base_iri: str | None) -> Publication:
         """These settings with --base-iri (if given) in place of the file's base IRI."""
@@ -186,6 +228,7 @@ def load_settings(path: Path) -> Publication:
         "keywords": reader.word_lists(top.get("keywords"), "keywords"),
         "themes": _themes(reader, top.get("themes")),
         "temporal": _temporal(reader, top.get("temporal")),
+        "availability": _availability(reader, top.get("availability")),
     }
     issued, modified = fields["issued"], fields["modified"]
     if isinstance(issued, date) and isinstance(modified, date) and modified < issued:
@@ -246,9 +289,16 @@ def _agent(reader: _SettingsReader, node: yaml.Node | None, what: str,
         reader.problem(node, f"{what} has neither 'email' nor 'url'",
                        "DCAT-AP.de needs a way to reach the contact: add 'email:' or 'url:'")
         return None
+    kind = reader.text(given.get("type"), f"{what}.type")
+    if kind is not None and kind not in PUBLISHER_TYPES:
+        reader.problem(given["type"], f"{what}.type {kind!r} is not a publisher type that "
+                       "DCAT-AP.de allows",
+                       f"use one of {', '.join(PUBLISHER_TYPES)} (ADMS publisher types for "
+                       "the levels of government), or leave 'type' out")
+        return None
     if name is None or len(given) < len(values) or ("url" in given and url is None):
         return None
-    return Agent(name, url, email)
+    return Agent(name, url, email, kind)
 
 
 def _themes(reader: _SettingsReader, node: yaml.Node | None) -> tuple[str, ...] | None:
@@ -259,13 +309,26 @@ def _themes(reader: _SettingsReader, node: yaml.Node | None) -> tuple[str, ...] 
             return None
         if code not in DATA_THEMES:
             reader.problem(item, f"themes: {code!r} is not a code of the EU's data themes",
-                           f"use one of {', '.join(DATA_THEMES)}")
+                           f"use one of {', '.join(sorted(DATA_THEMES))}")
             return None
         if code in themes:
             reader.problem(item, f"themes names {code!r} twice", "remove one of them")
             return None
         themes.append(code)
     return tuple(themes) or None
+
+
+def _availability(reader: _SettingsReader, node: yaml.Node | None) -> str | None:
+    code = reader.text(node, "availability")
+    if code is None:
+        return None
+    if code not in PLANNED_AVAILABILITY:
+        reader.problem(node, f"availability {code!r} is not a code of the EU's planned "
+                       "availability table",
+                       f"use one of {', '.join(PLANNED_AVAILABILITY)}: how long you plan to "
+                       "keep the files at download_url")
+        return None
+    return code
 
 
 def _temporal(reader: _SettingsReader, node: yaml.Node | None) -> tuple[date, date] | None:

@@ -26,10 +26,17 @@ from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format, sha256
 from gremien_rdf.model import COLUMNS, Body, Register
-from gremien_rdf.namespaces import GMH, PREFIXES, Iris, split_iri
+from gremien_rdf.namespaces import GMH, PREFIXES, SCHEMA, Iris, split_iri
 from gremien_rdf.serialize import json_ld, turtle
 from gremien_rdf.settings import Publication
 from gremien_rdf.vocab import Vocabularies
+
+#: the @context of the embedded JSON-LD: schema.org's terms in the namespace the dumps, the
+#: context and the ontology use (https://schema.org/), and the properties whose values are
+#: web addresses as IRIs. Not schema.org's remote context ("@context": "https://schema.org"),
+#: which maps its terms to http://schema.org/ (README, "The website").
+SCHEMA_ORG_CONTEXT = {"@vocab": str(SCHEMA), **{term: {"@type": "@id"} for term in
+                                               ("url", "license", "contentUrl")}}
 
 LANGUAGES = ("de", "en")
 SCHEME_ORDER = ("land", "ebene", "schwerpunkt", "akteur", "turnus", "teilnahmestatus")
@@ -504,7 +511,7 @@ class _Site:
         p = self.s.publication
         report = self.s.register.report
         return {
-            "@context": "https://schema.org",
+            "@context": SCHEMA_ORG_CONTEXT,
             "@type": "Dataset",
             "@id": str(self.iris.dataset()),
             "name": p.title[lang],
@@ -538,7 +545,7 @@ class _Site:
         view = self.body_view(body, lang)
         report = self.s.register.report
         schema = {
-            "@context": "https://schema.org",
+            "@context": SCHEMA_ORG_CONTEXT,
             "@type": "Organization",
             "@id": str(iri),
             "name": body.title,
