@@ -126,12 +126,14 @@ def problem_findings(problems: Iterable[Problem]) -> list[Finding]:
 
 @lru_cache(maxsize=4)
 def shapes_graph(base_iri: str) -> Graph:
-    """The shipped shapes, relative IRIs resolved against `base_iri`."""
+    """The shipped shapes, relative IRIs resolved against `base_iri` (not the @base that
+    the file declares for other tools)."""
     graph = new_graph()
     graph.bind("gmhsh", GMHSH)
     graph.bind("sh", SH)
     for path in resources.shape_files():
-        graph.parse(path, format="turtle", publicID=base_iri)
+        graph.parse(data=resources.turtle_at_base(path, base_iri), format="turtle",
+                    publicID=base_iri)
     return graph
 
 
