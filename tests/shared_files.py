@@ -1,11 +1,12 @@
 """What some tests need from outside the repository: GovData's shapes in ../shared (which
-must not be copied in) and Debian's tools (rapper, chromium, nginx)."""
+must not be copied in) and Debian's tools (rapper, chromium, nginx, Java and Jena's jars)."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -40,8 +41,20 @@ def require(tool: str, package: str) -> str:
         (str(p) for p in (Path("/usr/sbin") / tool, Path("/usr/bin") / tool) if p.exists()),
         None)
     if path is None:
-        message = f"{tool} is not installed (Debian package {package}; .ci/run installs it)"
-        if os.environ.get("GREMIEN_RDF_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{tool} is not installed (Debian package {package}; .ci/run installs it)")
     return path
+
+
+def require_file(path: Path, package: str) -> Path:
+    """A file that a Debian package installs (a jar in /usr/share/java); without it the test
+    is skipped or, in CI, fails, as with require()."""
+    if not path.is_file():
+        missing(f"{path} is not there (Debian package {package}; .ci/run installs it)")
+    return path
+
+
+def missing(message: str) -> NoReturn:
+    """Skip the test, saying what is missing; fail it in CI (GREMIEN_RDF_REQUIRE_TOOLS=1)."""
+    if os.environ.get("GREMIEN_RDF_REQUIRE_TOOLS"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -167,13 +167,19 @@ def vocabulary_graph() -> Graph:
 
 
 @cache
-def evaluated(path: Path) -> tuple[Graph, frozenset[Result]]:
-    """The graph a case is validated as, and the results of shacl_report (once per case)."""
+def case_report(path: Path) -> tuple[Graph, Graph]:
+    """The graph a case is validated as, and shacl_report's report of it (once per case)."""
     case = read_case(path)
     data = Graph().parse(path, format="turtle", publicID=BASE)
     if not case.own_vocabularies:
         data = validation_graph(data, vocabulary_graph())
-    return data, results_of(shacl_report(data, BASE))
+    return data, shacl_report(data, BASE)
+
+
+def evaluated(path: Path) -> tuple[Graph, frozenset[Result]]:
+    """The graph a case is validated as, and the results of shacl_report."""
+    data, report = case_report(path)
+    return data, results_of(report)
 
 
 def cases(paths, known=None):
