@@ -1,5 +1,6 @@
 """What some tests need from outside the repository: GovData's shapes in ../shared (which
-must not be copied in) and Debian's tools (rapper, chromium, nginx, a JDK, the OWL API)."""
+must not be copied in) and Debian's tools (rapper, chromium, nginx, a JDK, the OWL API,
+Jena's jars)."""
 
 from __future__ import annotations
 

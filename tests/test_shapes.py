@@ -19,10 +19,12 @@ from typing import NamedTuple
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.plugins.sparql import processor
 
 from gremien_rdf import DEFAULT_BASE_IRI
+from gremien_rdf.resources import turtle_at_base
 from gremien_rdf.validate import shacl_report, shapes_graph, validation_graph
 from gremien_rdf.vocab import load_vocabularies
 
@@ -165,13 +167,19 @@ def vocabulary_graph() -> Graph:
 
 
 @cache
-def evaluated(path: Path) -> tuple[Graph, frozenset[Result]]:
-    """The graph a case is validated as, and the results of shacl_report (once per case)."""
+def case_report(path: Path) -> tuple[Graph, Graph]:
+    """The graph a case is validated as, and shacl_report's report of it (once per case)."""
     case = read_case(path)
     data = Graph().parse(path, format="turtle", publicID=BASE)
     if not case.own_vocabularies:
         data = validation_graph(data, vocabulary_graph())
-    return data, results_of(shacl_report(data, BASE))
+    return data, shacl_report(data, BASE)
+
+
+def evaluated(path: Path) -> tuple[Graph, frozenset[Result]]:
+    """The graph a case is validated as, and the results of shacl_report."""
+    data, report = case_report(path)
+    return data, results_of(report)
 
 
 def cases(paths, known=None):
@@ -401,3 +409,45 @@ def test_shapes_are_named_in_the_gmhsh_namespace():
         assert predicates <= {RDF.first, RDF.rest} or predicates <= PATH_PREDICATES, (
             f"a blank node with {sorted(short(p) for p in predicates)}: only RDF lists and "
             "property paths may be blank nodes, shapes need gmhsh: IRIs")
+
+
+# ----------------------------------------------------------------------------------------
+# 6. The file resolves on its own; gremien-rdf moves it to another base IRI
+# ----------------------------------------------------------------------------------------
+
+SHAPES_FILE = Path(__file__).resolve().parents[1] / "shapes" / "gremien.shapes.ttl"
+
+
+def test_the_shapes_file_resolves_without_gremien_rdf():
+    """Any tool that reads the file (its base: the file's own location) gets our shapes."""
+    alone = Graph().parse(SHAPES_FILE, format="turtle")
+    assert isomorphic(alone, shapes_graph(BASE))
+    assert (GMHSH.LandScheme, SH.targetNode, URIRef(BASE + "land")) in alone
+    assert not [t for t in alone for term in t if str(term).startswith("file:")]
+
+
+def test_shapes_move_to_another_base_iri():
+    other = "https://data.example.org/gremien/v1/"
+    moved = shapes_graph(other)
+    under_other = {term for t in moved for term in t if str(term).startswith(other)}
+    assert {str(term)[len(other):] for term in under_other} == {
+        "land", "ebene", "schwerpunkt", "akteur", "turnus", "teilnahmestatus",
+        "ebene/kommunal-regional"}
+    back = Graph()
+    for triple in moved:
+        back.add(tuple(URIRef(BASE + str(t)[len(other):]) if t in under_other else t
+                       for t in triple))
+    assert isomorphic(back, shapes_graph(BASE))
+
+
+def test_only_a_default_base_directive_is_replaced(tmp_path):
+    text = ("# @base <https://w3id.org/gremien-rdf/> .\n"
+            "@base <https://w3id.org/gremien-rdf/> .\n<a> <b> <c> .\n")
+    path = tmp_path / "a.ttl"
+    path.write_text(text, encoding="utf-8")
+    assert turtle_at_base(path, "https://example.org/x/") == text.replace(
+        "\n@base <https://w3id.org/gremien-rdf/>", "\n@base <https://example.org/x/>")
+    for unchanged in ("@base <https://example.org/other/> .\n<a> <b> <c> .\n",
+                      "<a> <b> <c> .\n"):
+        path.write_text(unchanged, encoding="utf-8")
+        assert turtle_at_base(path, "https://example.org/x/") == unchanged

@@ -10,10 +10,17 @@ directory.
 from __future__ import annotations
 
 import os
+import re
 from importlib.resources import files
 from pathlib import Path
 
+from gremien_rdf import DEFAULT_BASE_IRI
+from gremien_rdf.errors import read_utf8
+
 ENV_VAR = "GREMIEN_RDF_RESOURCES"
+#: the Turtle directive that declares the default base IRI, on a line of its own
+DEFAULT_BASE_DIRECTIVE = re.compile(
+    rf"^@base\s*<{re.escape(DEFAULT_BASE_IRI)}>\s*\.[ \t]*$", re.MULTILINE)
 
 
 def resource_root() -> Path:
@@ -63,3 +70,14 @@ def queries_dir() -> Path:
 def default_source() -> Path:
     """The curated register that `build` reads when no file is given."""
     return resource_root() / "data" / "gremien.yaml"
+
+
+def turtle_at_base(path: Path, base_iri: str) -> str:
+    """The text of a Turtle file, its relative IRIs to be resolved against `base_iri`.
+
+    The shapes declare `@base <https://w3id.org/gremien-rdf/>`, so that every other tool
+    resolves them on their own; gremien-rdf resolves them against the configured base IRI
+    instead: that directive (on a line of its own) then names `base_iri`. A file without it
+    (the vocabularies) is resolved against the parser's base: pass `publicID=base_iri` too.
+    """
+    return DEFAULT_BASE_DIRECTIVE.sub(lambda _: f"@base <{base_iri}> .", read_utf8(path))

@@ -126,12 +126,14 @@ def problem_findings(problems: Iterable[Problem]) -> list[Finding]:
 
 @lru_cache(maxsize=4)
 def shapes_graph(base_iri: str) -> Graph:
-    """The shipped shapes, relative IRIs resolved against `base_iri`."""
+    """The shipped shapes, relative IRIs resolved against `base_iri` (not the @base that
+    the file declares for other tools)."""
     graph = new_graph()
     graph.bind("gmhsh", GMHSH)
     graph.bind("sh", SH)
     for path in resources.shape_files():
-        graph.parse(path, format="turtle", publicID=base_iri)
+        graph.parse(data=resources.turtle_at_base(path, base_iri), format="turtle",
+                    publicID=base_iri)
     return graph
 
 
@@ -162,6 +164,15 @@ def _targets(shapes: Graph, data: Graph, shape: URIRef) -> set:
 
 
 def _sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
+    """The SPARQL constraints of the shapes, each with the messages of its results.
+
+    A shape's messages come first: SHACL (section 2.1.5) gives every result of a shape the
+    shape's sh:message values, and Jena does the same. The constraint's own messages count
+    only when its shape has none. Ours sit on the shapes because Jena (4.5 up to 6.0,
+    apache/jena#3817) refuses a SPARQL constraint with more than one sh:message, so a German
+    and an English one cannot sit there. run_sparql fills in templates such as {?until} in
+    either; SHACL copies a shape's messages as they are, and so does Jena.
+    """
     found = []
     for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
         query = shapes.value(constraint, SH.select)
@@ -170,7 +181,8 @@ def _sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
             constraint=constraint,
             query=str(query),
             severity=shapes.value(shape, SH.severity) or SH.Violation,
-            messages=tuple(shapes.objects(constraint, SH.message)),
+            messages=tuple(shapes.objects(shape, SH.message))
+            or tuple(shapes.objects(constraint, SH.message)),
         ))
     return found
 

@@ -200,7 +200,8 @@ def vocabulary_graph(base_iri: str = DEFAULT_BASE_IRI, files: list[Path] | None 
     graph = new_graph()
     for path in files if files is not None else resources.vocabulary_files():
         try:
-            graph.parse(path, format="turtle", publicID=base_iri)
+            graph.parse(data=resources.turtle_at_base(path, base_iri), format="turtle",
+                        publicID=base_iri)
         except SyntaxError as error:  # rdflib's BadSyntax
             line = getattr(error, "lines", 0) + 1
             why = getattr(error, "_why", str(error)).split(" at line ")[0]

@@ -1,0 +1,243 @@
+"""Our shapes, unchanged, in Apache Jena's `shacl validate` (Debian's libapache-jena-java).
+
+Jena and gremien-rdf must give the same results, result for result: focus node, path,
+value, source shape, severity and constraint component, compared as multisets. On the real
+data (data/gremien.yaml converted, plus the vocabularies: the graph `gremien-rdf validate`
+checks) Jena's report is compared with the report of `validate`; on every case of
+tests/data/shapes, valid and invalid, with shacl_report, validate's engine, on the graph
+tests/test_shapes.py validates. Messages are not compared: Jena copies a shape's messages as
+they are, so FormerNameBeforeCurrent shows `{?until}` where ours says the year.
+
+Running Jena: Debian ships its jars in /usr/share/java but no `shacl` script; the command
+is the class shacl.shacl_validate of jena-cmds, on a classpath of Jena's jars and those of
+its Debian dependencies. Two more things: slf4j-nop, so that SLF4J does not warn on stderr;
+and Jena's xerces messages. Debian's jena-core moves the classes of Jena's shaded xerces
+to the package `xerces` but leaves their .properties files under org/apache/jena/ext/xerces/,
+where the classes do not look: Jena fails at start with ExceptionInInitializerError.
+xerces_resources_jar() copies them from Debian's jar into a small jar under xerces/.
+
+The real data runs through the plain command, one JVM, as a user runs it. The 140 cases run
+in one JVM (tests/jena/ShaclBatch.java calls the same command once per case): on the 2-core
+development machine, idle, a JVM per case took 2.8 s (2.5 s of CPU; about 6.5 minutes for
+the cases), one JVM for all 14 s. A test checks on one case that the batch and the plain
+command give the same results.
+
+Blank nodes of the data get new ids in Jena's report, so they compare as "a blank node":
+4 cases have results on a blank node, and in none do two results differ only in it. A path
+expression compares by its structure.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import BASE, CURATED, ROOT
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH, XSD
+from shared_files import require, require_file
+from test_shapes import INVALID, VALID, case_report
+
+from gremien_rdf.convert import register_graph
+from gremien_rdf.namespaces import GMHCHECK, GMHSH
+from gremien_rdf.source import load
+from gremien_rdf.validate import shapes_graph, validate_paths, validation_graph
+
+SHAPES_FILE = ROOT / "shapes" / "gremien.shapes.ttl"
+BATCH = Path(__file__).parent / "jena" / "ShaclBatch.java"
+JAVA = Path("/usr/share/java")
+#: Jena's jars and those of libapache-jena-java's dependencies, by Debian package
+JARS = {
+    "libapache-jena-java": ["jena-base", "jena-core", "jena-arq", "jena-iri", "jena-shacl",
+                            "jena-cmds"],
+    "libslf4j-java": ["slf4j-api", "slf4j-nop"],
+    "libcommons-cli-java": ["commons-cli"],
+    "libcommons-codec-java": ["commons-codec"],
+    "libcommons-compress-java": ["commons-compress"],
+    "libcommons-csv-java": ["commons-csv"],
+    "libcommons-io-java": ["commons-io"],
+    "libcommons-lang3-java": ["commons-lang3"],
+    "libdexx-java": ["dexx.collection"],
+    "libgoogle-gson-java": ["gson"],
+    "libguava-java": ["guava"],
+    "libhttpclient-java": ["httpclient"],
+    "libhttpcore-java": ["httpcore"],
+    "libjackson2-core-java": ["jackson-core"],
+    "libjackson2-databind-java": ["jackson-databind"],
+    "libjackson2-annotations-java": ["jackson-annotations"],
+    "libjsonld-java": ["jsonld-java"],
+    "libjsonp2-java": ["jakarta.json-api"],
+    "libprotobuf-java": ["protobuf"],
+    "libthrift-java": ["thrift"],
+    "libtitanium-json-ld-java": ["titanium-json-ld"],
+}
+SHADED_XERCES = "org/apache/jena/ext/xerces/"
+CASES = [*VALID, *INVALID]
+
+
+# ----------------------------------------------------------------------------------------
+# Running Jena
+# ----------------------------------------------------------------------------------------
+
+def xerces_resources_jar(folder: Path) -> Path:
+    """A jar with jena-core's xerces message files under xerces/, where Debian's relocated
+    xerces classes look them up (taken from Debian's jena-core.jar, nothing downloaded)."""
+    target = folder / "jena-xerces-resources.jar"
+    with zipfile.ZipFile(JAVA / "jena-core.jar") as core, zipfile.ZipFile(target, "w") as jar:
+        for name in core.namelist():
+            if name.startswith(SHADED_XERCES) and name.endswith(".properties"):
+                jar.writestr("xerces/" + name[len(SHADED_XERCES):], core.read(name))
+    assert jar.namelist(), "jena-core.jar holds no xerces messages"
+    return target
+
+
+@pytest.fixture(scope="module")
+def classpath(tmp_path_factory) -> str:
+    """The classpath of Jena's command line; the test is skipped (failed in CI) without
+    Java or a jar."""
+    require("java", "default-jre-headless")
+    jars = [require_file(JAVA / f"{name}.jar", package)
+            for package, names in JARS.items() for name in names]
+    jars.append(xerces_resources_jar(tmp_path_factory.mktemp("jena")))
+    return ":".join(map(str, jars))
+
+
+def shacl_validate(classpath: str, data: Path) -> Graph:
+    """Jena's report on `data` against our shapes file, by the plain command."""
+    run = subprocess.run(
+        ["java", "-cp", classpath, "shacl.shacl_validate", "--shapes", str(SHAPES_FILE),
+         "--data", str(data)],
+        capture_output=True, timeout=300, check=False)
+    stderr = run.stderr.decode("utf-8", "replace")
+    assert run.returncode == 0 and not stderr, f"exit code {run.returncode}:\n{stderr}"
+    return Graph().parse(data=run.stdout.decode("utf-8"), format="turtle")
+
+
+def data_file(graph: Graph, path: Path) -> Path:
+    graph.serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
+# ----------------------------------------------------------------------------------------
+# Results, comparable across engines
+# ----------------------------------------------------------------------------------------
+
+def term(node):
+    """A node of a result: a blank node of the data as such (its id differs per engine), a
+    literal "x"^^xsd:string as "x" (one RDF 1.1 term, two rdflib terms)."""
+    if isinstance(node, BNode):
+        return "_:"
+    if isinstance(node, Literal) and node.datatype == XSD.string:
+        return Literal(str(node))
+    return node
+
+
+def path_of(report: Graph, node):
+    """A result path: its IRI, or the structure of a path expression ([sh:inversePath p])."""
+    if not isinstance(node, BNode):
+        return node
+    return tuple(sorted((str(p), str(path_of(report, o)))
+                        for p, o in report.predicate_objects(node)))
+
+
+def results(report: Graph) -> Counter:
+    """The results of a SHACL report (without gremien-rdf's stored checks, which are no
+    shapes): focus node, path, value, source shape, severity, constraint component."""
+    found: Counter = Counter()
+    for result in report.objects(None, SH.result):
+        shape = report.value(result, SH.sourceShape)
+        if str(shape).startswith(str(GMHCHECK)):
+            continue
+        found[(term(report.value(result, SH.focusNode)),
+               path_of(report, report.value(result, SH.resultPath)),
+               term(report.value(result, SH.value)),
+               shape,
+               report.value(result, SH.resultSeverity),
+               report.value(result, SH.sourceConstraintComponent))] += 1
+    return found
+
+
+def difference(ours: Counter, jena: Counter) -> str:
+    def lines(counter: Counter) -> str:
+        return "\n".join(f"  {n} x {key}" for key, n in sorted(
+            counter.items(), key=str)) or "  (none)"
+    return f"only in gremien-rdf:\n{lines(ours - jena)}\nonly in Jena:\n{lines(jena - ours)}"
+
+
+# ----------------------------------------------------------------------------------------
+# The shapes file as Jena needs it (no Java needed)
+# ----------------------------------------------------------------------------------------
+
+def test_no_sparql_constraint_has_more_than_one_message():
+    """Jena (4.5 up to 6.0, apache/jena#3817) refuses a SPARQL constraint with two
+    sh:message values; our German and English messages sit on the shapes instead."""
+    shapes = shapes_graph(BASE)
+    constraints = set(shapes.objects(None, SH.sparql))
+    assert len(constraints) == 8
+    for constraint in constraints:
+        assert len(list(shapes.objects(constraint, SH.message))) <= 1, constraint
+    for shape in shapes.subjects(SH.sparql, None):
+        languages = sorted(m.language for m in shapes.objects(shape, SH.message))
+        assert languages == ["de", "en"], shape
+
+
+# ----------------------------------------------------------------------------------------
+# The real data
+# ----------------------------------------------------------------------------------------
+
+def test_the_real_data_gives_the_same_results_in_jena(classpath, tmp_path):
+    report = validate_paths([CURATED], BASE)  # what `gremien-rdf validate` reports
+    assert not report.load_failed
+    register, vocabularies = load(CURATED, BASE)  # and the graph it checks
+    data = validation_graph(register_graph(register, vocabularies).graph, vocabularies.graph)
+    jena = results(shacl_validate(classpath, data_file(data, tmp_path / "gremien.nt")))
+    ours = results(report.graph)
+    assert ours == jena, difference(ours, jena)
+    # the one Info of the real data: row 19 names no place
+    body = URIRef(BASE + "gremium/bw-runder-tisch-zum-thema-menschenhandel")
+    assert jena == Counter({(body, None, body, GMHSH.MunicipalBodyPlace, SH.Info,
+                             SH.OrConstraintComponent): 1})
+
+
+# ----------------------------------------------------------------------------------------
+# Every case of the shape corpus
+# ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def jena_reports(classpath, tmp_path_factory) -> dict[Path, Path]:
+    """Jena's report file for every case, from one JVM (tests/jena/ShaclBatch.java)."""
+    require("javac", "default-jdk-headless")  # the single-file source launcher needs a JDK
+    folder = tmp_path_factory.mktemp("jena-cases")
+    reports, arguments = {}, []
+    for path in CASES:
+        name = f"{path.parent.name}-{path.stem}"
+        data = data_file(case_report(path)[0], folder / f"{name}.nt")
+        reports[path] = folder / f"{name}.report.ttl"
+        arguments += [str(data), str(reports[path])]
+    run = subprocess.run(["java", "-cp", classpath, str(BATCH), str(SHAPES_FILE), *arguments],
+                         capture_output=True, timeout=1800, check=False)
+    stderr = run.stderr.decode("utf-8", "replace")
+    problems = [line for line in stderr.splitlines() if not line.startswith("data: ")]
+    assert run.returncode == 0 and not problems, (
+        f"exit code {run.returncode}; stderr (last lines):\n" + "\n".join(
+            stderr.splitlines()[-30:]))
+    return reports
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, id=f"{p.parent.name}/{p.stem}")
+                                  for p in CASES])
+def test_each_case_gives_the_same_results_in_jena(jena_reports, path):
+    jena = results(Graph().parse(jena_reports[path], format="turtle"))
+    ours = results(case_report(path)[1])
+    assert ours == jena, f"{path.name}:\n" + difference(ours, jena)
+
+
+def test_the_batch_gives_what_the_plain_command_gives(classpath, jena_reports, tmp_path):
+    path = ROOT / "tests" / "data" / "shapes" / "invalid" / "Concept-inScheme-two.ttl"
+    plain = results(shacl_validate(classpath, data_file(case_report(path)[0],
+                                                        tmp_path / "case.nt")))
+    batch = results(Graph().parse(jena_reports[path], format="turtle"))
+    assert plain == batch and sum(plain.values()) >= 2, difference(plain, batch)
