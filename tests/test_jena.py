@@ -206,17 +206,24 @@ def test_the_real_data_gives_the_same_results_in_jena(classpath, tmp_path):
 # Every case of the shape corpus
 # ----------------------------------------------------------------------------------------
 
+def case_files(folder: Path) -> dict[Path, tuple[Path, Path]]:
+    """Each case of the shape corpus: its data graph (as validate sees it) written to an
+    N-Triples file in `folder`, and the file its report is to go to."""
+    files = {}
+    for path in CASES:
+        name = f"{path.parent.name}-{path.stem}"
+        files[path] = (data_file(case_report(path)[0], folder / f"{name}.nt"),
+                       folder / f"{name}.report.ttl")
+    return files
+
+
 @pytest.fixture(scope="module")
 def jena_reports(classpath, tmp_path_factory) -> dict[Path, Path]:
     """Jena's report file for every case, from one JVM (tests/jena/ShaclBatch.java)."""
     require("javac", "default-jdk-headless")  # the single-file source launcher needs a JDK
-    folder = tmp_path_factory.mktemp("jena-cases")
-    reports, arguments = {}, []
-    for path in CASES:
-        name = f"{path.parent.name}-{path.stem}"
-        data = data_file(case_report(path)[0], folder / f"{name}.nt")
-        reports[path] = folder / f"{name}.report.ttl"
-        arguments += [str(data), str(reports[path])]
+    reports = case_files(tmp_path_factory.mktemp("jena-cases"))
+    arguments = [str(path) for pair in reports.values() for path in pair]
+    reports = {case: report for case, (_, report) in reports.items()}
     run = subprocess.run(["java", "-cp", classpath, str(BATCH), str(SHAPES_FILE), *arguments],
                          capture_output=True, timeout=1800, check=False)
     stderr = run.stderr.decode("utf-8", "replace")

@@ -214,15 +214,28 @@ def govdata_report(data: Graph) -> Graph:
     metadata states what the shapes need of them."""
     from pyshacl import validate
 
-    shapes = Graph()
-    for name in ("semic-dcat-ap-3.0.0-SHACL.ttl", "dcat-ap-SHACL-DE.ttl",
-                 "dcat-ap-de-controlledvocabularies.ttl", "dcat-ap-de-deprecated.ttl",
-                 "dcat-ap-spec-german-additions.ttl"):
-        shapes.parse(dcat_ap_de_file(name), format="turtle")
-    data = data + Graph().parse(dcat_ap_de_file("dcat-ap-de-licenses-open.rdf"), format="xml")
-    _, results, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                             allow_infos=True)
+    _, results, _ = validate(govdata_data(data), shacl_graph=govdata_shapes(),
+                             inference="none", allow_warnings=True, allow_infos=True)
     return results
+
+
+#: the shapes of GovData's profile v30_de_spec, in ../shared/dcat-ap-de-shacl
+GOVDATA_SHAPES = ("semic-dcat-ap-3.0.0-SHACL.ttl", "dcat-ap-SHACL-DE.ttl",
+                  "dcat-ap-de-controlledvocabularies.ttl", "dcat-ap-de-deprecated.ttl",
+                  "dcat-ap-spec-german-additions.ttl")
+
+
+def govdata_shapes() -> Graph:
+    shapes = Graph()
+    for name in GOVDATA_SHAPES:
+        shapes.parse(dcat_ap_de_file(name), format="turtle")
+    return shapes
+
+
+def govdata_data(metadata: Graph) -> Graph:
+    """The metadata with GovData's licence list, which the shapes check licences against."""
+    return metadata + Graph().parse(dcat_ap_de_file("dcat-ap-de-licenses-open.rdf"),
+                                    format="xml")
 
 
 def severities(results: Graph) -> list[str]:
