@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import http.server
 import shutil
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,6 +68,26 @@ def use_netrc(monkeypatch, folder: Path, entry: str | None) -> None:
         netrc.write_text(entry + "\n", encoding="utf-8")
         netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
+
+
+@contextlib.contextmanager
+def serving(handler, server_class=http.server.ThreadingHTTPServer) -> Iterator[str]:
+    """A server of `handler` on 127.0.0.1 in a thread of its own; yields its address
+    (http://127.0.0.1:PORT) and stops it afterwards."""
+    server = server_class(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def md5(text: str) -> str:
+    """The MD5 of `text` in hex, as HTTP Digest (RFC 7616) computes it: for the tests that
+    check a Digest answer independently of gremien_rdf.httpauth."""
+    return hashlib.md5(text.encode()).hexdigest()
 
 
 def copy_resources(target: Path) -> Path:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import threading
 import urllib.request
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from conftest import serving
 from shared_files import require
 
 #: flags for Chromium in a container without network (see the machine's notes)
@@ -28,13 +28,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def served(dist):
     handler = functools.partial(_Quiet, directory=str(dist / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(handler) as address:
+        yield address + "/"
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,8 @@ from click.testing import CliRunner
 from conftest import BASE, CURATED, free_port, wait_for
 
 from gremien_rdf.cli import cli
-from gremien_rdf.errors import InputError
-from gremien_rdf.queries import catalogue, load_data, query_endpoint, render, run
-from gremien_rdf.remote import Server
+from gremien_rdf.queries import catalogue, find_query, load_data, render, run
+from gremien_rdf.remote import RemoteError, Server
 
 
 def oxigraph() -> str:
@@ -68,16 +67,16 @@ def test_cli_endpoint_with_a_parameter(endpoint):
     assert len({line.split(",")[0] for line in result.output.splitlines()[1:]}) == 6
 
 
-def test_unreachable_endpoint_is_an_input_error():
+def test_unreachable_endpoint_is_a_server_failure(data):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(InputError, match="cannot reach the endpoint"):
-        query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }",
-                       server=Server(timeout=2, retries=0))
+    with pytest.raises(RemoteError, match="cannot reach the endpoint"):
+        run(find_query("bodies-per-land"), data, {}, "en", f"http://127.0.0.1:{port}/query",
+            server=Server(timeout=2, retries=0))
 
 
-def test_an_endpoint_that_answers_html_is_an_input_error(tmp_path):
+def test_an_endpoint_that_answers_html_is_a_server_failure(tmp_path, data):
     (tmp_path / "query").write_text("<html>not SPARQL</html>", encoding="utf-8")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -92,10 +91,10 @@ def test_an_endpoint_that_answers_html_is_an_input_error(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        # http.server answers POST with 501: also a clear input error
-        with pytest.raises(InputError, match="endpoint"):
-            query_endpoint(f"http://127.0.0.1:{port}/query", "SELECT * WHERE { ?s ?p ?o }",
-                           server=Server(timeout=5, retries=0))
+        # http.server answers POST with 501: a server failure, with a clear message
+        with pytest.raises(RemoteError, match="endpoint"):
+            run(find_query("bodies-per-land"), data, {}, "en",
+                f"http://127.0.0.1:{port}/query", server=Server(timeout=5, retries=0))
     finally:
         server.terminate()
         server.wait(timeout=10)

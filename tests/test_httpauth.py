@@ -3,10 +3,10 @@ RFC 7616 §3.9.1 (Digest, MD5 and SHA-256) and RFC 7617 §2 (Basic)."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 import pytest
+from conftest import md5
 
 from gremien_rdf.httpauth import authorization, basic, challenges, digest
 
@@ -73,8 +73,6 @@ def test_digest_is_preferred_to_basic_and_sha_256_to_md5():
 
 def test_the_session_variant_and_the_old_form_without_qop():
     """MD5-sess (RFC 7616 §3.4.2) and RFC 2069 (no qop), computed here independently."""
-    def md5(text: str) -> str:
-        return hashlib.md5(text.encode()).hexdigest()
 
     sess = fields(digest({"realm": "r", "nonce": "n", "qop": "auth", "algorithm": "MD5-sess"},
                          "PUT", "/s", "u", "p", cnonce="c"))

@@ -5,20 +5,18 @@ password, answer slowly, fail once)."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import http.server
 import json
 import re
 import socket
 import subprocess
-import threading
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, free_port, use_credentials, use_netrc, wait_for
+from conftest import BASE, CURATED, free_port, md5, serving, use_credentials, use_netrc, wait_for
 from rdflib import Graph
 from test_endpoint import oxigraph
 
@@ -208,8 +206,6 @@ class StandIn(http.server.BaseHTTPRequestHandler):
         fields = dict(re.findall(r'(\w+)="?([^",]*)"?', given.removeprefix("Digest ")))
         if not given.startswith("Digest ") or fields.get("username") != "editor":
             return False
-        def md5(text: str) -> str:
-            return hashlib.md5(text.encode()).hexdigest()
         secret = md5(f"editor:{DIGEST_REALM}:{self.password}")
         wanted = md5(f"{secret}:{DIGEST_NONCE}:{fields.get('nc')}:{fields.get('cnonce')}:auth:"
                      f"{md5(f'{self.command}:{self.path}')}")
@@ -268,14 +264,8 @@ DIGEST_REALM, DIGEST_NONCE = "stand-in", "f00dcafe"
 @pytest.fixture
 def stand_in():
     StandIn.script, StandIn.requests, StandIn.stored, StandIn.auth = [], [], b"", None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/store"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(StandIn) as address:
+        yield address + "/store"
 
 
 def test_a_503_is_tried_again(stand_in, dist):
@@ -356,17 +346,12 @@ def test_a_graph_read_back_short_is_a_server_failure(stand_in, dist):
 
 def test_a_redirect_is_not_followed_and_credentials_stay_home(stand_in, dist, monkeypatch):
     """urllib would follow a 302 with the Authorization header to any host."""
-    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StandIn)
-    StandIn.elsewhere = f"http://127.0.0.1:{other.server_address[1]}/store"
-    threading.Thread(target=other.serve_forever, daemon=True).start()
-    try:
+    with serving(StandIn) as other:
+        StandIn.elsewhere = other + "/store"
         use_credentials(monkeypatch, "editor", StandIn.password)
         StandIn.auth = "basic"
         StandIn.script = ["redirect"]
         result = publish("--endpoint", stand_in, "--dist", str(dist))
-    finally:
-        other.shutdown()
-        other.server_close()
     assert result.exit_code == 3
     assert f"redirects to {StandIn.elsewhere}" in result.output
     # the other server (same handler class) saw nothing

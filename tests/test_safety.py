@@ -14,19 +14,19 @@ import signal
 import socketserver
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, RAW_TABLE, SETTINGS
+from conftest import BASE, CURATED, RAW_TABLE, SETTINGS, serving, use_credentials
 from test_metadata import KILLER, digests
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
 from gremien_rdf.files import MANIFEST, STAGING, replace_folder
 from gremien_rdf.queries import write_results
+from gremien_rdf.validate import validate_paths
 
 GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
 
@@ -158,6 +158,36 @@ def test_an_earlier_build_without_a_manifest_is_taken_over(tmp_path, dist):
     assert "is no earlier build" in result.output
 
 
+def test_a_checksum_list_of_the_users_own_makes_no_build(tmp_path):
+    """Only a SHA256SUMS that lists exactly the files of gremien-rdf 0.1.0 vouches for a
+    folder without a manifest."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "thesis.pdf").write_bytes(b"%PDF-1.7 years of work")
+    sums = subprocess.run(["sha256sum", "thesis.pdf"], cwd=folder, capture_output=True,
+                          check=True).stdout
+    (folder / "SHA256SUMS").write_bytes(sums)
+    result = invoke("build", "--output", folder)
+    assert result.exit_code == 2, result.output
+    assert "is no earlier build" in result.output
+    assert (folder / "thesis.pdf").read_bytes() == b"%PDF-1.7 years of work"
+
+
+def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path, dist):
+    """Without renameat2 the swap is two renames; killed between them, dist/ is missing and
+    the old build waits as .dist.gremien-rdf-…-old. The next run puts it back first (and
+    so keeps the user's files in it), instead of removing it as a leftover."""
+    out = tmp_path / "dist"
+    shutil.copytree(dist, out)
+    (out / "site" / "CNAME").write_bytes(b"mine\n")
+    out.rename(tmp_path / ".dist.gremien-rdf-k1ll3d0x-old")
+    (tmp_path / ".dist.gremien-rdf-n3wbu1ld").mkdir()  # the new build, never swapped in
+    result = invoke("build", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "site" / "CNAME").read_bytes() == b"mine\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["dist"]
+
+
 def test_the_working_folder_is_never_replaced(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -249,6 +279,37 @@ def test_ctrl_c_is_exit_130_and_says_what_was_written(tmp_path, moment, number, 
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
 
 
+#: runs `gremien-rdf ARGS…` and sends itself Ctrl-C right after the first file is moved
+#: into place (of the draft and its repair log)
+INTERRUPT_BETWEEN_MOVES = """
+import os, signal, sys
+from gremien_rdf.cli import cli
+
+replace = os.replace
+moved = []
+
+def interrupting(source, target):
+    replace(source, target)
+    moved.append(target)
+    if len(moved) == 1:
+        os.kill(os.getpid(), signal.SIGINT)
+
+os.replace = interrupting
+cli(sys.argv[1:])
+"""
+
+
+def test_ctrl_c_between_two_files_of_one_write_leaves_both_or_neither(tmp_path):
+    result = subprocess.run([sys.executable, "-c", INTERRUPT_BETWEEN_MOVES, "import",
+                             str(RAW_TABLE), "--output", str(tmp_path / "gremien.yaml")],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 130, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gremien.repairs.tsv",
+                                                          "gremien.yaml"]
+    assert result.stderr.splitlines()[-1] == (
+        "interrupted; gremien.yaml, gremien.repairs.tsv were written")
+
+
 def test_a_full_standard_output_is_exit_4_and_says_the_build_was_written(tmp_path):
     with open("/dev/full", "w") as full:
         result = subprocess.run([*GREMIEN_RDF, "build", "--output", "dist"], cwd=tmp_path,
@@ -295,6 +356,8 @@ class Script(socketserver.BaseRequestHandler):
     """A stand-in server that does one thing to every request (`action`), and counts."""
 
     action = "ok"
+    stored = b""
+    then: list[str] = []  # actions for the requests after the first, in turn
     requests: list[bytes] = []
     sent = [0]
 
@@ -312,7 +375,10 @@ class Script(socketserver.BaseRequestHandler):
         while len(body) < length:
             body += self.request.recv(65536)
         type(self).requests.append(head + b"\r\n\r\n" + body)
-        getattr(self, "do_" + self.action)(head)
+        action = type(self).action
+        if type(self).then:
+            type(self).action = type(self).then.pop(0)
+        getattr(self, "do_" + action)(head)
 
     def send(self, data: bytes) -> None:
         self.request.sendall(data)
@@ -323,26 +389,40 @@ class Script(socketserver.BaseRequestHandler):
         self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
 
-    def do_trickle(self, head: bytes) -> None:
-        """A status line, then a byte every 0.2 s: never silent long enough to time out."""
+    def trickle(self, start: bytes) -> None:
+        """`start`, then a byte every 0.2 s: never silent long enough to time out."""
         try:
-            self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n")
-            for _ in range(300):
-                time.sleep(0.2)
-                self.send(b"X")
-        except OSError:
-            pass
-
-    def do_trickle_body(self, head: bytes) -> None:
-        """Whole headers, then the results a byte every 0.2 s."""
-        try:
-            self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                      b"Content-Length: 100000\r\n\r\n")
+            self.send(start)
             for _ in range(300):
                 time.sleep(0.2)
                 self.send(b" ")
         except OSError:
             pass
+
+    def do_trickle(self, head: bytes) -> None:
+        """A status line, then the headers never end."""
+        self.trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n")
+
+    def do_trickle_body(self, head: bytes) -> None:
+        """Whole headers, then the results never end."""
+        self.trickle(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                     b"Content-Length: 100000\r\n\r\n")
+
+    def do_trickle_error(self, head: bytes) -> None:
+        """A 500 whose error page never ends."""
+        self.trickle(b"HTTP/1.1 500 Oops\r\nContent-Type: text/plain\r\n"
+                     b"Content-Length: 100000\r\n\r\n")
+
+    def do_store(self, head: bytes) -> None:
+        """A Graph Store that keeps what was PUT and answers GET with it."""
+        if head.startswith(b"PUT"):
+            type(self).stored = type(self).requests[-1].partition(b"\r\n\r\n")[2]
+            self.send(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+            return
+        body = b"" if head.startswith(b"HEAD") else type(self).stored
+        self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/n-triples\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
+                  % (len(type(self).stored), body))
 
     def do_flood(self, head: bytes) -> None:
         """SPARQL JSON results without end."""
@@ -379,15 +459,9 @@ class Script(socketserver.BaseRequestHandler):
 
 @pytest.fixture
 def stand_in():
-    Script.action, Script.requests, Script.sent = "ok", [], [0]
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Script)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    Script.action, Script.then, Script.requests, Script.sent = "ok", [], [], [0]
+    with serving(Script, socketserver.ThreadingTCPServer) as address:
+        yield address
 
 
 def query_file(tmp_path: Path, text: str, name: str = "q.rq") -> Path:
@@ -433,7 +507,7 @@ def test_service_is_refused_unless_allowed(stand_in, tmp_path):
     assert Script.requests == []
     assert invoke("query", "run", path, "--allow-service", "--endpoint",
                   stand_in + "/query").exit_code == 0
-    assert [r.split(b" ")[0] for r in Script.requests] == [b"HEAD", b"POST"]
+    assert [r.split(b" ")[0] for r in Script.requests] == [b"POST"]
 
 
 def test_an_allowed_service_call_in_process_has_a_deadline(stand_in, tmp_path):
@@ -459,6 +533,41 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(command, action, stand_in
     assert Script.sent[0] < 200  # it stopped reading long before the server gave up
 
 
+def test_an_error_page_is_read_within_the_deadline_too(stand_in):
+    Script.action = "trickle_error"
+    result = subprocess.run([*GREMIEN_RDF, "query", "run", "bodies-per-land", "--endpoint",
+                             stand_in + "/q", "--timeout", "2", "--retries", "0"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "the endpoint answered 500 Oops" in result.stderr
+    assert Script.sent[0] < 200  # it stopped reading the page when the time was up
+
+
+def test_an_answer_cut_off_while_it_arrives_is_tried_again(stand_in, dist):
+    """publish reads the graph back whole: a read-back that trickles past the deadline is
+    tried again, like a server that does not answer at all."""
+    Script.action, Script.then = "store", ["store", "trickle", "store"]  # HEAD, PUT, GET, GET
+    result = subprocess.run([*GREMIEN_RDF, "publish", "--endpoint", stand_in + "/store",
+                             "--dist", str(dist), "--timeout", "2", "--retries", "1"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert [r.split(b" ")[0] for r in Script.requests] == [b"HEAD", b"PUT", b"GET", b"GET"]
+
+
+def test_a_query_goes_without_a_head_first(stand_in):
+    assert invoke("query", "run", "bodies-per-land", "--endpoint",
+                  stand_in + "/q").exit_code == 0
+    assert [r.split(b" ")[0] for r in Script.requests] == [b"POST"]
+
+
+def test_a_failed_service_call_is_a_server_failure(tmp_path):
+    path = query_file(tmp_path, "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> "
+                                "{ ?s ?p ?o } }")
+    result = invoke("query", "run", path, "--allow-service", "--timeout", "30")
+    assert result.exit_code == 3, result.output
+    assert "a server the query calls with SERVICE failed" in result.output
+
+
 def test_a_too_large_answer_is_a_server_failure_found_while_reading(stand_in):
     Script.action = "flood"
     result = subprocess.run([*GREMIEN_RDF, "query", "run", "bodies-per-land", "--endpoint",
@@ -473,8 +582,7 @@ def test_a_too_large_answer_is_a_server_failure_found_while_reading(stand_in):
 def test_credentials_a_server_echoes_are_redacted(stand_in, dist, monkeypatch):
     Script.action = "echo"
     password = "s3cret-Pa55word"
-    monkeypatch.setenv("GREMIEN_RDF_USER", "editor")
-    monkeypatch.setenv("GREMIEN_RDF_PASSWORD", password)
+    use_credentials(monkeypatch, "editor", password)
     token = base64.b64encode(f"editor:{password}".encode()).decode()
     for args in (["publish", "--endpoint", stand_in + "/store", "--dist", dist],
                  ["query", "run", "bodies-per-land", "--endpoint", stand_in + "/query"]):
@@ -510,6 +618,9 @@ def test_results_on_a_terminal_show_control_characters_escaped():
         else:
             assert b"a\\x1b]0;owned\\x07b" in shown.getvalue(), fmt
             assert b"a\x1b]0;owned\x07b" in raw.getvalue(), fmt
+        # the line ends stay as the format has them (CSV: \r\n), only a lone \r is shown
+        assert shown.getvalue().count(b"\n") == raw.getvalue().count(b"\n") > 0, fmt
+        assert shown.getvalue().count(b"\r\n") == raw.getvalue().count(b"\r\n"), fmt
 
 
 def test_a_loading_problem_shows_control_characters_escaped(tmp_path):
@@ -552,6 +663,24 @@ def test_findings_in_an_rdf_file_come_from_one_index_of_it(tmp_path, dist, monke
     numbered = text.split("\n")
     for finding in missing:
         assert numbered[finding.position.line - 1].startswith(f"<gremium/{finding.body_id}>")
+
+
+def test_findings_in_a_json_ld_file_point_at_the_body(tmp_path, dist):
+    """In JSON-LD a node is a string ("gremium/x"): each finding at the line of its id."""
+    import json
+
+    document = json.loads((dist / "gremien.jsonld").read_text("utf-8"))
+    for node in document["@graph"]:
+        node.pop("land", None)
+    path = tmp_path / "gremien.jsonld"
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    lines = path.read_text("utf-8").split("\n")
+    report = validate_paths([path], BASE)
+    missing = [f for f in report.findings if f.property_iri == "gmh:land"]
+    assert len(missing) == 44
+    for finding in missing:
+        assert lines[finding.position.line - 1].strip() == (
+            f'"id": "gremium/{finding.body_id}",')
 
 
 @pytest.mark.parametrize("subject, said, not_said", [

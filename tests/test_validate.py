@@ -152,7 +152,9 @@ def test_turtle_format_is_a_standard_validation_report(in_root):
 def test_output_file_and_github_escaping(tmp_path):
     out = tmp_path / "report.sarif"
     result = run(str(BROKEN), "--format", "sarif", "--output", str(out))
-    assert result.exit_code == 1 and result.output == ""
+    assert result.exit_code == 1
+    assert result.output == (f"1 error, 1 warning, 1 info in 1 file; fails at --fail-on "
+                             f"violation; the report is in {out}\n")
     assert json.loads(out.read_text("utf-8"))["version"] == "2.1.0"
     from gremien_rdf.reports import _escape_data, _escape_property
     assert _escape_data("50% a\nb") == "50%25 a%0Ab"

@@ -11,7 +11,6 @@ credentials, /sparql-graph-crud-auth, wants HTTP Digest authentication; its quer
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 import secrets
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, free_port, use_credentials, use_netrc
+from conftest import BASE, free_port, md5, use_credentials, use_netrc
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from shared_files import require
@@ -322,9 +321,6 @@ def test_an_upload_cut_off_half_way_leaves_the_graph_as_it_was(login, published,
     challenge = refused.value.headers["WWW-Authenticate"]
     realm = re.search(r'realm="([^"]*)"', challenge).group(1)
     nonce = re.search(r'nonce="([^"]*)"', challenge).group(1)
-
-    def md5(text: str) -> str:
-        return hashlib.md5(text.encode()).hexdigest()
 
     secret = md5(f"{login.user}:{realm}:{login.password}")
     response = md5(f"{secret}:{nonce}:00000001:cut:auth:{md5(f'PUT:{target}')}")

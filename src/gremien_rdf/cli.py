@@ -24,9 +24,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CODES = """\b
 Exit codes:
   0    ok
-  1    validation failed; nothing was written
+  1    validation failed; nothing was written (but the report of validate
+       --output)
   2    usage or input error (the message names file:line and the fix); nothing
-       was written
+       was written (but the report of validate --output, which lists them)
   3    a server failed: unreachable, too slow, it answered an error or too much
   4    standard output could not be written (disk full, closed); the message
        says what was written
@@ -427,7 +428,11 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
         echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
                    err=True, nl=False)
     if output is not None:
+        from gremien_rdf.errors import display_path
+        from gremien_rdf.reports import summary
+
         write_files([(output, rendered.encode("utf-8"))], inputs=paths)
+        echo(f"{summary(report, fail_on)}; the report is in {display_path(output)}", err=True)
     else:
         echo(rendered, nl=False)
     if report.load_failed:
@@ -607,6 +612,10 @@ def _deadline(seconds: float | None):
         return contextlib.nullcontext()
 
     def expire() -> None:
+        try:
+            sys.stdout.flush()  # the rows written so far
+        except (OSError, ValueError):
+            pass
         try:
             click.echo(f"error: the query did not finish within {seconds:g} s (it calls "
                        "another server with SERVICE)\n    fix: give it more time with "

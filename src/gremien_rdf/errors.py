@@ -16,12 +16,14 @@ from pathlib import Path
 #: C0 and C1 control characters and DEL, but tab and line feed, and the bidirectional
 #: overrides: never shown raw, since an escape sequence in a file or a server's answer could
 #: rewrite the user's terminal, and an override could reorder what a message says
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+                     r"|\r(?!\n)")
 
 
 def printable(text: str) -> str:
-    """`text` with every control character but tab and line feed written as an escape
-    (ESC as \\x1b), so that it shows as text on a terminal."""
+    """`text` with every control character but tab, line feed and a carriage return before
+    a line feed (CSV's line end) written as an escape (ESC as \\x1b), so that it shows as
+    text on a terminal."""
     return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
                        else f"\\u{ord(m[0]):04x}", text)
 

@@ -33,14 +33,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gremien_rdf.errors import display_path, fail, record_written
+from gremien_rdf.errors import InputError, display_path, fail, record_written
 
 MANIFEST = ".gremien-rdf.manifest"
 #: the temporary folders of our own writes: `.gremien-rdf-XXXX` (write_files) and
 #: `.NAME.gremien-rdf-XXXX` (replace_folder), with `-old` during a swap without renameat2
 STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-\w+(?:-old)?$")
-#: the checksum list of a build of gremien-rdf before manifests existed (version 0.1.0)
+#: the checksum list of a build of gremien-rdf before manifests existed (version 0.1.0), and
+#: exactly the files it lists there: only such a folder is taken over without a manifest
 LEGACY_SUMS = "SHA256SUMS"
+LEGACY_FILES = frozenset({
+    "gremien.ttl", "gremien.jsonld", "gremien.nt", "gremien.ttl.gz", "gremien.jsonld.gz",
+    "gremien.nt.gz", "context.jsonld", "ontology.ttl", "vocabularies.ttl", "void.ttl",
+    "catalog.ttl"})
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -70,9 +75,11 @@ def refuse_inputs(inputs: Iterable[Path | None], files: Iterable[Path] = (),
 
 
 @contextlib.contextmanager
-def _staging(parent: Path, prefix: str) -> Iterator[Path]:
+def _staging(parent: Path, prefix: str, restore: Path | None = None) -> Iterator[Path]:
     """A new temporary folder in `parent`, under an exclusive lock on `parent`; the
-    temporary folders that killed runs left there are removed first."""
+    temporary folders that killed runs left there are removed first. If `restore` is
+    missing and a run was killed in the middle of a swap by two renames (where renameat2
+    is not there), its old folder, set aside as `…-old`, is renamed back first."""
     parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(parent, os.O_RDONLY)
     try:
@@ -82,8 +89,12 @@ def _staging(parent: Path, prefix: str) -> Iterator[Path]:
             fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time in this folder
         except ImportError:
             pass
-        for entry in parent.iterdir():
-            if STAGING.match(entry.name) and entry.name.startswith(prefix):
+        for entry in sorted(parent.iterdir()):
+            if not (STAGING.match(entry.name) and entry.name.startswith(prefix)):
+                continue
+            if restore is not None and entry.name.endswith("-old") and not restore.exists():
+                os.rename(entry, restore)
+            else:
                 shutil.rmtree(entry, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
         try:
@@ -141,8 +152,8 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
             staged.write_bytes(data)
             staged.chmod(0o666 & ~umask)
             moves.append((staged, path))
-        for staged, path in moves:
-            with _commit():
+        with _commit():  # all moves, or (killed) some: never interrupted half-way
+            for staged, path in moves:
                 os.replace(staged, path)
                 record_written(path)
     return [path for _, path in moves]
@@ -153,24 +164,41 @@ def sha256(data: bytes) -> str:
 
 
 def manifest_text(digests: dict[str, str]) -> bytes:
-    """The manifest in `sha256sum` format, sorted by path."""
+    """Digests by path in `sha256sum` format (what `sha256sum -c` reads), sorted by path."""
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())).encode()
 
 
-def _read_sums(path: Path) -> dict[str, str] | None:
-    """The entries of a file in `sha256sum` format (path → digest); None if it is not one."""
+def checksum_list(files: dict[str, bytes]) -> bytes:
+    """The SHA-256 of each file (path → bytes) in `sha256sum` format, sorted by path."""
+    return manifest_text({name: sha256(data) for name, data in files.items()})
+
+
+def read_sums(path: Path) -> dict[str, str]:
+    """The entries (path → digest) of a file in `sha256sum` format; InputError at the first
+    line that is not one (an absolute path or `..` counts as not one)."""
+    from gremien_rdf.errors import Position
+
     try:
         lines = path.read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
+    except UnicodeDecodeError:
+        raise fail(Position(str(path), 1), f"{path.name} is not UTF-8 text",
+                   "run `gremien-rdf build` again") from None
     sums: dict[str, str] = {}
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         digest, sep, name = line.partition("  ")
         if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest) or not name \
                 or name.startswith("/") or ".." in name.split("/"):
-            return None
+            raise fail(Position(str(path), number), f"not a line of sha256sum: {line!r}",
+                       "run `gremien-rdf build` again")
         sums[name] = digest
     return sums
+
+
+def _sums_or_none(path: Path) -> dict[str, str] | None:
+    try:
+        return read_sums(path) if path.is_file() else None
+    except (InputError, OSError):
+        return None
 
 
 def _digest(path: Path) -> str | None:
@@ -217,14 +245,15 @@ def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
     if not folder.exists():
         return plan
     found, folders = _entries(folder)
-    manifest = _read_sums(folder / MANIFEST) if (folder / MANIFEST).is_file() else None
-    if manifest is None:
+    if (folder / MANIFEST).is_file():
+        manifest = read_sums(folder / MANIFEST)
+    else:
         manifest = _legacy_manifest(folder, found, files)
     new_folders = {parent.as_posix() for name in files for parent in Path(name).parents}
     for name in found:
-        digest = _digest(folder / name)
         shown = display_path(folder / name)
-        if name in manifest:
+        if name in manifest:  # only files of ours are read: the user's may be large
+            digest = _digest(folder / name)
             if digest != manifest[name]:
                 raise fail(None, f"{shown} was changed after gremien-rdf wrote it",
                            "move it away (or delete it) and run again: the run would "
@@ -245,14 +274,14 @@ def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
 
 
 def _legacy_manifest(folder: Path, found: list[str], files: dict[str, bytes]) -> dict[str, str]:
-    """For a folder without a manifest: an earlier build (its SHA256SUMS checks out) counts
-    as ours, with its site files that this run writes again; an empty folder is fine;
-    anything else is refused."""
+    """For a folder without a manifest: a build of 0.1.0 (its SHA256SUMS lists exactly the
+    files 0.1.0 wrote, and checks out) counts as ours, with its site files that this run
+    writes again; an empty folder is fine; anything else is refused."""
     if not found:
         return {}
-    sums = _read_sums(folder / LEGACY_SUMS)
-    if sums is not None and all(_digest(folder / name) == digest for name, digest in
-                                sums.items()):
+    sums = _sums_or_none(folder / LEGACY_SUMS)
+    if sums is not None and set(sums) == LEGACY_FILES and all(
+            _digest(folder / name) == digest for name, digest in sums.items()):
         ours = {name: digest for name, digest in sums.items()}
         ours[LEGACY_SUMS] = _digest(folder / LEGACY_SUMS) or ""
         for name in found:
@@ -311,7 +340,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
     folder = folder.absolute()
     check_output_folder(folder, inputs)
     umask = _umask()
-    with _staging(folder.parent, f".{folder.name}.gremien-rdf-") as staging:
+    with _staging(folder.parent, f".{folder.name}.gremien-rdf-", restore=folder) as staging:
         plan = _plan(folder, files, scope)
         digests: dict[str, str] = dict(plan.ours)
         for name in plan.folders:

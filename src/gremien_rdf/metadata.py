@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
+from gremien_rdf.files import sha256
 from gremien_rdf.model import Register
 from gremien_rdf.namespaces import (
     DCAT,
@@ -146,15 +147,6 @@ DUMPS = ("gremien.ttl", "gremien.jsonld", "gremien.nt")
 def gzipped(data: bytes) -> bytes:
     """`data` gzipped the same way every time: no file name, no time stamp."""
     return gzip.compress(data, compresslevel=9, mtime=0)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def checksum_list(files: dict[str, bytes]) -> bytes:
-    """SHA256SUMS as `sha256sum` writes it (and `sha256sum -c` reads it), sorted by name."""
-    return "".join(f"{sha256(files[name])}  {name}\n" for name in sorted(files)).encode()
 
 
 def file_format(name: str) -> tuple[Format, bool]:

@@ -16,6 +16,7 @@ from gremien_rdf.convert import register_graph
 from gremien_rdf.errors import fail
 from gremien_rdf.files import (
     check_output_folder,
+    checksum_list,
     refuse_inputs,
     replace_folder,
     write_files,
@@ -27,7 +28,6 @@ from gremien_rdf.metadata import (
     FILES,
     VOID_FILE,
     catalog_graph,
-    checksum_list,
     gzipped,
     void_graph,
 )

@@ -9,11 +9,11 @@ back and its triples counted.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from gremien_rdf.errors import Position, fail
+from gremien_rdf.files import read_sums, sha256
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, VOID_FILE
 from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
 
@@ -38,21 +38,16 @@ def verified_files(dist: Path) -> dict[str, bytes]:
         raise fail(None, f"{dist} has no {CHECKSUMS}: it is not a build of gremien-rdf",
                    "run `gremien-rdf build` first, or pass --dist with the built folder")
     files: dict[str, bytes] = {}
-    try:
-        lines = sums.read_text("utf-8").splitlines()
-    except UnicodeDecodeError:
-        raise fail(Position(str(sums), 1), f"{CHECKSUMS} is not UTF-8 text",
-                   "run `gremien-rdf build` again") from None
-    for number, line in enumerate(lines, start=1):
-        digest, _, name = line.partition("  ")
+    for number, (name, digest) in enumerate(read_sums(sums).items(), start=1):
         where = Position(str(sums), number)
-        if len(digest) != 64 or not name or "/" in name:
-            raise fail(where, f"not a line of sha256sum: {line!r}", "run `gremien-rdf build`")
+        if "/" in name:
+            raise fail(where, f"{name}: a build lists only the files at its top",
+                       "run `gremien-rdf build` again")
         path = dist / name
         if not path.is_file():
             raise fail(where, f"{name} is missing from {dist}", "run `gremien-rdf build` again")
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != digest:
+        if sha256(data) != digest:
             raise fail(where, f"{name} does not match its checksum: it changed after the "
                        "build, or the build was not complete", "run `gremien-rdf build` again")
         files[name] = data

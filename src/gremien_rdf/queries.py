@@ -327,7 +327,7 @@ def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str =
         answer = server.request("POST", *_endpoint_request(endpoint, text, graph),
                                 what="the endpoint")
         return _results(answer.body)
-    return _in_process(data, text, query.path)
+    return _in_process(data, text, query.path, allow_service)
 
 
 @contextlib.contextmanager
@@ -338,19 +338,27 @@ def stream(query: StoredQuery, data: QueryData, values: dict[str, str], lang: st
     deadline and byte limit, so that a large answer never sits in memory whole."""
     text = prepared(query, data, values, lang, allow_service)
     if endpoint is None:
-        yield _in_process(data, text, query.path)
+        yield _in_process(data, text, query.path, allow_service)
         return
     with (server or Server()).open("POST", *_endpoint_request(endpoint, text, graph),
                                    what="the endpoint") as answer:
         yield _results(answer)
 
 
-def _in_process(data: QueryData, text: str, path: Path):
+def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = False):
+    """The solutions of `text` from the store; with `allow_service`, a failure of another
+    server called by SERVICE (found while the solutions are read) is a RemoteError."""
     try:
-        return data.store.query(text)
+        solutions = data.store.query(text)
     except SyntaxError as error:
         raise fail(Position(str(path), 1), f"the query is not valid SPARQL: {error}",
                    "fix the query text") from None
+    return _Checked(solutions, (OSError,), _service_failed) if allow_service else solutions
+
+
+def _service_failed(error: Exception) -> InputError:
+    return remote_failure(f"a server the query calls with SERVICE failed: {error}",
+                          "check the SERVICE address and that its server is running")
 
 
 def _endpoint_request(endpoint: str, text: str, graph: str | None
@@ -375,7 +383,8 @@ def _results(answer):
     import pyoxigraph as ox
 
     try:
-        return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON))
+        return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON),
+                        (SyntaxError, ValueError), _not_results)
     except (SyntaxError, ValueError) as error:
         raise _not_results(error) from None
 
@@ -386,33 +395,27 @@ def _not_results(error: Exception) -> InputError:
 
 
 class _Checked:
-    """Solutions parsed from a server's answer; a syntax error found while they are read
-    (the answer is parsed as it arrives) is the server's failure, not the user's."""
+    """Solutions whose reading may fail for a reason that is a server's, not the user's: a
+    syntax error in an answer parsed as it arrives, or a failed SERVICE call; `failure`
+    turns such an error (one of `kinds`) into the RemoteError that says so."""
 
-    def __init__(self, solutions):
+    def __init__(self, solutions, kinds: tuple[type[Exception], ...], failure):
         self.solutions = solutions
         self.variables = getattr(solutions, "variables", [])
+        self.kinds = kinds
+        self.failure = failure
 
     def __iter__(self):
         try:
             yield from self.solutions
-        except (SyntaxError, ValueError) as error:
-            raise _not_results(error) from None
+        except self.kinds as error:
+            raise self.failure(error) from None
 
     def serialize(self, output=None, format=None):  # noqa: A002 -- pyoxigraph's name
         try:
             return self.solutions.serialize(output, format=format)
-        except (SyntaxError, ValueError) as error:
-            raise _not_results(error) from None
-
-
-def query_endpoint(endpoint: str, text: str, graph: str | None = None,
-                   server: Server | None = None):
-    """The solutions of `text` from a SPARQL endpoint, read whole (see `run`)."""
-    check_request(text, None)
-    answer = (server or Server()).request("POST", *_endpoint_request(endpoint, text, graph),
-                                          what="the endpoint")
-    return _results(answer.body)
+        except self.kinds as error:
+            raise self.failure(error) from None
 
 
 def _display(term, base_iri: str) -> str:
@@ -441,6 +444,8 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         solutions.serialize(target, format=kind)
         if fmt == "json":
             target.write(b"\n")
+        if escape:
+            target.close()
         return
     names = [variable.value for variable in solutions.variables]
     show = printable if escape else str
@@ -478,10 +483,18 @@ class _Escaping:
 
         self.out = out
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.held = ""  # a carriage return at the end of a piece: CSV's line end, or not
 
     def write(self, data: bytes) -> int:
-        self.out.write(printable(self.decoder.decode(data)).encode("utf-8"))
+        text = self.held + self.decoder.decode(data)
+        self.held = "\r" if text.endswith("\r") else ""
+        self.out.write(printable(text[: len(text) - len(self.held)]).encode("utf-8"))
         return len(data)
+
+    def close(self) -> None:
+        self.out.write(printable(self.held + self.decoder.decode(b"", final=True))
+                       .encode("utf-8"))
+        self.held = ""
 
     def flush(self) -> None:
         self.out.flush()

@@ -149,13 +149,14 @@ class Response:
     body: bytes
 
 
-class _TooLarge(Exception):
-    pass
+class _Transient(RemoteError):
+    """A failure that another attempt may not meet: no answer in time, a connection cut
+    off or refused, a busy server (429, 502, 503, 504)."""
 
 
 class Answer:
-    """An answer being read: a binary stream that stops at the byte limit and the
-    deadline (RemoteError), for parsers that read as they go."""
+    """An answer being read: a binary stream that stops at the byte limit (RemoteError)
+    and at the deadline (a _Transient RemoteError), for parsers that read as they go."""
 
     def __init__(self, raw, deadline: _Deadline, limit: int, describe: str):
         self.raw = raw
@@ -167,9 +168,10 @@ class Answer:
         self.content_type = raw.headers.get("Content-Type", "")
 
     def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            return self.read_all()
         try:
-            wanted = 1 << 16 if size is None or size < 0 else min(size, 1 << 16)
-            data = self.raw.read(min(wanted, self.limit - self.count + 1))
+            data = self.raw.read(min(size, 1 << 16, self.limit - self.count + 1))
         except (OSError, http.client.HTTPException) as error:
             raise self._failure(error) from None
         self.count += len(data)
@@ -192,22 +194,27 @@ class Answer:
 
     def read_all(self) -> bytes:
         chunks = []
-        while chunk := self.read():
+        while chunk := self.read(1 << 16):
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _failure(self, error: BaseException) -> RemoteError:
+    def _failure(self, error: BaseException) -> _Transient:
         if self.deadline.expired or isinstance(error, TimeoutError):
-            return remote_failure(f"{self.describe}: the answer did not arrive within "
-                                  f"{self.deadline.seconds:g} s",
-                                  "give the server more time with --timeout")
-        return remote_failure(f"{self.describe}: the answer was cut off "
-                              f"({type(error).__name__}: {error})",
-                              "check that the server is running, and try again")
+            message = (f"the answer did not arrive within {self.deadline.seconds:g} s",
+                       "give the server more time with --timeout")
+        else:
+            message = (f"the answer was cut off ({type(error).__name__}: {error})",
+                       "check that the server is running, and try again")
+        return _transient(f"{self.describe}: {message[0]}", message[1])
 
 
 def _size(count: int) -> str:
     return f"{count / (1 << 20):,.0f} MiB" if count >= 1 << 20 else f"{count:,} bytes"
+
+
+#: what a failure of the server is called after the attempts, and how to fix it
+GIVE_UP = ("check the URL and that the server is running; --timeout and --retries give a "
+           "slow server more time")
 
 
 @dataclass(frozen=True)
@@ -221,73 +228,110 @@ class Server:
 
     def request(self, method: str, url: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None, what: str = "the server") -> Response:
-        """The server's whole answer to one request; RemoteError once all attempts failed."""
-        with self.open(method, url, body, headers, what) as answer:
-            return Response(answer.status, answer.content_type, answer.read_all())
+        """The server's whole answer to one request; RemoteError once all attempts failed.
+        An answer cut off or too slow while its body arrives is tried again too."""
+        last = None
+        for attempt in range(self.retries + 1):
+            self._pause(attempt)
+            try:
+                with self._attempt(method, url, body, headers, what) as answer:
+                    return Response(answer.status, answer.content_type, answer.read_all())
+            except _Transient as failure:
+                last = failure
+        raise self._gave_up(last)
 
     @contextlib.contextmanager
     def open(self, method: str, url: str, body: bytes | None = None,
              headers: dict[str, str] | None = None, what: str = "the server"
              ) -> Iterator[Answer]:
         """The server's answer to one request, to be read as a stream within the same
-        deadline; RemoteError once all attempts failed."""
+        deadline; RemoteError once all attempts failed. Tried again until the answer
+        begins; once its body is handed on, a failure is final (the reader has part of it)."""
+        last = None
+        for attempt in range(self.retries + 1):
+            self._pause(attempt)
+            one = self._attempt(method, url, body, headers, what)
+            try:
+                answer = one.__enter__()
+            except _Transient as failure:
+                last = failure
+                continue
+            with contextlib.ExitStack() as stack:
+                stack.push(one)  # its exit closes the answer and stops the deadline
+                yield answer
+            return
+        raise self._gave_up(last)
+
+    def _pause(self, attempt: int) -> None:
+        if attempt:
+            time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
+
+    def _gave_up(self, last: _Transient | None) -> RemoteError:
+        problem = last.problems[0] if last else Problem(None, "no attempt was made", GIVE_UP)
+        tries = f" ({self.retries + 1} attempts)" if self.retries else ""
+        return RemoteError([Problem(None, problem.message + tries, problem.hint)])
+
+    @contextlib.contextmanager
+    def _attempt(self, method: str, url: str, body: bytes | None,
+                 headers: dict[str, str] | None, what: str) -> Iterator[Answer]:
+        """One attempt, within one deadline: the answer, or _Transient for a failure worth
+        another attempt, or RemoteError for a final one (an error the server means)."""
         check_url(url)
-        headers = dict(headers or {})
         login = credentials(url)
         shown = f"{method} {redact(url)}"
-        attempts = self.retries + 1
-        last = ""
-        for attempt in range(attempts):
-            if attempt:
-                time.sleep(min(0.5 * 2 ** (attempt - 1), 8.0))
-            request = urllib.request.Request(url, data=body, method=method, headers=headers)
-            deadline = _Deadline(self.timeout)
+        request = urllib.request.Request(url, data=body, method=method,
+                                         headers=dict(headers or {}))
+        deadline = _Deadline(self.timeout)
+        try:
             try:
                 raw = _open(_opener(deadline), request, deadline, login)
             except urllib.error.HTTPError as error:
-                deadline.cancel()
-                detail = server_text(_read_some(error))
-                last = f"{what} answered {error.code} {server_text(str(error.reason), 80)}" + (
-                    f": {detail}" if detail else "")
-                if 300 <= error.code < 400:
-                    where = server_text(error.headers.get("Location", "?"), 200)
-                    raise remote_failure(f"{shown}: {what} redirects to {where}",
-                                         "use the address it redirects to") from None
-                if error.code not in RETRY_STATUS:
-                    raise remote_failure(f"{shown}: {last}",
-                                         _status_hint(error.code, login is not None)) from None
-                continue
+                try:
+                    raise _refusal(error, shown, what, login is not None) from None
+                finally:
+                    error.close()  # (a HEAD probe's error is closed already)
             except http.client.HTTPException as error:  # not HTTP, or cut short
-                deadline.cancel()
-                last = (f"no answer from {what} within {self.timeout:g} s" if deadline.expired
-                        else f"{what} did not answer in HTTP ({type(error).__name__}: "
-                             f"{server_text(str(error), 120)})")
-                continue
+                raise _transient(f"{shown}: no answer from {what} within {self.timeout:g} s"
+                                 if deadline.expired else
+                                 f"{shown}: {what} did not answer in HTTP "
+                                 f"({type(error).__name__}: {error})") from None
             except (urllib.error.URLError, OSError) as error:
-                deadline.cancel()
                 reason = getattr(error, "reason", error)
                 if deadline.expired or isinstance(reason, TimeoutError | socket.timeout):
-                    last = f"no answer from {what} within {self.timeout:g} s"
-                else:
-                    last = f"cannot reach {what}: {reason}"
-                continue
-            try:
-                with raw:
-                    yield Answer(raw, deadline, self.max_bytes, f"{shown}: {what}")
-                return
-            finally:
-                deadline.cancel()
-        tries = f" ({attempts} attempts)" if attempts > 1 else ""
-        raise remote_failure(f"{shown}: {last}{tries}",
-                             "check the URL and that the server is running; --timeout and "
-                             "--retries give a slow server more time")
+                    raise _transient(f"{shown}: no answer from {what} within "
+                                     f"{self.timeout:g} s") from None
+                raise _transient(f"{shown}: cannot reach {what}: {reason}") from None
+            with raw:
+                yield Answer(raw, deadline, self.max_bytes, f"{shown}: {what}")
+        finally:
+            deadline.cancel()
+
+
+def _transient(message: str, hint: str = GIVE_UP) -> _Transient:
+    return _Transient([Problem(None, server_text(message, 10 * DETAIL_CHARS), hint)])
+
+
+def _refusal(error: urllib.error.HTTPError, shown: str, what: str,
+             have_credentials: bool) -> RemoteError:
+    """The RemoteError for an HTTP error answer (its page read within the deadline that is
+    still running): _Transient for 429, 502, 503 and 504, final otherwise."""
+    detail = server_text(_read_some(error))
+    said = f"{shown}: {what} answered {error.code} {server_text(str(error.reason), 80)}" + (
+        f": {detail}" if detail else "")
+    if 300 <= error.code < 400:
+        where = server_text(error.headers.get("Location", "?"), 200)
+        return remote_failure(f"{shown}: {what} redirects to {where}",
+                              "use the address it redirects to")
+    if error.code in RETRY_STATUS:
+        return _transient(said)
+    return remote_failure(said, _status_hint(error.code, have_credentials))
 
 
 def _read_some(error: urllib.error.HTTPError) -> bytes:
     """The start of an error page (never all of it: it comes from the server)."""
     try:
         return error.read(4 * DETAIL_CHARS)
-    except (OSError, http.client.HTTPException):
+    except (OSError, ValueError, http.client.HTTPException):  # ValueError: read already
         return b""
 
 
@@ -295,9 +339,9 @@ def _open(opener: urllib.request.OpenerDirector, request: urllib.request.Request
           deadline: _Deadline, login: tuple[str, str] | None):
     """urllib's answer to `request`. A 401 that asks for credentials is answered once, in
     the scheme it names (Digest or Basic), if there are credentials; the second answer is
-    final. A request with a body asks first (see _authorize_before_the_body). All of it
-    within one deadline."""
-    if request.data is not None:
+    final. An upload (PUT) asks first (see _authorize_before_the_body). All of it within
+    one deadline."""
+    if request.get_method() == "PUT":
         _authorize_before_the_body(opener, request, deadline, login)
     try:
         return opener.open(request, timeout=deadline.left())
@@ -321,9 +365,10 @@ def _authorize_before_the_body(opener: urllib.request.OpenerDirector,
     credentials to send, or a 401 to the credentials, is raised (HTTPError) and the body is
     never sent. If HEAD is not asked for credentials, nothing is added.
 
-    So a body goes once, and only where authentication will not turn it away: Virtuoso
+    So an upload goes once, and only where authentication will not turn it away: Virtuoso
     answers a PUT it will not take before it reads the body, and closes the connection,
-    which the client sees as a broken pipe instead of the 401."""
+    which the client sees as a broken pipe instead of the 401. (A query's body is small
+    enough to be sent whole before such an answer, so queries need no probe.)"""
     probe = urllib.request.Request(request.full_url, method="HEAD")
     try:
         opener.open(probe, timeout=deadline.left()).close()

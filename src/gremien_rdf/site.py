@@ -24,7 +24,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
-from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format, sha256
+from gremien_rdf.files import sha256
+from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format
 from gremien_rdf.model import COLUMNS, Body, Register
 from gremien_rdf.namespaces import GMH, PREFIXES, SCHEMA, Iris, split_iri
 from gremien_rdf.serialize import json_ld, turtle

@@ -381,6 +381,8 @@ class _TermIndex:
                 self.subject.setdefault(self._term(terms[0]), number)
             for term in terms:
                 self.anywhere.setdefault(self._term(term), number)
+                if term[0] == '"':  # JSON-LD: an IRI or compact IRI is a string
+                    self.anywhere.setdefault(term[1:-1], number)
 
     @staticmethod
     def _term(text: str) -> str:
@@ -452,7 +454,7 @@ class _Describer:
         if self.index is None:
             self.index = _TermIndex(self.lines)
         iri = str(node)
-        forms = [f"<{iri}>"]
+        forms = [f"<{iri}>", iri]  # in Turtle, or as a JSON-LD string
         for prefix, namespace in self.prefixes:
             local = iri[len(namespace):]
             if iri.startswith(namespace) and local:  # as written, and with Turtle's escapes
