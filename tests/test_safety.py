@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import socketserver
+import stat
 import subprocess
 import sys
 import time
@@ -19,7 +20,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, RAW_TABLE, SETTINGS, serving, use_credentials
+from conftest import (
+    BASE,
+    CURATED,
+    RAW_TABLE,
+    SETTINGS,
+    copy_resources,
+    serving,
+    use_credentials,
+)
+from shared_files import require
 from test_metadata import KILLER, digests
 
 from gremien_rdf.cli import cli
@@ -447,6 +457,34 @@ class Script(socketserver.BaseRequestHandler):
                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s"
                   % (status, len(body), body))
 
+    leaked: list[str] = []
+
+    def do_leak(self, head: bytes) -> None:
+        """401 for Basic credentials; given them, an error page that shows the password in
+        every encoding a careless server might use."""
+        import html
+        import json
+        from urllib.parse import quote, quote_plus
+
+        basic = next((line.split(b" ", 2)[2] for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"authorization: basic ")), None)
+        if basic is None:
+            body = b"who are you?"
+            self.send(b"HTTP/1.1 401 Who\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"
+                      b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+            return
+        pair = base64.b64decode(basic).decode("utf-8")
+        password = pair.split(":", 1)[1]
+        forms = [password, quote(password, safe=""), quote(password, safe="").lower(),
+                 quote_plus(password), json.dumps(password)[1:-1], html.escape(password),
+                 password.encode("utf-8").decode("latin-1"),
+                 base64.b64encode(password.encode()).decode(),
+                 base64.urlsafe_b64encode(pair.encode()).decode().rstrip("=")]
+        type(self).leaked = forms
+        body = " | ".join(forms).encode("utf-8")
+        self.send(b"HTTP/1.1 500 Oops\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
     def do_garble(self, head: bytes) -> None:
         """An error page and reason phrase with escape sequences."""
         body = b"<p>no\x1b]0;owned\x07\x1b[2J</p>"
@@ -703,3 +741,331 @@ def test_hashes_in_the_manifest_are_those_of_the_files(dist):
     assert len((dist / MANIFEST).read_text("utf-8").splitlines()) == len(
         [p for p in dist.rglob("*") if p.is_file()]) - 1
     assert os.stat(dist / MANIFEST).st_mode & 0o444 == 0o444
+
+
+# --- the hostile tester's second round -----------------------------------------------------
+
+
+@pytest.fixture
+def resources_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped resources, used through GREMIEN_RDF_RESOURCES."""
+    root = copy_resources(tmp_path / "resources")
+    monkeypatch.setenv("GREMIEN_RDF_RESOURCES", str(root))
+    return root
+
+
+def test_no_file_a_command_reads_is_ever_an_output(tmp_path, resources_copy, monkeypatch):
+    """Not only the paths on the command line: the vocabularies, shapes, ontology, checks
+    and settings that every command reads are inputs too."""
+    settings = tmp_path / "my-settings.yaml"
+    shutil.copy(SETTINGS, settings)
+    before = digests(tmp_path)
+    for args in (["validate", CURATED, "--output", resources_copy / "publication.yaml"],
+                 ["validate", CURATED, "--output",
+                  resources_copy / "ontology" / "vocabularies" / "akteure.ttl"],
+                 ["validate", CURATED, "--output", resources_copy / "shapes" /
+                  "gremien.shapes.ttl"],
+                 ["import", RAW_TABLE, "--output",
+                  resources_copy / "ontology" / "vocabularies" / "laender.ttl"]):
+        result = invoke(*args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "is also an input of this command" in result.output
+    monkeypatch.setenv("GREMIEN_RDF_SETTINGS", str(settings))
+    for args in (["validate", CURATED, "--output", settings],
+                 ["import", RAW_TABLE, "--output", tmp_path / "d.yaml", "--repairs", settings]):
+        assert invoke(*args).exit_code == 2, args
+    assert digests(tmp_path) == before
+
+
+def test_a_folder_of_the_users_that_cannot_be_read_stops_the_build(tmp_path):
+    """Without the right to read it (simulated for root by dropping the capabilities that
+    let root read anything), what it holds could not be carried over: refused."""
+    setpriv = require("setpriv", "util-linux")
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    private = out / "site" / "private"
+    private.mkdir()
+    (private / "a.txt").write_text("mine", encoding="utf-8")
+    private.chmod(0)
+    try:
+        result = subprocess.run([setpriv, "--bounding-set", "-dac_override,-dac_read_search",
+                                 *GREMIEN_RDF, "build", "--output", str(out)],
+                                capture_output=True, text=True, timeout=600)
+    finally:
+        private.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert "cannot read the folder" in result.stderr and "site/private" in result.stderr
+    assert (private / "a.txt").read_text("utf-8") == "mine"
+
+
+def test_a_folder_of_the_users_keeps_its_mode(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    secret = out / "site" / "secret"
+    secret.mkdir(mode=0o700)
+    secret.chmod(0o700)
+    (secret / "key.txt").write_text("k", encoding="utf-8")
+    assert invoke("build", "--output", out).exit_code == 0
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o700
+    assert (secret / "key.txt").read_text("utf-8") == "k"
+
+
+#: runs `gremien-rdf ARGS…` with a swap that waits (a file `swapping` says when it starts)
+SLOW_SWAP = """
+import sys, time
+from pathlib import Path
+import gremien_rdf.files as files
+from gremien_rdf.cli import cli
+
+exchange = files._exchange
+
+def slow(a, b):
+    Path(sys.argv[1]).write_text("now")
+    time.sleep(3)
+    exchange(a, b)
+
+files._exchange = slow
+cli(sys.argv[2:])
+"""
+
+
+def test_a_report_written_into_dist_while_a_build_replaces_it_is_not_lost(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    signal_file = tmp_path / "swapping"
+    build = subprocess.Popen([sys.executable, "-c", SLOW_SWAP, str(signal_file), "build",
+                              "--output", str(out)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    try:
+        for _ in range(600):
+            if signal_file.exists() or build.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert signal_file.exists(), build.stderr.read()
+        report = invoke("validate", CURATED, "--output", out / "site" / "report.txt")
+        assert report.exit_code == 0, report.output
+    finally:
+        assert build.wait(timeout=300) == 0
+    assert "1 info" in (out / "site" / "report.txt").read_text("utf-8")
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * { ?s ?p 1SERVICE <{url}> {{ ?s ?p ?o }} }",
+    "SELECT * { ?s ?p 1e5SERVICE <{url}> {{ ?s ?p ?o }} }",
+    "PREFIX : <http://h/> SELECT * {{ SERVICE:sparql {{ ?s ?p ?o }} }}",
+    "SELECT * {{ #\rSERVICE <{url}> {{ ?s ?p ?o }}\n}}",
+])
+def test_service_hidden_from_a_naive_reader_is_refused(text, stand_in, tmp_path):
+    path = query_file(tmp_path, text.replace("{url}", stand_in).replace("{{", "{")
+                      .replace("}}", "}"))
+    for extra in ([], ["--endpoint", stand_in + "/q"]):
+        result = invoke("query", "run", path, *extra)
+        assert result.exit_code == 2, result.output
+        assert "SERVICE" in result.output
+    assert Script.requests == []
+
+
+def test_an_update_after_a_comment_that_ends_at_a_carriage_return_is_refused(stand_in,
+                                                                            tmp_path):
+    path = query_file(tmp_path, '#\rINSERT DATA { <http://e/s> <http://e/p> """\n'
+                                'SELECT * WHERE { ?s ?p ?o } #""" }')
+    result = invoke("query", "run", path, "--endpoint", stand_in + "/q")
+    assert result.exit_code == 2, result.output
+    assert "SPARQL Update" in result.output and Script.requests == []
+
+
+def test_a_pathological_query_is_checked_in_linear_time(tmp_path):
+    """90 KB of unclosed string with escaped quotes took 81 s before (quadratic); the run
+    must end well within the hang guard."""
+    path = query_file(tmp_path, "SELECT * { FILTER(?o = '''" + "a\\'" * 30000)
+    result = subprocess.run([*GREMIEN_RDF, "query", "run", str(path)], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+
+
+def test_a_json_ld_context_by_iri_is_not_fetched(stand_in, tmp_path, dist):
+    import json
+
+    document = json.loads((dist / "gremien.jsonld").read_text("utf-8"))
+    document["@context"] = [stand_in + "/context.jsonld", document["@context"]]
+    path = tmp_path / "remote.jsonld"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 2, result.output
+    assert "which validate does not fetch" in result.output
+    assert Script.requests == []
+
+
+def test_a_leaky_server_gets_every_form_of_the_password_redacted(stand_in, dist, monkeypatch):
+    Script.action = "leak"
+    password = 'p@ss wörd&"<x>'
+    use_credentials(monkeypatch, "alice", password)
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
+    assert result.exit_code == 3, result.output
+    for form in Script.leaked:
+        assert form not in result.output, form
+    assert result.output.count("***") >= 5
+
+
+@pytest.mark.parametrize("name", ["GREMIEN_RDF_BASE_IRI", "GREMIEN_RDF_SETTINGS",
+                                  "GREMIEN_RDF_RESOURCES", "GREMIEN_RDF_PASSWORD"])
+def test_an_environment_variable_set_but_empty_is_an_error(name, monkeypatch):
+    monkeypatch.setenv(name, "")
+    result = invoke("query", "run", "bodies-per-land")
+    assert result.exit_code == 2, result.output
+    assert f"{name} is set but empty" in result.output
+
+
+def test_resources_that_are_no_resources_are_an_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("GREMIEN_RDF_RESOURCES", str(tmp_path / "nowhere"))
+    result = invoke("query", "list")
+    assert result.exit_code == 2, result.output
+    assert "is not a folder of gremien-rdf's resources" in result.output
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e300", "0"])
+def test_a_timeout_must_be_a_number_of_seconds(value):
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", "http://127.0.0.1:1/q",
+                    "--timeout", value)
+    assert result.exit_code == 2 and "--timeout" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_query_pyoxigraph_cannot_evaluate_is_an_input_error(tmp_path):
+    path = query_file(tmp_path, "SELECT * { ?s ?p ?o SERVICE ?y { ?a ?b ?c } }")
+    result = invoke("query", "run", path, "--allow-service", "--timeout", "30")
+    assert result.exit_code in (2, 3), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+
+
+def test_publish_says_the_graph_was_replaced_when_the_read_back_fails(stand_in, dist):
+    Script.action, Script.then = "store", ["store", "trickle_error"]  # HEAD, PUT, GET
+    result = subprocess.run([*GREMIEN_RDF, "publish", "--endpoint", stand_in + "/store",
+                             "--dist", str(dist), "--timeout", "2", "--retries", "0"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.rstrip().endswith(
+        "1 problem; the graph <https://w3id.org/gremien-rdf/datensatz/gremien> on the server "
+        "was written.")
+
+
+def test_a_failure_after_some_rows_says_they_were_written(stand_in):
+    Script.action = "flood"
+    result = subprocess.run([*GREMIEN_RDF, "query", "run", "bodies-per-land", "--endpoint",
+                             stand_in + "/q", "--max-size", "1", "--format", "csv"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3
+    assert result.stdout.startswith("x\n")  # (text mode reads CSV's \r\n as \n)
+    assert result.stderr.rstrip().endswith(
+        "1 problem; part of the results (on standard output) was written.")
+
+
+def _closed_stdout() -> None:
+    os.close(1)
+
+
+def test_a_closed_standard_output_is_exit_4_not_silence(tmp_path):
+    result = subprocess.run([*GREMIEN_RDF, "build", "--output", "dist"], cwd=tmp_path,
+                            stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_closed_stdout)
+    assert result.returncode == 4, result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "error: cannot write to standard output: it is closed; dist was written")
+    for args in (["query", "run", "bodies-per-land"], ["query", "list"], ["--help"]):
+        closed = subprocess.run([*GREMIEN_RDF, *args], stderr=subprocess.PIPE, text=True,
+                                preexec_fn=_closed_stdout)
+        assert closed.returncode == 4 and "Traceback" not in closed.stderr, (args,
+                                                                           closed.stderr)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["query", "run", "--help"]])
+def test_clicks_own_output_follows_the_exit_codes_too(args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*GREMIEN_RDF, *args], stdout=full, stderr=subprocess.PIPE,
+                                text=True)
+    assert result.returncode == 4, result.stderr
+    assert "cannot write to standard output" in result.stderr
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody will read: the first write fails with EPIPE
+    try:
+        gone = subprocess.run([*GREMIEN_RDF, *args], stdout=writer, stderr=subprocess.PIPE)
+    finally:
+        os.close(writer)
+    assert gone.returncode == 141 and gone.stderr == b""
+
+
+def test_a_full_standard_error_costs_no_report(tmp_path):
+    """The report goes first, what goes to stderr last: a full stderr is exit 4, and the
+    report is there."""
+    report = tmp_path / "report.sarif"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*GREMIEN_RDF, "validate", str(CURATED), "--format", "sarif",
+                                 "--output", str(report)], stderr=full)
+    assert result.returncode == 4
+    assert '"version": "2.1.0"' in report.read_text("utf-8")
+
+
+def test_an_output_path_with_dot_dot_is_the_folder_it_names(tmp_path):
+    (tmp_path / "x" / "sub").mkdir(parents=True)
+    result = invoke("build", "--output", tmp_path / "x" / "sub" / "..")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "x" / MANIFEST).is_file() and (tmp_path / "x" / "sub").is_dir()
+
+
+def test_a_user_file_that_cannot_be_carried_stops_the_build(tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    replace_folder(folder, {"a.ttl": b"a"})
+    (folder / "mine.txt").write_bytes(b"mine")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "link", refuse)
+    monkeypatch.setattr(shutil, "copy2", refuse)
+    with pytest.raises(InputError, match="cannot carry .*mine.txt into the new build"):
+        replace_folder(folder, {"a.ttl": b"a2"})
+    monkeypatch.undo()
+    assert (folder / "mine.txt").read_bytes() == b"mine"
+    assert (folder / "a.ttl").read_bytes() == b"a"
+
+
+def test_a_table_on_a_terminal_shows_escapes_and_keeps_one_row_per_solution(tmp_path):
+    """Run under a pseudo-terminal: ESC and a bidi override shown as escapes, a line feed
+    in a value as \\n, so that it cannot forge a row."""
+    import pty
+
+    path = query_file(tmp_path, 'SELECT ?x { VALUES ?x { "a\\u001b[2Jb\\nforged | row\\u202e" } }')
+    main, child = pty.openpty()
+    try:
+        run = subprocess.run([*GREMIEN_RDF, "query", "run", str(path)], stdout=child,
+                             stderr=child, timeout=120)
+        os.close(child)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(main)
+    assert run.returncode == 0
+    lines = output.decode("utf-8").splitlines()
+    assert "\x1b" not in output.decode("utf-8") and "\u202e" not in output.decode("utf-8")
+    assert lines[2] == "a\\x1b[2Jb\\nforged | row\\u202e" and lines[3] == "(1 row)"
+
+
+def test_n_triples_with_carriage_returns_locate_findings_at_their_line(tmp_path, dist):
+    lines = [line for line in (dist / "gremien.nt").read_text("utf-8").splitlines()
+             if "/def#land>" not in line]
+    path = tmp_path / "gremien.nt"
+    path.write_bytes("\r".join(lines).encode("utf-8") + b"\r")
+    report = validate_paths([path], BASE)
+    missing = [f for f in report.findings if f.property_iri == "gmh:land"]
+    assert len(missing) == 44
+    for finding in missing:
+        assert lines[finding.position.line - 1].startswith(
+            f"<{BASE}gremium/{finding.body_id}>")

@@ -7,8 +7,10 @@ imported inside the commands, so `--help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -39,39 +41,85 @@ EXIT_BROKEN_PIPE = 141
 
 
 class StreamError(Exception):
-    """Standard output or standard error could not be written."""
+    """Standard output or standard error could not be written (a subclass of no OSError,
+    so that click does not turn it into exit 1)."""
 
-    def __init__(self, error: OSError):
+    def __init__(self, error: OSError, stream: str):
         super().__init__(error.strerror or str(error))
         self.errno = error.errno
+        self.stream = stream
 
 
-def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
-    """click.echo; a failure to write becomes StreamError (exit 4, or 141 for a pipe whose
-    reader went away), not an error of the user's input."""
-    try:
-        click.echo(message, err=err, nl=nl)
-    except OSError as error:
-        raise StreamError(error) from None
+class _Guarded:
+    """sys.stdout or sys.stderr (text, or bytes as `.buffer`) whose failures to write are
+    StreamError; a stream that is closed (None: the process started without it) fails at
+    the first write instead of swallowing it. Counts what was written."""
 
+    def __init__(self, stream, name: str):
+        self._stream = stream
+        self._name = name
+        self.written = 0
 
-class _BinaryOut:
-    """Standard output for bytes; a failure to write becomes StreamError."""
+    def _failed(self, error: OSError) -> StreamError:
+        return StreamError(error, self._name)
 
-    def __init__(self) -> None:
-        self.stream = getattr(sys.stdout, "buffer", sys.stdout)
-
-    def write(self, data: bytes) -> int:
+    def write(self, data):
+        if self._stream is None:
+            raise self._failed(OSError(errno.EBADF, "it is closed"))
         try:
-            return self.stream.write(data)
+            count = self._stream.write(data)
         except OSError as error:
-            raise StreamError(error) from None
+            raise self._failed(error) from None
+        self.written += len(data)
+        return count
 
     def flush(self) -> None:
+        if self._stream is None:
+            return
         try:
-            self.stream.flush()
+            self._stream.flush()
         except OSError as error:
-            raise StreamError(error) from None
+            raise self._failed(error) from None
+
+    @property
+    def buffer(self) -> _Guarded:
+        return _Guarded(getattr(self._stream, "buffer", None), self._name)
+
+    def isatty(self) -> bool:
+        return bool(self._stream is not None and self._stream.isatty())
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _guarded_streams():
+    """sys.stdout and sys.stderr guarded (see _Guarded) while a command runs."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _Guarded(saved[0], "standard output")  # type: ignore[assignment]
+    sys.stderr = _Guarded(saved[1], "standard error")  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def echo(message: str = "", err: bool = False, nl: bool = True, raw: bool = False) -> None:
+    """click.echo (standard output and error are guarded: a failure is a StreamError). On a
+    terminal, control characters (of a file name, say) are shown as escapes, unless `raw`
+    (a coloured report, whose values are escaped already)."""
+    if not raw and _colour(sys.stderr if err else sys.stdout, plain=True):
+        from gremien_rdf.errors import printable
+
+        message = printable(message)
+    click.echo(message, err=err, nl=nl)
+
+
+def _stdout_binary():
+    """Standard output for bytes, guarded."""
+    out = sys.stdout
+    return out.buffer if isinstance(out, _Guarded) else _Guarded(
+        getattr(out, "buffer", None), "standard output")
 
 
 class NonEmpty(click.ParamType):
@@ -96,6 +144,21 @@ class FilePath(click.Path):
 
 
 IRI = NonEmpty()
+
+
+class Seconds(click.FloatRange):
+    """A number of seconds: finite (not nan, not inf), from 0.1 to a day."""
+
+    name = "seconds"
+
+    def __init__(self) -> None:
+        super().__init__(min=0.1, max=86400.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        seconds = super().convert(value, param, ctx) if not isinstance(value, float) else value
+        if not math.isfinite(seconds) or not 0.1 <= seconds <= 86400.0:
+            self.fail(f"{value!r} is not a number of seconds from 0.1 to 86400", param, ctx)
+        return seconds
 
 
 def path_type(file_okay: bool = True, dir_okay: bool = True) -> FilePath:
@@ -125,7 +188,7 @@ def settings_option(function: F) -> F:
 def server_options(function: F) -> F:
     """--timeout, --retries and --max-size, for every command that talks to a server."""
     for option in reversed([
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0,
+        click.option("--timeout", type=Seconds(), default=60.0,
                      show_default=True,
                      help="Seconds for each attempt, all of it: connecting, sending and "
                           "reading the whole answer."),
@@ -133,7 +196,7 @@ def server_options(function: F) -> F:
                      show_default=True,
                      help="How often to try again after a connection error, a timeout, or "
                           "the answer 429, 502, 503 or 504."),
-        click.option("--max-size", type=click.IntRange(min=1), default=1024,
+        click.option("--max-size", type=click.IntRange(min=1, max=1 << 20), default=512,
                      show_default=True, metavar="MIB",
                      help="The largest answer to read from the server, in MiB; a larger "
                           "one is a server failure (exit 3)."),
@@ -163,17 +226,54 @@ def _written(writes: bool) -> str:
 
     done = written()
     if done:
-        return ", ".join(display_path(path) for path in done) + " " + (
-            "was" if len(done) == 1 else "were") + " written"
+        return ", ".join(display_path(what) if isinstance(what, Path) else what
+                         for what in done) + " " + ("was" if len(done) == 1 else "were") + \
+            " written"
     return "nothing was written" if writes else ""
 
 
 def _quiet_stdout() -> None:
     """Point standard output at /dev/null, so that flushing it at exit fails no more."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except (OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    except OSError:
         pass
+
+
+#: environment variables of gremien-rdf: set but empty is a mistake (an unset variable in
+#: a script), never "the default"
+ENVIRONMENT = ("GREMIEN_RDF_BASE_IRI", "GREMIEN_RDF_SETTINGS", "GREMIEN_RDF_RESOURCES",
+               "GREMIEN_RDF_USER", "GREMIEN_RDF_PASSWORD")
+
+
+def _check_environment() -> None:
+    from gremien_rdf.errors import fail
+
+    for name in ENVIRONMENT:
+        value = os.environ.get(name)
+        if value is not None and not value.strip():
+            raise fail(None, f"{name} is set but empty", f"unset it (unset {name}) or give it "
+                       "a value")
+
+
+def _last_words(text: str, code: int) -> None:
+    """`text` on stderr (if stderr can still be written), then exit with `code`."""
+    try:
+        click.echo(text, err=True)
+    except (StreamError, OSError):
+        pass
+    sys.exit(code)
+
+
+def _stream_failed(error: StreamError | BrokenPipeError, writes: bool) -> None:
+    """Exit for a standard stream that could not be written: 141, quietly, if its reader
+    went away (`| head`), as Unix tools ended by SIGPIPE; else 4, saying what was written."""
+    _quiet_stdout()
+    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
+        sys.exit(EXIT_BROKEN_PIPE)
+    done = _written(writes)
+    _last_words(f"error: cannot write to {error.stream}: {error}"
+                + (f"; {done}" if done else ""), 4)
 
 
 def user_errors(function: F) -> F:
@@ -187,67 +287,61 @@ def user_errors(function: F) -> F:
 
         writes = "output" in kwargs
         forget_written()
-
-        def last_words(text: str, code: int) -> None:
-            try:
-                click.echo(text, err=True)
-            except OSError:
-                pass
-            sys.exit(code)
-
         try:
+            _check_environment()
             return function(*args, **kwargs)
         except InputError as error:
             try:
                 for problem in error.problems:
                     click.echo(str(problem), err=True)
-            except OSError:
+            except (StreamError, OSError):
                 pass
             count = len(error.problems)
             done = _written(writes)
-            last_words(f"{count} problem{'s' if count != 1 else ''}"
-                       + (f"; {done}" if done else "") + ".",
-                       3 if isinstance(error, RemoteError) else 2)
+            _last_words(f"{count} problem{'s' if count != 1 else ''}"
+                        + (f"; {done}" if done else "") + ".",
+                        3 if isinstance(error, RemoteError) else 2)
         except (StreamError, BrokenPipeError) as error:
-            if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
-                # the reader of our output went away (`| head`): stop quietly, as Unix
-                # tools do when SIGPIPE ends them
-                _quiet_stdout()
-                sys.exit(EXIT_BROKEN_PIPE)
-            _quiet_stdout()
-            done = _written(writes)
-            last_words(f"error: cannot write to standard output: {error}"
-                       + (f"; {done}" if done else ""), 4)
+            _stream_failed(error, writes)
         except KeyboardInterrupt:
             done = _written(writes)
-            last_words("interrupted" + (f"; {done}" if done else ""), EXIT_INTERRUPTED)
+            _last_words("interrupted" + (f"; {done}" if done else ""), EXIT_INTERRUPTED)
         except OSError as error:
             where = f"{error.filename}: " if error.filename else ""
             done = _written(writes)
-            last_words(f"error: {where}{error.strerror or error}"
-                       + (f"\n{done}." if done else ""), 2)
+            _last_words(f"error: {where}{error.strerror or error}"
+                        + (f"\n{done}." if done else ""), 2)
         except MemoryError:
-            last_words("error: the input is too large for this machine's memory", 2)
+            done = _written(writes)
+            _last_words("error: the input is too large for this machine's memory"
+                        + (f"; {done}" if done else ""), 2)
 
     return wrapper  # type: ignore[return-value]
 
 
 class _Group(click.Group):
-    """click.Group whose Ctrl-C outside a command ends with 130, not click's 1."""
+    """click.Group whose Ctrl-C outside a command ends with 130, not click's 1, and whose
+    standard streams are guarded, so that a full or closed one is exit 4 (or 141), also
+    for --help and --version."""
 
     def main(self, args: Any = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        try:
-            result = super().main(args, prog_name, complete_var, False, **extra)
-        except click.exceptions.Abort:
-            click.echo("interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except click.ClickException as error:
-            error.show()
-            sys.exit(error.exit_code)
+        with _guarded_streams():
+            try:
+                result = super().main(args, prog_name, complete_var, False, **extra)
+            except click.exceptions.Abort:
+                _last_words("interrupted", EXIT_INTERRUPTED)
+            except click.ClickException as error:
+                try:
+                    error.show()
+                except StreamError:
+                    pass
+                sys.exit(error.exit_code)
+            except StreamError as error:
+                _stream_failed(error, False)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -320,7 +414,7 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     _site_line(output, result)
     if result.report.findings:  # below the threshold: shown, not failing
         echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
-                   err=True, nl=False)
+             err=True, nl=False, raw=True)
 
 
 def _validated(run: Callable[..., Any], source: Path | None, output: Path,
@@ -333,7 +427,7 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
         return run(source, output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
         echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
-                   err=True, nl=False)
+             err=True, nl=False, raw=True)
         echo("Validation failed; nothing was written.", err=True)
         sys.exit(1)
 
@@ -415,7 +509,11 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 
     paths = paths or (default_source(),)
     if output is not None:
-        refuse_inputs(paths, [output])
+        from gremien_rdf.resources import input_files
+        from gremien_rdf.settings import settings_in_use
+
+        reads = (*paths, *input_files(), *settings_in_use())
+        refuse_inputs(reads, [output])
     report = validate_paths(list(paths), _base_iri(base_iri))
     colour = output is None and fmt == "text" and _colour(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour)
@@ -423,18 +521,20 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
         from gremien_rdf.errors import printable
 
         rendered = printable(rendered)  # a literal of the data must not rewrite the terminal
-    if fmt == "turtle" and report.load_failed:
-        # a SHACL report has no place for a file that cannot be loaded: say it on stderr
-        echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
-                   err=True, nl=False)
     if output is not None:
         from gremien_rdf.errors import display_path
         from gremien_rdf.reports import summary
 
-        write_files([(output, rendered.encode("utf-8"))], inputs=paths)
-        echo(f"{summary(report, fail_on)}; the report is in {display_path(output)}", err=True)
+        write_files([(output, rendered.encode("utf-8"))], inputs=reads)
     else:
-        echo(rendered, nl=False)
+        echo(rendered, nl=False, raw=True)
+    # what goes to stderr comes last: a full stderr must not cost the report
+    if fmt == "turtle" and report.load_failed:
+        # a SHACL report has no place for a file that cannot be loaded: say it on stderr
+        echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
+             err=True, nl=False, raw=True)
+    if output is not None:
+        echo(f"{summary(report, fail_on)}; the report is in {display_path(output)}", err=True)
     if report.load_failed:
         sys.exit(2)
     if report.fails(fail_on):
@@ -504,6 +604,11 @@ def query_list(lang: str) -> None:
     from gremien_rdf.queries import catalogue
 
     queries = catalogue()
+    if not queries:
+        from gremien_rdf.resources import queries_dir
+
+        echo(f"no stored queries in {queries_dir()}", err=True)
+        return
     width = max(len(q.name) for q in queries)
     for stored in queries:
         params = " ".join(f"{p.name}={p.default}" if p.default else p.name
@@ -594,12 +699,19 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     stored = find_query(name)
     base_iri = _base_iri(base_iri)
     data = load_data(source or default_source(), base_iri)
-    out = _BinaryOut()
-    with _deadline(timeout if allow_service and endpoint is None else None), \
-            stream(stored, data, values, lang, endpoint, graph,
-                   _server(timeout, retries, max_size), allow_service) as solutions:
-        write_results(solutions, fmt, base_iri, out, escape=_colour(sys.stdout, plain=True))
-    out.flush()
+    out = _stdout_binary()
+    try:
+        with _deadline(timeout if allow_service and endpoint is None else None), \
+                stream(stored, data, values, lang, endpoint, graph,
+                       _server(timeout, retries, max_size), allow_service) as solutions:
+            write_results(solutions, fmt, base_iri, out,
+                          escape=_colour(sys.stdout, plain=True))
+        out.flush()
+    finally:
+        if out.written:  # an error after some rows: they are on standard output
+            from gremien_rdf.errors import record_written
+
+            record_written("part of the results (on standard output)")
 
 
 def _deadline(seconds: float | None):
@@ -614,7 +726,7 @@ def _deadline(seconds: float | None):
     def expire() -> None:
         try:
             sys.stdout.flush()  # the rows written so far
-        except (OSError, ValueError):
+        except Exception:  # noqa: BLE001 -- whatever it is, the process ends now
             pass
         try:
             click.echo(f"error: the query did not finish within {seconds:g} s (it calls "

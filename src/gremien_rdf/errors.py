@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: C0 and C1 control characters and DEL, but tab and line feed, and the bidirectional
-#: overrides: never shown raw, since an escape sequence in a file or a server's answer could
-#: rewrite the user's terminal, and an override could reorder what a message says
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
-                     r"|\r(?!\n)")
+#: C0 and C1 control characters and DEL, but tab and line feed (and CR before LF), the line
+#: and paragraph separators, and the bidirectional marks and overrides: never shown raw,
+#: since an escape sequence in a file or a server's answer could rewrite the user's
+#: terminal, and a mark or an override could reorder what a message says
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                     r"\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
 
 
 def printable(text: str) -> str:
@@ -105,17 +106,18 @@ def display_path(path: str | Path) -> str:
     return (os.path.abspath(text) if relative.startswith("..") else relative).replace(os.sep, "/")
 
 
-_WRITTEN: list[Path] = []
+_WRITTEN: list[Path | str] = []
 
 
-def record_written(path: Path) -> None:
-    """Note that `path` was written completely (a file moved into place, a folder swapped
-    in), so that an error after it does not claim that nothing was written."""
-    _WRITTEN.append(Path(path))
+def record_written(what: Path | str) -> None:
+    """Note that `what` was written completely (a file moved into place, a folder swapped
+    in, a graph on a server; a str says it in words), so that an error after it does not
+    claim that nothing was written."""
+    _WRITTEN.append(what)
 
 
-def written() -> list[Path]:
-    """What this command has written completely so far."""
+def written() -> list[Path | str]:
+    """What this command has written so far."""
     return list(_WRITTEN)
 
 

@@ -28,6 +28,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -75,20 +76,40 @@ def refuse_inputs(inputs: Iterable[Path | None], files: Iterable[Path] = (),
 
 
 @contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on `folder` (flock on POSIX): one writer at a time there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            import fcntl  # POSIX only
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:
+            pass
+        yield
+    finally:
+        os.close(lock)
+
+
+def _lock_folder(folder: Path) -> Path:
+    """The folder whose lock guards writes into `folder`: the parent of the output folder of
+    gremien-rdf (the one with a manifest) that holds `folder`, which replace_folder locks
+    while it swaps; else `folder` itself. So a report written into dist/site/ waits for a
+    build that is replacing dist/, and is not swapped away with the old folder."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / MANIFEST).is_file():
+            return candidate.parent
+    return folder
+
+
+@contextlib.contextmanager
 def _staging(parent: Path, prefix: str, restore: Path | None = None) -> Iterator[Path]:
     """A new temporary folder in `parent`, under an exclusive lock on `parent`; the
     temporary folders that killed runs left there are removed first. If `restore` is
     missing and a run was killed in the middle of a swap by two renames (where renameat2
     is not there), its old folder, set aside as `…-old`, is renamed back first."""
-    parent.mkdir(parents=True, exist_ok=True)
-    lock = os.open(parent, os.O_RDONLY)
-    try:
-        try:
-            import fcntl  # POSIX only
-
-            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time in this folder
-        except ImportError:
-            pass
+    with _locked(parent):
         for entry in sorted(parent.iterdir()):
             if not (STAGING.match(entry.name) and entry.name.startswith(prefix)):
                 continue
@@ -101,8 +122,6 @@ def _staging(parent: Path, prefix: str, restore: Path | None = None) -> Iterator
             yield staging
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    finally:
-        os.close(lock)
 
 
 @contextlib.contextmanager
@@ -142,6 +161,9 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
                           str(path))
     umask = _umask()
     with contextlib.ExitStack() as stack:
+        for folder in sorted({_lock_folder(path.parent.absolute()) for path, _ in pending}
+                             - {path.parent.absolute() for path, _ in pending}):
+            stack.enter_context(_locked(folder))  # an output folder being replaced
         staging: dict[Path, Path] = {}
         moves: list[tuple[Path, Path]] = []
         for path, data in pending:
@@ -202,9 +224,11 @@ def _sums_or_none(path: Path) -> dict[str, str] | None:
 
 
 def _digest(path: Path) -> str | None:
+    """The SHA-256 of a regular file, read in pieces; None for anything else."""
     if path.is_symlink() or not path.is_file():
         return None
-    return sha256(path.read_bytes())
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 @dataclass
@@ -221,7 +245,13 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
     our temporary folders and the manifest left out."""
     found: list[str] = []
     folders: list[str] = []
-    for top, dirs, names in os.walk(folder):
+
+    def unreadable(error: OSError) -> None:
+        raise fail(None, f"cannot read the folder {display_path(error.filename)} "
+                   f"({error.strerror}): what it holds would be lost with the old build",
+                   "make it readable (chmod u+rx), or move it out of the output folder")
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
         here = Path(top).relative_to(folder)
         keep = []
         for name in sorted(dirs):
@@ -316,15 +346,21 @@ def check_output_folder(folder: Path, inputs: Iterable[Path | None] = ()) -> Non
 
 def _carry(old: Path, new: Path) -> None:
     """`old` into `new` as it is: hard-linked (a copy where links are not possible), a
-    symbolic link recreated."""
+    symbolic link recreated; InputError if it cannot be."""
     new.parent.mkdir(parents=True, exist_ok=True)
-    if old.is_symlink():
-        os.symlink(os.readlink(old), new)
-        return
     try:
-        os.link(old, new, follow_symlinks=False)
-    except OSError:
-        shutil.copy2(old, new)
+        if old.is_symlink():
+            os.symlink(os.readlink(old), new)
+            return
+        try:
+            os.link(old, new, follow_symlinks=False)
+        except OSError:
+            shutil.copy2(old, new)
+    except OSError as error:
+        raise fail(None, f"cannot carry {display_path(old)} into the new build "
+                   f"({error.strerror}): it is not a file of gremien-rdf's, so it is kept, "
+                   "and the build cannot go on without it",
+                   "make it readable, or move it out of the output folder") from None
 
 
 def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
@@ -337,7 +373,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
     with one rename, so that a reader, or a run killed at any point, sees the old folder
     or the new one, complete.
     """
-    folder = folder.absolute()
+    folder = Path(os.path.abspath(folder))
     check_output_folder(folder, inputs)
     umask = _umask()
     with _staging(folder.parent, f".{folder.name}.gremien-rdf-", restore=folder) as staging:
@@ -356,12 +392,19 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
             digests[name] = sha256(data)
         (staging / MANIFEST).write_bytes(manifest_text(digests))
         (staging / MANIFEST).chmod(0o666 & ~umask)
+        for name in reversed(plan.folders):  # the user's folders keep their modes, set last
+            (staging / name).chmod(stat.S_IMODE((folder / name).stat().st_mode))
         staging.chmod(0o777 & ~umask)
         with _commit():
-            if folder.exists():
-                _exchange(staging, folder)  # the old folder is now at `staging`
-            else:
-                os.rename(staging, folder)
+            try:
+                if folder.exists():
+                    _exchange(staging, folder)  # the old folder is now at `staging`
+                else:
+                    os.rename(staging, folder)
+            except OSError as error:
+                raise fail(None, f"cannot replace {display_path(folder)}: {error.strerror}",
+                           "a mount point (a volume) or a folder in use cannot be replaced "
+                           "as a whole: give a folder inside it as --output") from None
             record_written(folder)
     return [folder / name for name in files]
 

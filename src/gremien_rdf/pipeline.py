@@ -34,7 +34,12 @@ from gremien_rdf.metadata import (
 from gremien_rdf.model import Register
 from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
 from gremien_rdf.serialize import FORMATS, context, serialize, turtle
-from gremien_rdf.settings import Publication, default_settings, load_settings
+from gremien_rdf.settings import (
+    Publication,
+    default_settings,
+    load_settings,
+    settings_in_use,
+)
 from gremien_rdf.source import load, load_register
 from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
@@ -144,7 +149,8 @@ def build(source: Path | None, output: Path, base_iri: str | None,
     The publication settings (default: the shipped publication.yaml) describe the dataset;
     `base_iri`, if given, overrides theirs.
     """
-    check_output_folder(output, [source, settings])  # before the work, not only at its end
+    check_output_folder(output, [source, settings, *resources.input_files()])  # before the
+    # work, not only at its end
     prepared = _prepare(source, base_iri, fail_on, settings)
     site = _site(prepared)
     replace_folder(output, prepared.outputs | {f"{SITE}/{name}": data
@@ -155,14 +161,14 @@ def build(source: Path | None, output: Path, base_iri: str | None,
 
 def _inputs(prepared: _Prepared) -> list[Path]:
     """The files a build reads, which its output may never replace."""
-    return [prepared.source, Path(prepared.publication.path)]
+    return [prepared.source, Path(prepared.publication.path), *resources.input_files()]
 
 
 def build_site(source: Path | None, output: Path, base_iri: str | None,
                fail_on: str = "violation", settings: Path | None = None) -> BuildResult:
     """Like `build`, but replace only the website, `output`/site/: the other files of an
     earlier build in `output` stay as they are."""
-    check_output_folder(output, [source, settings])
+    check_output_folder(output, [source, settings, *resources.input_files()])
     prepared = _prepare(source, base_iri, fail_on, settings)
     site = _site(prepared)
     replace_folder(output, {f"{SITE}/{name}": data for name, data in site.items()},
@@ -176,12 +182,13 @@ def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
     if output.resolve() == repairs.resolve():
         raise fail(None, f"--output and --repairs are the same file: {output}",
                    "give the repair log its own file name")
-    refuse_inputs([raw, curated], [output, repairs])  # before the work, not only at the end
+    inputs = [raw, curated, *resources.input_files(), *settings_in_use()]
+    refuse_inputs(inputs, [output, repairs])  # before the work, not only at the end
     vocabularies = load_vocabularies(base_iri)
     curated_register = load_register(curated, vocabularies) if curated else None
     draft = import_table(raw, vocabularies, curated_register)
     write_files([
         (output, draft_yaml(draft).encode("utf-8")),
         (repairs, repairs_tsv(draft.repairs).encode("utf-8")),
-    ], inputs=[raw, curated])
+    ], inputs=inputs)
     return draft

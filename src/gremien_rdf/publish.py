@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gremien_rdf.errors import Position, fail
+from gremien_rdf.errors import Position, fail, record_written
 from gremien_rdf.files import read_sums, sha256
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, VOID_FILE
 from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
@@ -119,6 +119,7 @@ def publish(dist: Path, endpoint: str, graph: str | None, server: Server) -> Pub
     body, triples = payload(parsed)
     server.request("PUT", url, body, {"Content-Type": "application/n-triples"},
                    what="the graph store")
+    record_written(f"the graph <{graph}> on the server")
     answer = server.request("GET", url, headers={"Accept": "application/n-triples"},
                             what="the graph store")
     on_server = count_triples(answer.body, answer.content_type)

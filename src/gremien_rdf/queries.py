@@ -41,31 +41,59 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 #: the rows a table (or Markdown) view shows at most; csv, tsv and json stream every row
 TABLE_ROWS = 1000
 
-#: SPARQL's tokens, as far as telling a query's form needs: comments, strings, IRIs,
-#: variables and prefixed names are skipped whole, so that a keyword inside them is no
-#: keyword; what is left of the words are the keywords
+#: SPARQL's tokens, as far as telling a query's form needs. Comments (to the end of a line:
+#: \n or \r), strings, IRIs, variables and blank nodes are skipped whole, so that a keyword
+#: inside them is none; every other run of name characters is looked at by _words. Each
+#: pattern matches what it starts to match (an unterminated string runs to the end of its
+#: line, or of the text) and never backtracks (possessive), so that scanning is linear in
+#: the length of the text, whatever the text.
 _TOKENS = re.compile(r"""
-    (?P<skip> \#[^\n]*
-      | '{3}(?:[^'\\]|\\.|'(?!''))*'{3} | "{3}(?:[^"\\]|\\.|"(?!""))*"{3}
-      | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>
-      | [?$][\w\u00b7\u00c0-\uffff]+
-      | _:[\w.\-\u00b7\u00c0-\uffff]*
-      | [A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*:(?:[\w.\-:%\u00b7\u00c0-\uffff]|\\.)*
-      | :(?:[\w.\-:%\u00b7\u00c0-\uffff]|\\.)*
-      | \d[\w.]*)
-  | (?P<word> [A-Za-z_][A-Za-z0-9_]*)
+    (?P<skip> \#[^\n\r]*+
+      | '{3}(?:[^'\\]|\\.|'(?!''))*+(?:'{3}|\Z)
+      | "{3}(?:[^"\\]|\\.|"(?!""))*+(?:"{3}|\Z)
+      | '(?:[^'\\\n\r]|\\.)*+(?:'|(?=[\n\r])|\Z)
+      | "(?:[^"\\\n\r]|\\.)*+(?:"|(?=[\n\r])|\Z)
+      | <[^<>"{}|^`\\\x00-\x20]*+>
+      | [?$][\w\u00b7\u00c0-\uffff]++
+      | _:[\w.\-\u00b7\u00c0-\uffff]*+)
+  | (?P<run> [\w.\-:%\\\u00b7\u00c0-\uffff]++)
   | (?P<other> \S)
 """, re.VERBOSE | re.DOTALL)
+#: a number at the start of a run: `1SERVICE` is the number 1 and the keyword SERVICE
+_NUMBER = re.compile(r"\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: keywords of SPARQL Update: none of them is a keyword of a query
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
                           "MOVE", "COPY", "WITH"})
-
+#: the keywords that are refused: a parser may read them even where a prefixed name could
+#: begin (pyoxigraph reads `SERVICE:x` as SERVICE and `:x`)
+_WATCHED = UPDATE_WORDS | {"SERVICE"}
 
 #: SPARQL's codepoint escapes, which a parser replaces before it reads the text (SPARQL 1.1
 #: Query, 19.2): `\u0044ROP` is DROP
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _words(run: str) -> Iterator[str]:
+    """The keywords a run of name characters may hold: its words, split at numbers, dots and
+    hyphens (`1SERVICE`, `?o.FILTER`). In a prefixed name (`ex:drop`, `my.pre:x`) the local
+    part holds none, and its prefix only a refused keyword: a parser may read `SERVICE:x`
+    as SERVICE and `:x` (pyoxigraph does)."""
+    prefixed = ":" in run
+    position, end = 0, run.find(":") if prefixed else len(run)
+    while position < end:
+        number = _NUMBER.match(run, position, end)
+        if number:
+            position = number.end()
+            continue
+        word = _WORD.match(run, position, end)
+        if not word:
+            position += 1
+            continue
+        position = word.end()
+        if not prefixed or word[0].upper() in _WATCHED:
+            yield word[0].upper()
 
 
 def query_form(text: str) -> tuple[str, frozenset[str]]:
@@ -73,7 +101,7 @@ def query_form(text: str) -> tuple[str, frozenset[str]]:
     CONSTRUCT, DESCRIBE, or an update's keyword), and every keyword it uses, upper case."""
     text = _CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16)
                           <= 0x10FFFF else m[0], text)
-    words = [m["word"].upper() for m in _TOKENS.finditer(text) if m["word"]]
+    words = [word for m in _TOKENS.finditer(text) if m["run"] for word in _words(m["run"])]
     form = next((word for word in words if word not in ("BASE", "PREFIX")), "")
     return form, frozenset(words)
 
@@ -353,12 +381,20 @@ def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = Fa
     except SyntaxError as error:
         raise fail(Position(str(path), 1), f"the query is not valid SPARQL: {error}",
                    "fix the query text") from None
-    return _Checked(solutions, (OSError,), _service_failed) if allow_service else solutions
+    except (OSError, RuntimeError) as error:
+        raise _failed_in_process(error, path) from None
+    kinds = (OSError, RuntimeError) if allow_service else (RuntimeError,)
+    return _Checked(solutions, kinds, lambda error: _failed_in_process(error, path))
 
 
-def _service_failed(error: Exception) -> InputError:
-    return remote_failure(f"a server the query calls with SERVICE failed: {error}",
-                          "check the SERVICE address and that its server is running")
+def _failed_in_process(error: Exception, path: Path) -> InputError:
+    """The error for a query that failed while its solutions were read: a server called by
+    SERVICE (OSError), or the query itself (RuntimeError: pyoxigraph cannot evaluate it)."""
+    if isinstance(error, OSError):
+        return remote_failure(f"a server the query calls with SERVICE failed: {error}",
+                              "check the SERVICE address and that its server is running")
+    return fail(Position(str(path), 1), f"the query cannot be evaluated: {error}",
+                "fix the query text")
 
 
 def _endpoint_request(endpoint: str, text: str, graph: str | None
@@ -384,12 +420,15 @@ def _results(answer):
 
     try:
         return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON),
-                        (SyntaxError, ValueError), _not_results)
-    except (SyntaxError, ValueError) as error:
+                        (SyntaxError, ValueError, MemoryError), _not_results)
+    except (SyntaxError, ValueError, MemoryError) as error:
         raise _not_results(error) from None
 
 
 def _not_results(error: Exception) -> InputError:
+    if isinstance(error, MemoryError):
+        return remote_failure("the endpoint's answer holds a value too large for this "
+                              "machine's memory", "ask for less (a narrower query)")
     return remote_failure(f"the endpoint did not answer with SPARQL JSON results: {error}",
                           "check that the URL is the endpoint's query URL")
 
@@ -448,7 +487,11 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
             target.close()
         return
     names = [variable.value for variable in solutions.variables]
-    show = printable if escape else str
+
+    def show(value: str) -> str:
+        """A cell: a line break or tab in a value would break the table's rows."""
+        value = value.replace("\n", "\\n").replace("\t", "\\t")
+        return printable(value) if escape else value.replace("\r", "\\r")
     rows: list[list[str]] = []
     more = False
     for solution in solutions:
@@ -458,7 +501,7 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         rows.append([show(_display(solution[name], base_iri)) for name in names])
     if fmt == "md":
         def cell(text: str) -> str:
-            return text.replace("|", "\\|").replace("\n", " ")
+            return text.replace("|", "\\|")
         lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     else:

@@ -49,8 +49,9 @@ from gremien_rdf.httpauth import authorization
 USER_VAR = "GREMIEN_RDF_USER"
 PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
 RETRY_STATUS = (429, 502, 503, 504)
-#: the largest answer read from a server, unless the caller says otherwise
-MAX_BYTES = 1 << 30
+#: the largest answer read from a server, unless the caller says otherwise (SPARQL JSON
+#: results can take several times their size in memory while pyoxigraph parses them)
+MAX_BYTES = 512 << 20
 #: how much of an error page a message quotes
 DETAIL_CHARS = 300
 #: the secrets of this process (password, token, header), redacted from every server text
@@ -495,8 +496,28 @@ def credentials(url: str) -> tuple[str, str] | None:
     if not user or password is None:
         raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
                    "set both, or neither")
-    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    _SECRETS.update(secret for secret in (password, f"{user}:{password}", token,
-                                          quote(password, safe=""))
-                    if len(secret) >= 4)
+    _SECRETS.update(_forms(password, user))
     return user, password
+
+
+def _forms(password: str, user: str) -> set[str]:
+    """The password as a server may echo it: as given; percent-, plus-, JSON- and
+    HTML-encoded; UTF-8 read as Latin-1; base64 (standard and URL-safe, with and without
+    padding) of it and of `user:password`. Forms shorter than 4 characters are left out:
+    they would blot out ordinary text."""
+    import html
+    import json
+    from urllib.parse import quote_plus
+
+    plain = {password, f"{user}:{password}"}
+    forms = set(plain)
+    for text in plain:
+        forms |= {quote(text, safe=""), quote_plus(text), json.dumps(text)[1:-1],
+                  json.dumps(text, ensure_ascii=False)[1:-1], html.escape(text),
+                  html.escape(text, quote=False),
+                  text.encode("utf-8").decode("latin-1")}
+        encoded = text.encode("utf-8")
+        for coded in (base64.b64encode(encoded), base64.urlsafe_b64encode(encoded)):
+            forms |= {coded.decode("ascii"), coded.decode("ascii").rstrip("=")}
+    forms |= {form.lower() for form in forms if "%" in form}  # %2f as well as %2F
+    return {form for form in forms if len(form) >= 4}

@@ -24,14 +24,34 @@ DEFAULT_BASE_DIRECTIVE = re.compile(
 
 
 def resource_root() -> Path:
-    """The folder that holds ontology/, shapes/, queries/ and data/."""
+    """The folder that holds ontology/, shapes/, queries/ and data/; InputError if
+    GREMIEN_RDF_RESOURCES names a folder that does not."""
     override = os.environ.get(ENV_VAR)
-    if override:
-        return Path(override)
+    if override is not None:
+        root = Path(override)
+        if not override.strip() or not (root / "ontology").is_dir() \
+                or not (root / "queries").is_dir():
+            from gremien_rdf.errors import fail
+
+            raise fail(None, f"{ENV_VAR}={override!r} is not a folder of gremien-rdf's "
+                       "resources (with ontology/, shapes/, queries/ and data/)",
+                       f"unset {ENV_VAR}, or point it to such a folder")
+        return root
     packaged = Path(str(files("gremien_rdf"))) / "_resources"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2]
+
+
+def input_files() -> list[Path]:
+    """Every shipped file that commands read (ontology, context, vocabularies, shapes,
+    queries, checks, the register, the settings, the licence list): no output may
+    replace one of them."""
+    root = resource_root()
+    found = [path for folder in ("ontology", "shapes", "queries")
+             for path in sorted((root / folder).rglob("*")) if path.is_file()]
+    return [*found, default_source(), settings_file(),
+            root / "data" / "reference" / "dcat-ap-de-licences.csv"]
 
 
 def ontology_file() -> Path:

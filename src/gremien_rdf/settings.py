@@ -9,6 +9,7 @@ settings, so that two builds of the same inputs give the same bytes.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -347,6 +348,13 @@ def _temporal(reader: _SettingsReader, node: yaml.Node | None) -> tuple[date, da
 def default_settings() -> Path:
     """The publication.yaml that commands read when --settings is not given."""
     return resources.settings_file()
+
+
+def settings_in_use() -> list[Path]:
+    """The settings file that a command without --settings reads: GREMIEN_RDF_SETTINGS, or
+    the shipped one."""
+    named = os.environ.get("GREMIEN_RDF_SETTINGS")
+    return [Path(named) if named else default_settings()]
 
 
 def resolve_base_iri(base_iri: str | None, settings: Path | None = None) -> str:

@@ -587,6 +587,8 @@ def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
     report.files.append(str(path))
     try:
         text = read_utf8(path)
+        if RDF_FORMATS[path.suffix.lower()] == "json-ld":
+            _refuse_remote_contexts(path, text)
         graph = Graph()
         try:
             graph.parse(data=text, format=RDF_FORMATS[path.suffix.lower()],
@@ -599,10 +601,43 @@ def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
             raise fail(Position(str(path), number), f"cannot parse the file: {why}",
                        "fix the syntax at or before this line") from None
         _check_bodies(path, graph, base_iri)
-        _check(report, graph, load_vocabularies(base_iri), None, str(path), text.split("\n"))
+        _check(report, graph, load_vocabularies(base_iri), None, str(path),
+               re.split(r"\r\n|\r|\n", text))  # lines as RDF syntaxes end them
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
         report.load_failed = True
+
+
+def _refuse_remote_contexts(path: Path, text: str) -> None:
+    """An InputError for a JSON-LD document that names its @context by IRI (or file path):
+    loading it would make validate fetch from a server (with no deadline) or read a file the
+    user did not name. gremien-rdf's own dumps embed their context."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return  # the parser reports the syntax error with its line
+
+    def named(value) -> str | None:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, list):
+            return next((item for item in value if isinstance(item, str)), None)
+        return None
+
+    todo = [document]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, dict):
+            iri = named(node.get("@context"))
+            if iri is not None:
+                raise fail(Position(str(path), 1), f"the document loads its JSON-LD @context "
+                           f"from {iri!r}, which validate does not fetch",
+                           "embed the context in the document (as gremien.jsonld does)")
+            todo.extend(node.values())
+        elif isinstance(node, list):
+            todo.extend(node)
 
 
 def _check_bodies(path: Path, graph: Graph, base_iri: str) -> None:
