@@ -33,7 +33,7 @@ def test_top_level_help_lists_exit_codes():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
     for code, words in [("0", "ok"), ("1", "validation failed"), ("2", "usage or input error"),
-                        ("3", "a server failed"), ("4", "standard output could not be"),
+                        ("3", "a server failed"), ("4", "standard output or error could"),
                         ("130", "interrupted"), ("141", "the reader of standard output")]:
         assert f"  {code:<4} {words}" in result.output
     for name in COMMANDS:

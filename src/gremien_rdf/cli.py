@@ -31,12 +31,14 @@ Exit codes:
   2    usage or input error (the message names file:line and the fix); nothing
        was written (but the report of validate --output, which lists them)
   3    a server failed: unreachable, too slow, it answered an error or too much
-  4    standard output could not be written (disk full, closed); the message
-       says what was written
+  4    standard output or error could not be written (disk full, closed);
+       the message says what was written
   130  interrupted (Ctrl-C); the message says what was written
   141  the reader of standard output went away (| head): stopped quietly"""
 
 EXIT_INTERRUPTED = 130
+#: the environment variable that sets --base-iri
+BASE_IRI_VAR = "GREMIEN_RDF_BASE_IRI"
 EXIT_BROKEN_PIPE = 141
 
 
@@ -50,18 +52,43 @@ class StreamError(Exception):
         self.stream = stream
 
 
-class _Guarded:
-    """sys.stdout or sys.stderr (text, or bytes as `.buffer`) whose failures to write are
-    StreamError; a stream that is closed (None: the process started without it) fails at
-    the first write instead of swallowing it. Counts what was written."""
+class _Failure:
+    """The first failure to write one standard stream, shared by its guarded views."""
 
-    def __init__(self, stream, name: str):
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: OSError | None = None
+
+
+class _Guarded:
+    """sys.stdout or sys.stderr (text, or bytes as `.buffer`) that notes its first failure to
+    write (a closed stream, None, fails at the first write instead of swallowing it).
+
+    The view installed as sys.stdout/sys.stderr raises the OSError as usual, so that the
+    libraries that write there (logging, warnings, click's --help) behave as they do; the
+    command group checks the noted failure at the end. The strict view (`strict()`), which
+    gremien-rdf's own output uses, raises StreamError instead. No __dict__ and no weak
+    references (__slots__): click caches streams in a WeakKeyDictionary, which would keep
+    every guard of every test run alive."""
+
+    __slots__ = ("_stream", "name", "is_strict", "failure", "written")
+
+    def __init__(self, stream, name: str, is_strict: bool = False,
+                 failure: _Failure | None = None):
         self._stream = stream
-        self._name = name
+        self.name = name
+        self.is_strict = is_strict
+        self.failure = failure or _Failure()
         self.written = 0
 
-    def _failed(self, error: OSError) -> StreamError:
-        return StreamError(error, self._name)
+    def strict(self) -> _Guarded:
+        return _Guarded(self._stream, self.name, True, self.failure)
+
+    def _failed(self, error: OSError) -> Exception:
+        if self.failure.error is None:
+            self.failure.error = error
+        return StreamError(error, self.name) if self.is_strict else error
 
     def write(self, data):
         if self._stream is None:
@@ -83,7 +110,8 @@ class _Guarded:
 
     @property
     def buffer(self) -> _Guarded:
-        return _Guarded(getattr(self._stream, "buffer", None), self._name)
+        return _Guarded(getattr(self._stream, "buffer", None), self.name, self.is_strict,
+                        self.failure)
 
     def isatty(self) -> bool:
         return bool(self._stream is not None and self._stream.isatty())
@@ -94,32 +122,41 @@ class _Guarded:
 
 @contextlib.contextmanager
 def _guarded_streams():
-    """sys.stdout and sys.stderr guarded (see _Guarded) while a command runs."""
+    """sys.stdout and sys.stderr guarded (see _Guarded) while a command runs; yields the
+    two guards."""
     saved = sys.stdout, sys.stderr
-    sys.stdout = _Guarded(saved[0], "standard output")  # type: ignore[assignment]
-    sys.stderr = _Guarded(saved[1], "standard error")  # type: ignore[assignment]
+    guards = _Guarded(saved[0], "standard output"), _Guarded(saved[1], "standard error")
+    sys.stdout, sys.stderr = guards  # type: ignore[assignment]
     try:
-        yield
+        yield guards
     finally:
         sys.stdout, sys.stderr = saved
 
 
+def _strict(stream) -> _Guarded:
+    """The strict view of a guarded standard stream (a failure is a StreamError); a stream
+    that is not guarded (a library's caller set its own) is guarded here."""
+    if isinstance(stream, _Guarded):
+        return stream.strict()
+    return _Guarded(stream, "standard output" if stream is sys.stdout else
+                    "standard error", True)
+
+
 def echo(message: str = "", err: bool = False, nl: bool = True, raw: bool = False) -> None:
-    """click.echo (standard output and error are guarded: a failure is a StreamError). On a
-    terminal, control characters (of a file name, say) are shown as escapes, unless `raw`
-    (a coloured report, whose values are escaped already)."""
-    if not raw and _colour(sys.stderr if err else sys.stdout, plain=True):
+    """click.echo to the strict view of standard output or error: a failure is a
+    StreamError. On a terminal, control characters (of a file name, say) are shown as
+    escapes, unless `raw` (a coloured report, whose values are escaped already)."""
+    stream = sys.stderr if err else sys.stdout
+    if not raw and _colour(stream, plain=True):
         from gremien_rdf.errors import printable
 
         message = printable(message)
-    click.echo(message, err=err, nl=nl)
+    click.echo(message, file=_strict(stream), nl=nl)
 
 
-def _stdout_binary():
-    """Standard output for bytes, guarded."""
-    out = sys.stdout
-    return out.buffer if isinstance(out, _Guarded) else _Guarded(
-        getattr(out, "buffer", None), "standard output")
+def _stdout_binary() -> _Guarded:
+    """Standard output for bytes, strict."""
+    return _strict(sys.stdout).buffer
 
 
 class NonEmpty(click.ParamType):
@@ -147,7 +184,7 @@ IRI = NonEmpty()
 
 
 class Seconds(click.FloatRange):
-    """A number of seconds: finite (not nan, not inf), from 0.1 to a day."""
+    """A number of seconds from 0.1 to a day (FloatRange lets nan through)."""
 
     name = "seconds"
 
@@ -155,9 +192,9 @@ class Seconds(click.FloatRange):
         super().__init__(min=0.1, max=86400.0)
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
-        seconds = super().convert(value, param, ctx) if not isinstance(value, float) else value
-        if not math.isfinite(seconds) or not 0.1 <= seconds <= 86400.0:
-            self.fail(f"{value!r} is not a number of seconds from 0.1 to 86400", param, ctx)
+        seconds = super().convert(value, param, ctx)
+        if math.isnan(seconds):
+            self.fail("nan is not a number of seconds", param, ctx)
         return seconds
 
 
@@ -169,7 +206,7 @@ def base_iri_option(function: F) -> F:
     """--base-iri, shared by every command that mints IRIs."""
     return click.option(
         "--base-iri", type=IRI,
-        envvar="GREMIEN_RDF_BASE_IRI",
+        envvar=BASE_IRI_VAR,
         help="Base IRI of all published IRIs (env GREMIEN_RDF_BASE_IRI).  [default: "
              f"base_iri of the publication settings, {DEFAULT_BASE_IRI}]",
     )(function)
@@ -214,10 +251,12 @@ def _server(timeout: float, retries: int, max_size: int):
 def _base_iri(base_iri: str | None) -> str:
     """--base-iri if given, else that of the publication settings (GREMIEN_RDF_SETTINGS or
     the shipped publication.yaml)."""
-    from gremien_rdf.settings import resolve_base_iri
+    from gremien_rdf.errors import environment
+    from gremien_rdf.settings import resolve_base_iri, settings_in_use
 
-    settings = os.environ.get("GREMIEN_RDF_SETTINGS")
-    return resolve_base_iri(base_iri, Path(settings) if settings else None)
+    if base_iri is None:
+        environment(BASE_IRI_VAR)  # set but empty: an error, not the settings' base IRI
+    return resolve_base_iri(base_iri, settings_in_use()[0])
 
 
 def _written(writes: bool) -> str:
@@ -240,22 +279,6 @@ def _quiet_stdout() -> None:
         pass
 
 
-#: environment variables of gremien-rdf: set but empty is a mistake (an unset variable in
-#: a script), never "the default"
-ENVIRONMENT = ("GREMIEN_RDF_BASE_IRI", "GREMIEN_RDF_SETTINGS", "GREMIEN_RDF_RESOURCES",
-               "GREMIEN_RDF_USER", "GREMIEN_RDF_PASSWORD")
-
-
-def _check_environment() -> None:
-    from gremien_rdf.errors import fail
-
-    for name in ENVIRONMENT:
-        value = os.environ.get(name)
-        if value is not None and not value.strip():
-            raise fail(None, f"{name} is set but empty", f"unset it (unset {name}) or give it "
-                       "a value")
-
-
 def _last_words(text: str, code: int) -> None:
     """`text` on stderr (if stderr can still be written), then exit with `code`."""
     try:
@@ -276,6 +299,14 @@ def _stream_failed(error: StreamError | BrokenPipeError, writes: bool) -> None:
                 + (f"; {done}" if done else ""), 4)
 
 
+def _exit_if_a_stream_failed(guards: tuple[_Guarded, _Guarded]) -> None:
+    """Exit 4 (or 141) if writing standard output or error failed anywhere in the run: in
+    a library (a warning, a log line, click's help) as well as in gremien-rdf."""
+    for guard in guards:
+        if guard.failure.error is not None:
+            _stream_failed(StreamError(guard.failure.error, guard.name), False)
+
+
 def user_errors(function: F) -> F:
     """Turn the errors a user can fix, a full or closed standard output, and Ctrl-C into a
     message on stderr and the exit code that says what happened (EXIT_CODES)."""
@@ -288,7 +319,6 @@ def user_errors(function: F) -> F:
         writes = "output" in kwargs
         forget_written()
         try:
-            _check_environment()
             return function(*args, **kwargs)
         except InputError as error:
             try:
@@ -307,6 +337,9 @@ def user_errors(function: F) -> F:
             done = _written(writes)
             _last_words("interrupted" + (f"; {done}" if done else ""), EXIT_INTERRUPTED)
         except OSError as error:
+            for guard in (sys.stdout, sys.stderr):  # a library's write to a standard stream
+                if isinstance(guard, _Guarded) and guard.failure.error is error:
+                    _stream_failed(StreamError(error, guard.name), writes)
             where = f"{error.filename}: " if error.filename else ""
             done = _written(writes)
             _last_words(f"error: {where}{error.strerror or error}"
@@ -329,7 +362,7 @@ class _Group(click.Group):
              **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        with _guarded_streams():
+        with _guarded_streams() as guards:
             try:
                 result = super().main(args, prog_name, complete_var, False, **extra)
             except click.exceptions.Abort:
@@ -337,11 +370,19 @@ class _Group(click.Group):
             except click.ClickException as error:
                 try:
                     error.show()
-                except StreamError:
+                except (StreamError, OSError):
                     pass
                 sys.exit(error.exit_code)
             except StreamError as error:
                 _stream_failed(error, False)
+            except (SystemExit, OSError) as error:
+                # click ends with 1 when its own output (--help) meets a closed pipe, and
+                # lets other failures of it through: the guards know which stream failed
+                if isinstance(error, SystemExit) and error.code not in (0, 1, None):
+                    raise
+                _exit_if_a_stream_failed(guards)
+                raise
+            _exit_if_a_stream_failed(guards)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -420,8 +461,16 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
 def _validated(run: Callable[..., Any], source: Path | None, output: Path,
                base_iri: str | None, fail_on: str, settings: Path | None) -> Any:
     """`run(...)`'s result; on failed validation the report on stderr and exit code 1."""
+    from gremien_rdf.errors import environment
     from gremien_rdf.pipeline import ValidationFailed
     from gremien_rdf.reports import render
+    from gremien_rdf.settings import SETTINGS_VAR
+
+    # click takes an empty variable for an unset one: set but empty is an error here
+    if base_iri is None:
+        environment(BASE_IRI_VAR)
+    if settings is None:
+        environment(SETTINGS_VAR)
 
     try:
         return run(source, output, base_iri, fail_on, settings)

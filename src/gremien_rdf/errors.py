@@ -68,6 +68,16 @@ def fail(position: Position | None, message: str, hint: str = "") -> InputError:
     return InputError([Problem(position, message, hint)])
 
 
+def environment(name: str) -> str | None:
+    """The value of the environment variable `name`, None if it is not set; InputError if
+    it is set but empty (an unset variable in a script), which never means "the default"."""
+    value = os.environ.get(name)
+    if value is not None and not value.strip():
+        raise fail(None, f"{name} is set but empty",
+                   f"unset it (unset {name}) or give it a value")
+    return value
+
+
 def position_of(text: str | bytes, offset: int, file: str) -> Position:
     """The line and column of `offset` in `text`; only "\\n" ends a line."""
     newline = b"\n" if isinstance(text, bytes) else "\n"

@@ -104,24 +104,26 @@ def _lock_folder(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _staging(parent: Path, prefix: str, restore: Path | None = None) -> Iterator[Path]:
-    """A new temporary folder in `parent`, under an exclusive lock on `parent`; the
-    temporary folders that killed runs left there are removed first. If `restore` is
-    missing and a run was killed in the middle of a swap by two renames (where renameat2
-    is not there), its old folder, set aside as `…-old`, is renamed back first."""
-    with _locked(parent):
+def _staging(parent: Path, prefix: str, restore: Path | None = None,
+             lock: bool = True) -> Iterator[Path]:
+    """A new temporary folder in `parent`, under an exclusive lock on `parent` (unless the
+    caller holds it: `lock` False); the temporary folders that killed runs left there are
+    removed first. If `restore` is missing and a run was killed in the middle of a swap by
+    two renames (where renameat2 is not there), its old folder, set aside as `…-old`, is
+    renamed back first."""
+    with _locked(parent) if lock else contextlib.nullcontext():
         for entry in sorted(parent.iterdir()):
             if not (STAGING.match(entry.name) and entry.name.startswith(prefix)):
                 continue
             if restore is not None and entry.name.endswith("-old") and not restore.exists():
                 os.rename(entry, restore)
             else:
-                shutil.rmtree(entry, ignore_errors=True)
+                _remove(entry)
         staging = Path(tempfile.mkdtemp(dir=parent, prefix=prefix))
         try:
             yield staging
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
 
 
 @contextlib.contextmanager
@@ -136,6 +138,22 @@ def _commit() -> Iterator[None]:
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder and all it holds, read-only folders (kept with their modes from a
+    user's folder) included: their mode is opened for the owner first. What cannot be
+    removed stays, to be tried again by the next run."""
+    def opened(function, name, _error) -> None:
+        try:
+            for folder in (os.path.dirname(name), name):  # to remove from it, or to list it
+                if os.path.isdir(folder) and not os.path.islink(folder):
+                    os.chmod(folder, stat.S_IRWXU)
+            function(name)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=opened)
 
 
 def _umask() -> int:
@@ -160,16 +178,19 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
             raise OSError(errno.EISDIR, "is not a file; move it away or choose another --output",
                           str(path))
     umask = _umask()
+    folders = {path.parent.absolute() for path, _ in pending}
     with contextlib.ExitStack() as stack:
-        for folder in sorted({_lock_folder(path.parent.absolute()) for path, _ in pending}
-                             - {path.parent.absolute() for path, _ in pending}):
-            stack.enter_context(_locked(folder))  # an output folder being replaced
+        # every lock first, in one order (an output folder being replaced, and each target
+        # folder), so that two runs never wait for each other in a circle
+        for folder in sorted(folders | {_lock_folder(folder) for folder in folders}):
+            stack.enter_context(_locked(folder))
         staging: dict[Path, Path] = {}
         moves: list[tuple[Path, Path]] = []
         for path, data in pending:
-            folder = path.parent
+            folder = path.parent.absolute()
             if folder not in staging:
-                staging[folder] = stack.enter_context(_staging(folder, ".gremien-rdf-"))
+                staging[folder] = stack.enter_context(_staging(folder, ".gremien-rdf-",
+                                                               lock=False))
             staged = staging[folder] / path.name
             staged.write_bytes(data)
             staged.chmod(0o666 & ~umask)
@@ -196,8 +217,9 @@ def checksum_list(files: dict[str, bytes]) -> bytes:
 
 
 def read_sums(path: Path) -> dict[str, str]:
-    """The entries (path → digest) of a file in `sha256sum` format; InputError at the first
-    line that is not one (an absolute path or `..` counts as not one)."""
+    """The entries (path → digest, in the order of their lines) of a file in `sha256sum`
+    format; InputError at the first line that is not one (an absolute path or `..` counts
+    as not one) or that lists a path again."""
     from gremien_rdf.errors import Position
 
     try:
@@ -211,6 +233,9 @@ def read_sums(path: Path) -> dict[str, str]:
         if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest) or not name \
                 or name.startswith("/") or ".." in name.split("/"):
             raise fail(Position(str(path), number), f"not a line of sha256sum: {line!r}",
+                       "run `gremien-rdf build` again")
+        if name in sums:
+            raise fail(Position(str(path), number), f"{name} is listed twice",
                        "run `gremien-rdf build` again")
         sums[name] = digest
     return sums
@@ -237,7 +262,8 @@ class _Plan:
 
     ours: dict[str, str] = field(default_factory=dict)  # carried files of ours → digest
     theirs: list[str] = field(default_factory=list)  # files and links of the user's
-    folders: list[str] = field(default_factory=list)  # the user's (possibly empty) folders
+    folders: list[str] = field(default_factory=list)  # every folder of the old one
+    own_modes: dict[str, int] = field(default_factory=dict)  # the user's folders: modes
 
 
 def _entries(folder: Path) -> tuple[list[str], list[str]]:
@@ -276,7 +302,7 @@ def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
         return plan
     found, folders = _entries(folder)
     if (folder / MANIFEST).is_file():
-        manifest = read_sums(folder / MANIFEST)
+        manifest = _manifest(folder)
     else:
         manifest = _legacy_manifest(folder, found, files)
     new_folders = {parent.as_posix() for name in files for parent in Path(name).parents}
@@ -295,11 +321,15 @@ def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
             raise fail(None, f"{shown} was not written by gremien-rdf, and this run writes "
                        "a file of that name", "move it away or choose another --output")
         plan.theirs.append(name)
+    ours_folders = new_folders | {parent.as_posix() for name in plan.ours
+                                  for parent in Path(name).parents}
     for name in folders:
         if name in files:
             raise fail(None, f"{display_path(folder / name)} is a folder where this run "
                        "writes a file", "move it away or choose another --output")
         plan.folders.append(name)
+        if name not in ours_folders:
+            plan.own_modes[name] = stat.S_IMODE((folder / name).stat().st_mode)
     return plan
 
 
@@ -342,6 +372,20 @@ def check_output_folder(folder: Path, inputs: Iterable[Path | None] = ()) -> Non
     if folder.is_dir() and not (folder / MANIFEST).is_file():
         found, _ = _entries(folder)
         _legacy_manifest(folder, found, {})
+    elif folder.is_dir():
+        _manifest(folder)
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    """The manifest of an earlier run in `folder`; InputError if it is damaged."""
+    try:
+        return read_sums(folder / MANIFEST)
+    except InputError as error:
+        problem = error.problems[0]
+        raise fail(problem.position, f"{problem.message}: the manifest of "
+                   f"{display_path(folder)} is damaged, so gremien-rdf cannot tell its "
+                   "files from yours", f"move {display_path(folder)} away (or delete it "
+                   "if it holds nothing of yours) and run again") from None
 
 
 def _carry(old: Path, new: Path) -> None:
@@ -392,8 +436,8 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
             digests[name] = sha256(data)
         (staging / MANIFEST).write_bytes(manifest_text(digests))
         (staging / MANIFEST).chmod(0o666 & ~umask)
-        for name in reversed(plan.folders):  # the user's folders keep their modes, set last
-            (staging / name).chmod(stat.S_IMODE((folder / name).stat().st_mode))
+        for name, mode in reversed(plan.own_modes.items()):  # set last: 0500 stops writes
+            (staging / name).chmod(mode)
         staging.chmod(0o777 & ~umask)
         with _commit():
             try:

@@ -42,20 +42,21 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
 TABLE_ROWS = 1000
 
 #: SPARQL's tokens, as far as telling a query's form needs. Comments (to the end of a line:
-#: \n or \r), strings, IRIs, variables and blank nodes are skipped whole, so that a keyword
-#: inside them is none; every other run of name characters is looked at by _words. Each
-#: pattern matches what it starts to match (an unterminated string runs to the end of its
-#: line, or of the text) and never backtracks (possessive), so that scanning is linear in
-#: the length of the text, whatever the text.
+#: \n or \r), strings, language tags, IRIs, variables and blank nodes are skipped whole, so
+#: that a keyword inside them is none; every other run of name characters is looked at by
+#: _words. Each pattern matches what it starts to match (an unterminated string runs to the
+#: end of its line, or of the text) and never backtracks (possessive), so that scanning is
+#: linear in the length of the text, whatever the text.
 _TOKENS = re.compile(r"""
     (?P<skip> \#[^\n\r]*+
       | '{3}(?:[^'\\]|\\.|'(?!''))*+(?:'{3}|\Z)
       | "{3}(?:[^"\\]|\\.|"(?!""))*+(?:"{3}|\Z)
       | '(?:[^'\\\n\r]|\\.)*+(?:'|(?=[\n\r])|\Z)
       | "(?:[^"\\\n\r]|\\.)*+(?:"|(?=[\n\r])|\Z)
-      | <[^<>"{}|^`\\\x00-\x20]*+>
+      | @[A-Za-z]++(?:-[A-Za-z0-9]++)*+
       | [?$][\w\u00b7\u00c0-\uffff]++
       | _:[\w.\-\u00b7\u00c0-\uffff]*+)
+  | (?P<iri> <[^<>"{}|^`\\\x00-\x20]*+>)
   | (?P<run> [\w.\-:%\\\u00b7\u00c0-\uffff]++)
   | (?P<other> \S)
 """, re.VERBOSE | re.DOTALL)
@@ -64,46 +65,93 @@ _NUMBER = re.compile(r"\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 #: keywords of SPARQL Update: none of them is a keyword of a query
-UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD",
-                          "MOVE", "COPY", "WITH"})
-#: the keywords that are refused: a parser may read them even where a prefixed name could
-#: begin (pyoxigraph reads `SERVICE:x` as SERVICE and `:x`)
-_WATCHED = UPDATE_WORDS | {"SERVICE"}
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                "WITH")
 
 #: SPARQL's codepoint escapes, which a parser replaces before it reads the text (SPARQL 1.1
 #: Query, 19.2): `\u0044ROP` is DROP
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
-def _words(run: str) -> Iterator[str]:
-    """The keywords a run of name characters may hold: its words, split at numbers, dots and
-    hyphens (`1SERVICE`, `?o.FILTER`). In a prefixed name (`ex:drop`, `my.pre:x`) the local
-    part holds none, and its prefix only a refused keyword: a parser may read `SERVICE:x`
-    as SERVICE and `:x` (pyoxigraph does)."""
+def _words(run: str) -> tuple[list[str], bool]:
+    """The words of a run of name characters, upper case, split at numbers, dots and hyphens
+    (`1SERVICE`, `?o.FILTER`); and whether it is a prefixed name (`ex:drop`), whose words
+    are those of its prefix only."""
     prefixed = ":" in run
-    position, end = 0, run.find(":") if prefixed else len(run)
+    end = run.find(":") if prefixed else len(run)
+    words: list[str] = []
+    position = 0
     while position < end:
         number = _NUMBER.match(run, position, end)
         if number:
             position = number.end()
             continue
         word = _WORD.match(run, position, end)
-        if not word:
+        if word:
+            words.append(word[0].upper())
+            position = word.end()
+        else:
             position += 1
-            continue
-        position = word.end()
-        if not prefixed or word[0].upper() in _WATCHED:
-            yield word[0].upper()
+    return words, prefixed
+
+
+def _keyword(word: str, keywords: tuple[str, ...]) -> str | None:
+    """The keyword `word` begins with: a PEG parser such as pyoxigraph's reads a keyword
+    without a word boundary after it (`SELECTDISTINCT`, `DROPALL`, `SERVICEex:x`)."""
+    return next((keyword for keyword in keywords if word.startswith(keyword)), None)
 
 
 def query_form(text: str) -> tuple[str, frozenset[str]]:
     """The form of a SPARQL request (its first keyword after BASE and PREFIX: SELECT, ASK,
-    CONSTRUCT, DESCRIBE, or an update's keyword), and every keyword it uses, upper case."""
+    CONSTRUCT, DESCRIBE, or an update's keyword), and the refused keywords it uses (the
+    update's, and SERVICE), read as a parser may read them: a keyword that begins a word,
+    SERVICE also where it begins the prefix of a prefixed name (pyoxigraph reads
+    `services:x { … }` as SERVICE and `s:x`), and `<` after an operand inside parentheses
+    as less-than, not as the start of an IRI."""
     text = _CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16)
                           <= 0x10FFFF else m[0], text)
-    words = [word for m in _TOKENS.finditer(text) if m["run"] for word in _words(m["run"])]
-    form = next((word for word in words if word not in ("BASE", "PREFIX")), "")
-    return form, frozenset(words)
+    form = ""
+    found: set[str] = set()
+    depth, operand, declaring = 0, False, False
+    position = 0
+    while True:
+        token = _TOKENS.search(text, position)
+        if token is None:
+            break
+        position = token.end()
+        if token["iri"] and depth and operand:  # FILTER(0<1)…: a less-than, not an IRI
+            position = token.start() + 1
+            operand = False
+            continue
+        if token["other"]:
+            if token[0] == "(":
+                depth += 1
+            elif token[0] == ")":
+                depth = max(depth - 1, 0)
+            operand = token[0] == ")"
+            continue
+        if not token["run"]:
+            operand = True  # a string, variable, blank node or IRI
+            continue
+        words, prefixed = _words(token["run"])
+        operand = prefixed or not words  # a prefixed name or a number
+        if declaring:  # the name a PREFIX declares is no use of it
+            declaring = False
+            continue
+        if prefixed:
+            found.update("SERVICE" for word in words if word.startswith("SERVICE"))
+            continue
+        for word in words:
+            update = _keyword(word, UPDATE_WORDS)
+            if update:
+                found.add(update)
+            if word.startswith("SERVICE"):
+                found.add("SERVICE")
+            if word == "PREFIX":
+                declaring = True
+            elif not form and word != "BASE":
+                form = _keyword(word, QUERY_FORMS + UPDATE_WORDS) or word
+    return form, frozenset(found)
 
 
 def check_request(text: str, where: Position | None, allow_service: bool = False,
@@ -112,7 +160,7 @@ def check_request(text: str, where: Position | None, allow_service: bool = False
     SERVICE unless `allow_service`. Nothing that could change data, and no request to a
     third server, is ever sent or run by mistake."""
     form, words = query_form(text)
-    if form in UPDATE_WORDS or words & UPDATE_WORDS:
+    if form in UPDATE_WORDS or words & set(UPDATE_WORDS):
         raise fail(where, "this is a SPARQL Update (it changes data), not a query: it is "
                    "never sent or run", "gremien-rdf only runs SELECT, ASK, CONSTRUCT and "
                    "DESCRIBE queries")

@@ -13,8 +13,9 @@ silent. An answer larger than `Server.max_bytes` is refused while it is read, be
 fill the memory.
 
 Failures of the server (unreachable, too slow, an HTTP error, an answer that is not HTTP or
-too large) are RemoteError: exit code 3. Connection errors, timeouts and the answers 429,
-502, 503 and 504 are tried again, after 0.5 s, 1 s, 2 s, …; every other answer is final.
+too large) are RemoteError: exit code 3. Connection errors, timeouts, the answers 429, 502,
+503 and 504, and an answer cut off or too slow while it arrives (for a stream: until it
+begins) are tried again, after 0.5 s, 1 s, 2 s, …; every other answer is final.
 Only idempotent requests (GET, PUT, and POSTed queries) go through here, so that trying
 again cannot do a thing twice. Redirects are not followed: a server that redirects is named
 with its new address in the message, and credentials never travel to a host the user did
@@ -43,7 +44,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from gremien_rdf.errors import InputError, Problem, fail
+from gremien_rdf.errors import InputError, Problem, environment, fail
 from gremien_rdf.httpauth import authorization
 
 USER_VAR = "GREMIEN_RDF_USER"
@@ -479,7 +480,7 @@ def redact(url: str) -> str:
 def credentials(url: str) -> tuple[str, str] | None:
     """The user and password for `url`: from the environment, else from netrc. Both, and
     the forms they take in a request, are redacted from every text of a server."""
-    user, password = os.environ.get(USER_VAR), os.environ.get(PASSWORD_VAR)
+    user, password = environment(USER_VAR), environment(PASSWORD_VAR)
     if user is None and password is None:
         host = urlsplit(url).hostname or ""
         path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")

@@ -9,7 +9,6 @@ directory.
 
 from __future__ import annotations
 
-import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -26,15 +25,14 @@ DEFAULT_BASE_DIRECTIVE = re.compile(
 def resource_root() -> Path:
     """The folder that holds ontology/, shapes/, queries/ and data/; InputError if
     GREMIEN_RDF_RESOURCES names a folder that does not."""
-    override = os.environ.get(ENV_VAR)
+    from gremien_rdf.errors import environment, fail
+
+    override = environment(ENV_VAR)
     if override is not None:
         root = Path(override)
-        if not override.strip() or not (root / "ontology").is_dir() \
-                or not (root / "queries").is_dir():
-            from gremien_rdf.errors import fail
-
+        if not all((root / folder).is_dir() for folder in ("ontology", "shapes", "queries")):
             raise fail(None, f"{ENV_VAR}={override!r} is not a folder of gremien-rdf's "
-                       "resources (with ontology/, shapes/, queries/ and data/)",
+                       "resources (with ontology/, shapes/ and queries/)",
                        f"unset {ENV_VAR}, or point it to such a folder")
         return root
     packaged = Path(str(files("gremien_rdf"))) / "_resources"

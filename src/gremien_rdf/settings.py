@@ -9,7 +9,6 @@ settings, so that two builds of the same inputs give the same bytes.
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -345,6 +344,10 @@ def _temporal(reader: _SettingsReader, node: yaml.Node | None) -> tuple[date, da
     return (start, end) if start and end else None
 
 
+#: the environment variable that names another settings file
+SETTINGS_VAR = "GREMIEN_RDF_SETTINGS"
+
+
 def default_settings() -> Path:
     """The publication.yaml that commands read when --settings is not given."""
     return resources.settings_file()
@@ -353,7 +356,9 @@ def default_settings() -> Path:
 def settings_in_use() -> list[Path]:
     """The settings file that a command without --settings reads: GREMIEN_RDF_SETTINGS, or
     the shipped one."""
-    named = os.environ.get("GREMIEN_RDF_SETTINGS")
+    from gremien_rdf.errors import environment
+
+    named = environment(SETTINGS_VAR)
     return [Path(named) if named else default_settings()]
 
 

@@ -609,7 +609,8 @@ def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
 
 
 def _refuse_remote_contexts(path: Path, text: str) -> None:
-    """An InputError for a JSON-LD document that names its @context by IRI (or file path):
+    """An InputError for a JSON-LD document that names a @context (or an @import of one) by
+    IRI or file path:
     loading it would make validate fetch from a server (with no deadline) or read a file the
     user did not name. gremien-rdf's own dumps embed their context."""
     import json
@@ -630,7 +631,7 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
     while todo:
         node = todo.pop()
         if isinstance(node, dict):
-            iri = named(node.get("@context"))
+            iri = named(node.get("@context")) or named(node.get("@import"))
             if iri is not None:
                 raise fail(Position(str(path), 1), f"the document loads its JSON-LD @context "
                            f"from {iri!r}, which validate does not fetch",
