@@ -9,8 +9,10 @@ import base64
 import hashlib
 import io
 import os
+import re
 import shutil
 import signal
+import socket
 import socketserver
 import stat
 import subprocess
@@ -190,8 +192,8 @@ def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path, dist):
     out = tmp_path / "dist"
     shutil.copytree(dist, out)
     (out / "site" / "CNAME").write_bytes(b"mine\n")
-    out.rename(tmp_path / ".dist.gremien-rdf-k1ll3d0x-old")
-    (tmp_path / ".dist.gremien-rdf-n3wbu1ld").mkdir()  # the new build, never swapped in
+    out.rename(tmp_path / ".dist.gremien-rdf-staging-k1ll3d0x-old")
+    (tmp_path / ".dist.gremien-rdf-staging-n3wbu1ld").mkdir()  # the new build, never swapped
     result = invoke("build", "--output", out)
     assert result.exit_code == 0, result.output
     assert (out / "site" / "CNAME").read_bytes() == b"mine\n"
@@ -479,10 +481,38 @@ class Script(socketserver.BaseRequestHandler):
                  quote_plus(password), json.dumps(password)[1:-1], html.escape(password),
                  password.encode("utf-8").decode("latin-1"),
                  base64.b64encode(password.encode()).decode(),
-                 base64.urlsafe_b64encode(pair.encode()).decode().rstrip("=")]
+                 base64.urlsafe_b64encode(pair.encode()).decode().rstrip("="),
+                 json.dumps(pair)[1:-1].replace("/", "\\/"),  # PHP's json_encode
+                 html.escape(password).replace("&#x27;", "&#39;")]
         type(self).leaked = forms
         body = " | ".join(forms).encode("utf-8")
         self.send(b"HTTP/1.1 500 Oops\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    def do_stale(self, head: bytes) -> None:
+        """Digest: a challenge with nonce n1; to an answer for n1 a new nonce n2 with
+        stale=true (n1 expired meanwhile); an answer for n2 is taken."""
+        nonce = re.search(rb'nonce="([^"]*)"', head)
+        if nonce is not None and nonce[1] == b"n2":
+            return self.do_ok(head)
+        fresh = b'nonce="n2", stale=true' if nonce is not None else b'nonce="n1"'
+        self.send(b'HTTP/1.1 401 Who\r\nWWW-Authenticate: Digest realm="r", qop="auth", '
+                  + fresh + b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+    def do_rdfxml(self, head: bytes) -> None:
+        """A Graph Store that answers the read-back as RDF/XML, the rest as do_store."""
+        if not head.startswith(b"GET"):
+            return self.do_store(head)
+        body = b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="x"/>'
+        self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/rdf+xml\r\n"
+                  b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
+
+    def do_starred(self, head: bytes) -> None:
+        """SPARQL JSON results whose value is a triple term."""
+        body = (b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type": "triple",'
+                b'"value":{"subject":{"type":"uri","value":"http://a"},"predicate":{"type":'
+                b'"uri","value":"http://b"},"object":{"type":"uri","value":"http://c"}}}}]}}')
+        self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
 
     def do_garble(self, head: bytes) -> None:
@@ -966,7 +996,7 @@ def test_a_json_ld_context_by_iri_is_not_fetched(how, stand_in, tmp_path, dist):
 
 def test_a_leaky_server_gets_every_form_of_the_password_redacted(stand_in, dist, monkeypatch):
     Script.action = "leak"
-    password = 'p@ss wörd&"<x>'
+    password = 'p@ss/wörd&"<x>\''
     use_credentials(monkeypatch, "alice", password)
     result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
     assert result.exit_code == 3, result.output
@@ -1155,3 +1185,239 @@ def test_n_triples_with_carriage_returns_locate_findings_at_their_line(tmp_path,
     for finding in missing:
         assert lines[finding.position.line - 1].startswith(
             f"<{BASE}gremium/{finding.body_id}>")
+
+
+# --- the hostile tester's third round -------------------------------------------------------
+
+
+def test_folders_of_the_users_named_like_ours_are_kept(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    mine = [out / "site" / ".gremien-rdf-theme", out / "site" / "uploads" / ".my.gremien-rdf-bak",
+            tmp_path / ".dist.gremien-rdf-snapshot", tmp_path / ".gremien-rdf-backup"]
+    for folder in mine:
+        folder.mkdir(parents=True)
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    assert invoke("build", "--output", out).exit_code == 0
+    assert invoke("validate", CURATED, "--output", tmp_path / "report.txt").exit_code == 0
+    for folder in mine:
+        assert (folder / "notes.txt").read_text("utf-8") == "mine", folder
+
+
+def test_no_output_goes_onto_a_file_of_a_build(tmp_path):
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    before = digests(out)
+    for target in (out / MANIFEST, out / "gremien.ttl", out / "site" / "index.html"):
+        result = invoke("validate", CURATED, "--output", target)
+        assert result.exit_code == 2, result.output
+        assert "is a file of the build in" in result.output
+    assert digests(out) == before
+
+
+def test_an_output_that_is_a_symbolic_link_is_written_through_it(tmp_path):
+    target = tmp_path / "reports" / "latest.txt"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "report.txt"
+    link.symlink_to(target)
+    assert invoke("validate", CURATED, "--output", link).exit_code == 0
+    assert link.is_symlink() and "1 info" in target.read_text("utf-8")
+    (tmp_path / "to-a-device").symlink_to("/dev/null")
+    result = invoke("validate", CURATED, "--output", tmp_path / "to-a-device")
+    assert result.exit_code == 2 and "which is not a regular file" in result.output
+
+
+def test_a_build_of_0_1_0_whose_site_may_hold_the_users_files_is_refused(tmp_path, dist):
+    out = tmp_path / "dist"
+    shutil.copytree(dist, out)
+    (out / MANIFEST).unlink()
+    (out / "site" / "index.html").write_text("<p>my own start page</p>", encoding="utf-8")
+    result = invoke("build", "--output", out)
+    assert result.exit_code == 2, result.output
+    assert "is a build of gremien-rdf 0.1.0, whose site files cannot be told from yours" in \
+        result.output
+    assert (out / "site" / "index.html").read_text("utf-8") == "<p>my own start page</p>"
+
+
+def test_a_mount_point_inside_the_output_is_refused(tmp_path, monkeypatch):
+    """(Simulated: mounting needs privileges the tests do not have.)"""
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    volume = out / "site" / "uploads"
+    volume.mkdir()
+    (volume / "photo.txt").write_text("x", encoding="utf-8")
+    ismount = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda path: Path(path) == volume or ismount(path))
+    result = invoke("build", "--output", out)
+    assert result.exit_code == 2, result.output
+    assert "is a mount point (a volume) inside the output folder" in result.output
+    assert (volume / "photo.txt").read_text("utf-8") == "x"
+
+
+def test_a_folder_that_changes_while_it_is_replaced_is_not_swapped(tmp_path, monkeypatch):
+    """Another program that writes into the output folder without our locks, between the
+    plan and the swap: the run stops (nothing of the other program's is lost)."""
+    import gremien_rdf.files as files
+
+    for existing in (True, False):
+        folder = tmp_path / f"out-{existing}"
+        if existing:
+            replace_folder(folder, {"a.ttl": b"a"})
+        manifest_text = files.manifest_text  # written after the plan, before the swap
+
+        def meddling(digests, folder=folder, manifest_text=manifest_text):
+            folder.mkdir(exist_ok=True)
+            (folder / "report.txt").write_text("theirs", encoding="utf-8")
+            return manifest_text(digests)
+
+        monkeypatch.setattr(files, "manifest_text", meddling)
+        with pytest.raises(InputError, match="changed while this run wrote the new one"):
+            replace_folder(folder, {"a.ttl": b"a2"})
+        monkeypatch.undo()
+        assert (folder / "report.txt").read_text("utf-8") == "theirs"
+
+
+def test_a_stale_digest_nonce_is_answered_again(stand_in, monkeypatch):
+    Script.action = "stale"
+    use_credentials(monkeypatch, "alice", "a-long-password")
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
+    assert result.exit_code == 0, result.output
+    assert [re.search(rb'nonce="(n\d)"', r)[1] if b"nonce=" in r else None
+            for r in Script.requests] == [None, b"n1", b"n2"]
+
+
+def test_a_slow_name_lookup_is_cut_off_at_the_deadline(monkeypatch):
+    def slow(*args, **kwargs):
+        time.sleep(20)
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    result = invoke("query", "run", "bodies-per-land", "--endpoint",
+                    "http://sparql.example.org/q", "--timeout", "1", "--retries", "0")
+    assert result.exit_code == 3, result.output
+    assert "no answer from the endpoint within 1 s" in result.output
+
+
+def test_service_hidden_behind_a_codepoint_escape_in_a_string_is_refused(stand_in, tmp_path):
+    """SPARQL replaces \\u0022 before parsing (it ends the string), pyoxigraph keeps it in
+    the string: refused under either reading."""
+    path = query_file(tmp_path, 'SELECT * WHERE { BIND("x\\u0022" AS ?a) SERVICE <'
+                      + stand_in + '/sparql> { ?s ?p ?o } }')
+    for extra in ([], ["--endpoint", stand_in + "/q"]):
+        result = invoke("query", "run", path, *extra)
+        assert result.exit_code == 2, result.output
+        assert "SERVICE" in result.output
+    update = query_file(tmp_path, 'SELECT * WHERE { BIND("x\\u0022" AS ?a) } ; DROP ALL',
+                        "update.rq")
+    assert invoke("query", "run", update, "--endpoint", stand_in + "/q").exit_code == 2
+    assert Script.requests == []
+
+
+def test_a_check_that_calls_another_server_is_refused(resources_copy, stand_in):
+    (resources_copy / "queries" / "checks" / "zz-service.rq").write_text(
+        "# title: calls out\n# message: x\n# severity: violation\n"
+        f"SELECT ?this WHERE {{ SERVICE <{stand_in}/sparql> {{ ?this ?p ?o }} }}\n",
+        encoding="utf-8")
+    result = invoke("validate", CURATED)
+    assert result.exit_code == 2, result.output
+    assert "calls another server (SERVICE)" in result.output
+    assert Script.requests == []
+
+
+@pytest.mark.parametrize("action, said", [
+    ("rdfxml", "not as the N-Triples asked for"),
+])
+def test_a_read_back_in_a_form_that_can_blow_up_is_refused(action, said, stand_in, dist):
+    Script.action = action
+    result = invoke("publish", "--endpoint", stand_in + "/store", "--dist", dist)
+    assert result.exit_code == 3, result.output
+    assert said in result.output
+
+
+def test_a_read_back_with_triple_terms_is_refused():
+    from gremien_rdf.publish import count_triples
+
+    nested = b"<http://a> <http://b> " + b"<< " * 3 + b"<http://c>" + b" >>" * 3 + b" .\n"
+    with pytest.raises(InputError, match="holds triple terms"):
+        count_triples(nested, "application/n-triples")
+
+
+def test_results_with_triple_terms_are_refused(stand_in):
+    Script.action = "starred"
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
+    assert result.exit_code == 3, result.output
+    assert "holds triple terms" in result.output
+
+
+def test_json_nested_too_deep_is_an_input_error(tmp_path):
+    path = tmp_path / "deep.jsonld"
+    path.write_text('{"a":' * 100_000 + "1" + "}" * 100_000, encoding="utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 2, result.output
+    assert "nested too deep" in result.output
+
+
+def test_a_user_name_with_a_line_end_is_an_input_error(monkeypatch, stand_in):
+    use_credentials(monkeypatch, "alice\r", "a-long-password")
+    Script.action = "leak"  # asks for credentials
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
+    assert result.exit_code == 2, result.output
+    assert "GREMIEN_RDF_USER holds a control character" in result.output
+
+
+def test_a_broken_netrc_is_reported_without_its_words(monkeypatch, tmp_path):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login alice password correct horse-battery-staple\n",
+                     encoding="utf-8")
+    netrc.chmod(0o600)
+    monkeypatch.delenv("GREMIEN_RDF_USER", raising=False)
+    monkeypatch.delenv("GREMIEN_RDF_PASSWORD", raising=False)
+    monkeypatch.setenv("NETRC", str(netrc))
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", "http://127.0.0.1:1/q")
+    assert result.exit_code == 2, result.output
+    assert "is not in netrc form" in result.output
+    assert "horse" not in result.output and "staple" not in result.output
+
+
+def test_sarif_names_files_as_uri_references(tmp_path):
+    import json
+
+    path = tmp_path / "my dir #1%"
+    path.mkdir()
+    source = path / "gremien.yaml"
+    shutil.copy(CURATED, source)
+    document = json.loads(invoke("validate", source, "--format", "sarif").output)
+    uri = document["runs"][0]["artifacts"][0]["location"]["uri"]
+    assert "my%20dir%20%231%25/gremien.yaml" in uri and "#" not in uri
+
+
+def test_an_error_that_names_a_path_shows_its_control_characters_escaped(tmp_path):
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = invoke("validate", CURATED, "--output",
+                    tmp_path / "a-file" / "\x1b]0;PWNED\x07" / "r.txt")
+    assert result.exit_code == 2, result.output
+    assert "\\x1b]0;PWNED\\x07" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def test_removing_a_folder_never_touches_the_folder_around_it(tmp_path, monkeypatch):
+    """Opening modes to remove a read-only folder stays inside what is removed: a failure
+    at the top (here: removing the folder itself is refused) must not chmod its parent."""
+    import gremien_rdf.files as files
+
+    parent = tmp_path / "parent"
+    (parent / "gone" / "inner").mkdir(parents=True)
+    parent.chmod(0o751)
+    rmdir = os.rmdir
+
+    def refusing(name, *args, **kwargs):
+        if Path(name) == parent / "gone":
+            raise PermissionError(13, "Permission denied", str(name))
+        return rmdir(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rmdir", refusing)
+    files._remove(parent / "gone")
+    monkeypatch.undo()
+    assert stat.S_IMODE(parent.stat().st_mode) == 0o751
+    assert (parent / "gone").is_dir() and not (parent / "gone" / "inner").exists()

@@ -280,9 +280,12 @@ def _quiet_stdout() -> None:
 
 
 def _last_words(text: str, code: int) -> None:
-    """`text` on stderr (if stderr can still be written), then exit with `code`."""
+    """`text` on stderr (if stderr can still be written), control characters shown as
+    escapes (a file name in it may hold them), then exit with `code`."""
+    from gremien_rdf.errors import printable
+
     try:
-        click.echo(text, err=True)
+        click.echo(printable(text), err=True)
     except (StreamError, OSError):
         pass
     sys.exit(code)

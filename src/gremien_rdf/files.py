@@ -9,8 +9,9 @@ never over files that gremien-rdf did not write.
   anything else in the folder (a CNAME for GitHub Pages, a page of the user's own) is carried
   into the new folder unchanged. A file of ours that was changed since, or a file of the
   user's where the new build writes one, stops the run before anything is changed.
-- Temporary folders are named `.….gremien-rdf-…`; what a killed run left of them is removed
-  by the next run, under a lock on the parent folder, so that two runs never race.
+- Temporary folders are named `.….gremien-rdf-staging-XXXXXXXX`; what a killed run left of
+  them is removed by the next run, under a lock on the parent folder, so that two runs never
+  race.
 - An output may never be one of the command's inputs, nor a folder that holds one, nor the
   folder the user works in (the swap would leave the shell in a deleted folder).
 
@@ -37,9 +38,22 @@ from pathlib import Path
 from gremien_rdf.errors import InputError, display_path, fail, record_written
 
 MANIFEST = ".gremien-rdf.manifest"
-#: the temporary folders of our own writes: `.gremien-rdf-XXXX` (write_files) and
-#: `.NAME.gremien-rdf-XXXX` (replace_folder), with `-old` during a swap without renameat2
-STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-\w+(?:-old)?$")
+#: the temporary folders of our own writes: `.gremien-rdf-staging-XXXXXXXX` (write_files)
+#: and `.NAME.gremien-rdf-staging-XXXXXXXX` (replace_folder; `-old` during a swap without
+#: renameat2): a name no one gives a folder of their own
+STAGING_MARK = "gremien-rdf-staging-"
+STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-staging-[a-z0-9_]{8}(?:-old)?$")
+#: the temporary folders of gremien-rdf 0.1.0 (`.site.gremien-rdf-XXXXXXXX` in dist/, and
+#: `.dist.gremien-rdf-XXXXXXXX` beside it): removed only if they hold what a build holds
+LEGACY_STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-[a-z0-9_]{8}(?:-old)?$")
+
+
+def _leftover(path: Path) -> bool:
+    """Whether `path` is a temporary folder that a killed run of gremien-rdf left."""
+    if STAGING.match(path.name):
+        return True
+    return bool(LEGACY_STAGING.match(path.name)) and path.is_dir() and not path.is_symlink() \
+        and any((path / name).exists() for name in ("index.html", LEGACY_SUMS, "gremium"))
 #: the checksum list of a build of gremien-rdf before manifests existed (version 0.1.0), and
 #: exactly the files it lists there: only such a folder is taken over without a manifest
 LEGACY_SUMS = "SHA256SUMS"
@@ -97,10 +111,36 @@ def _lock_folder(folder: Path) -> Path:
     gremien-rdf (the one with a manifest) that holds `folder`, which replace_folder locks
     while it swaps; else `folder` itself. So a report written into dist/site/ waits for a
     build that is replacing dist/, and is not swapped away with the old folder."""
-    for candidate in (folder, *folder.parents):
-        if (candidate / MANIFEST).is_file():
-            return candidate.parent
-    return folder
+    builds = _builds_holding(folder)
+    return builds[-1].parent if builds else folder
+
+
+def _builds_holding(path: Path) -> list[Path]:
+    """The output folders of gremien-rdf (with a manifest) that hold `path`, innermost
+    first."""
+    return [folder for folder in (path, *path.parents) if (folder / MANIFEST).is_file()]
+
+
+def _output_path(path: Path) -> Path:
+    """Where a file of `write_files` goes: `path`, or the regular file a symbolic link
+    names (the link stays a link); InputError for a link to anything else (/dev/stdout to
+    a pipe), or for a file that belongs to a build of gremien-rdf (its manifest lists it:
+    the next build would find it changed)."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_file():
+            raise fail(None, f"the output {display_path(path)} is a symbolic link to "
+                       f"{display_path(target)}, which is not a regular file",
+                       "give a file as --output (leave --output out to write to standard "
+                       "output)")
+        path = target
+    for build in _builds_holding(path.parent.absolute()):
+        name = path.absolute().relative_to(build).as_posix()
+        if name == MANIFEST or name in _manifest(build):
+            raise fail(None, f"{display_path(path)} is a file of the build in "
+                       f"{display_path(build)}: writing it would spoil the build (the next "
+                       "run finds it changed)", "write the output elsewhere")
+    return path
 
 
 @contextlib.contextmanager
@@ -112,8 +152,9 @@ def _staging(parent: Path, prefix: str, restore: Path | None = None,
     two renames (where renameat2 is not there), its old folder, set aside as `…-old`, is
     renamed back first."""
     with _locked(parent) if lock else contextlib.nullcontext():
+        legacy = prefix.replace(STAGING_MARK, "gremien-rdf-")  # the names of 0.1.0
         for entry in sorted(parent.iterdir()):
-            if not (STAGING.match(entry.name) and entry.name.startswith(prefix)):
+            if not (entry.name.startswith((prefix, legacy)) and _leftover(entry)):
                 continue
             if restore is not None and entry.name.endswith("-old") and not restore.exists():
                 os.rename(entry, restore)
@@ -142,12 +183,21 @@ def _commit() -> Iterator[None]:
 
 def _remove(path: Path) -> None:
     """Remove a folder and all it holds, read-only folders (kept with their modes from a
-    user's folder) included: their mode is opened for the owner first. What cannot be
-    removed stays, to be tried again by the next run."""
-    def opened(function, name, _error) -> None:
+    user's folder) included: where permission is refused, the mode of a folder inside
+    `path` (never `path`'s parent, nor anything outside it) is opened for the owner, and
+    the step tried again. What cannot be removed stays, to be tried by the next run."""
+    root = os.path.abspath(path)
+
+    def inside(name: str) -> bool:
+        return name == root or name.startswith(root + os.sep)
+
+    def opened(function, name, excinfo) -> None:
+        if not issubclass(excinfo[0], PermissionError):
+            return
+        name = os.path.abspath(name)
         try:
-            for folder in (os.path.dirname(name), name):  # to remove from it, or to list it
-                if os.path.isdir(folder) and not os.path.islink(folder):
+            for folder in (os.path.dirname(name), name):
+                if inside(folder) and os.path.isdir(folder) and not os.path.islink(folder):
                     os.chmod(folder, stat.S_IRWXU)
             function(name)
         except OSError:
@@ -171,7 +221,7 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
     name, say) stops the write before anything is replaced. Files get the usual mode
     (0666 less the umask), so that a web server can read what is published.
     """
-    pending = [(Path(path), data) for path, data in files]
+    pending = [(_output_path(Path(path)), data) for path, data in files]
     refuse_inputs(inputs, [path for path, _ in pending])
     for path, _ in pending:
         if path.exists() and not path.is_file():
@@ -189,8 +239,8 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
         for path, data in pending:
             folder = path.parent.absolute()
             if folder not in staging:
-                staging[folder] = stack.enter_context(_staging(folder, ".gremien-rdf-",
-                                                               lock=False))
+                staging[folder] = stack.enter_context(
+                    _staging(folder, "." + STAGING_MARK, lock=False))
             staged = staging[folder] / path.name
             staged.write_bytes(data)
             staged.chmod(0o666 & ~umask)
@@ -281,10 +331,16 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
         here = Path(top).relative_to(folder)
         keep = []
         for name in sorted(dirs):
-            if STAGING.match(name):
+            path = Path(top) / name
+            if _leftover(path):
                 continue  # a killed run's leftover: not carried over
-            if (Path(top) / name).is_symlink():
+            if path.is_symlink():
                 names.append(name)
+            elif os.path.ismount(path):
+                raise fail(None, f"{display_path(path)} is a mount point (a volume) inside the "
+                           "output folder: the build replaces the folder as a whole, and "
+                           "what the volume holds would be left behind or lost",
+                           "mount it outside the output folder")
             else:
                 keep.append(name)
                 folders.append((here / name).as_posix())
@@ -346,6 +402,14 @@ def _legacy_manifest(folder: Path, found: list[str], files: dict[str, bytes]) ->
         ours[LEGACY_SUMS] = _digest(folder / LEGACY_SUMS) or ""
         for name in found:
             if name.startswith("site/") and name in files:
+                # 0.1.0 kept no hashes of its site: a site file is ours only if it is the
+                # same as this run writes; else it may be the user's
+                if _digest(folder / name) != sha256(files[name]):
+                    raise fail(None, f"{display_path(folder)} is a build of gremien-rdf "
+                               f"0.1.0, whose site files cannot be told from yours "
+                               f"({display_path(folder / name)} differs from the new one)",
+                               f"move {display_path(folder)} away once (keep what is yours) "
+                               "and run again")
                 ours[name] = _digest(folder / name) or ""
         return ours
     raise fail(None, f"{display_path(folder / found[0])} was not written by gremien-rdf, and "
@@ -379,6 +443,8 @@ def check_output_folder(folder: Path, inputs: Iterable[Path | None] = ()) -> Non
 def _manifest(folder: Path) -> dict[str, str]:
     """The manifest of an earlier run in `folder`; InputError if it is damaged."""
     try:
+        if (folder / MANIFEST).is_symlink():
+            raise fail(None, f"{MANIFEST} is a symbolic link")
         return read_sums(folder / MANIFEST)
     except InputError as error:
         problem = error.problems[0]
@@ -420,8 +486,9 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
     folder = Path(os.path.abspath(folder))
     check_output_folder(folder, inputs)
     umask = _umask()
-    with _staging(folder.parent, f".{folder.name}.gremien-rdf-", restore=folder) as staging:
+    with _staging(folder.parent, f".{folder.name}.{STAGING_MARK}", restore=folder) as staging:
         plan = _plan(folder, files, scope)
+        seen = _entries(folder) if folder.exists() else None
         digests: dict[str, str] = dict(plan.ours)
         for name in plan.folders:
             (staging / name).mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
@@ -439,6 +506,10 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
         for name, mode in reversed(plan.own_modes.items()):  # set last: 0500 stops writes
             (staging / name).chmod(mode)
         staging.chmod(0o777 & ~umask)
+        now = _entries(folder) if folder.exists() else None
+        if now != seen:  # another program wrote into it (outside our locks) meanwhile
+            raise fail(None, f"{display_path(folder)} changed while this run wrote the new "
+                       "one: another program wrote into it", "run again when it is done")
         with _commit():
             try:
                 if folder.exists():

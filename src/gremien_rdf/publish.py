@@ -92,16 +92,31 @@ def graph_url(endpoint: str, graph: str) -> str:
     return with_parameter(endpoint, "graph", graph)
 
 
+#: the formats a graph may come back in: those without entities to expand (RDF/XML's can
+#: blow up a small answer in memory) or nesting to recurse into
+READ_BACK = {"application/n-triples": "N_TRIPLES", "text/plain": "N_TRIPLES",
+             "application/n-quads": "N_QUADS", "text/turtle": "TURTLE",
+             "application/trig": "TRIG"}
+
+
 def count_triples(body: bytes, content_type: str) -> int:
+    """The number of triples in a graph as the server sent it back (asked for as
+    N-Triples); RemoteError for an answer in another form, or holding triple terms
+    (RDF-star, which gremien-rdf never uploads: deep nesting of them crashes the parser)."""
     import pyoxigraph as ox
 
-    media_type = content_type.split(";")[0].strip() or "application/n-triples"
-    fmt = ox.RdfFormat.from_media_type(media_type)
-    if fmt is None:
-        raise remote_failure(f"the server sent the graph as {media_type!r}, not as RDF",
-                             "check that the URL is the server's Graph Store Protocol URL")
+    media_type = content_type.split(";")[0].strip().lower() or "application/n-triples"
+    if media_type not in READ_BACK:
+        raise remote_failure(f"the server sent the graph as {media_type!r}, not as the "
+                             "N-Triples asked for", "check that the URL is the server's Graph "
+                             "Store Protocol URL")
+    if b"<<" in body:
+        raise remote_failure("the graph the server sent back holds triple terms (<< … >>), "
+                             "which gremien-rdf never uploads",
+                             "another client may have written to the graph; publish again")
     try:
-        return len({quad.triple for quad in ox.parse(body, format=fmt)})
+        return len({quad.triple for quad in
+                    ox.parse(body, format=getattr(ox.RdfFormat, READ_BACK[media_type]))})
     except SyntaxError as error:
         raise remote_failure(f"the server sent the graph as {media_type}, but it is not: "
                              f"{error}",

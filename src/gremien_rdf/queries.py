@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +29,13 @@ from urllib.parse import urlencode
 from gremien_rdf import resources
 from gremien_rdf.errors import InputError, Position, Problem, fail, printable, read_utf8
 from gremien_rdf.namespaces import SCHEMES
-from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
+from gremien_rdf.remote import (
+    Reader,
+    Server,
+    check_graph_iri,
+    remote_failure,
+    with_parameter,
+)
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADER = re.compile(r"^#\s*(title|description|message)(?:@(de|en))?:\s*(.+)$")
@@ -108,8 +115,19 @@ def query_form(text: str) -> tuple[str, frozenset[str]]:
     SERVICE also where it begins the prefix of a prefixed name (pyoxigraph reads
     `services:x { … }` as SERVICE and `s:x`), and `<` after an operand inside parentheses
     as less-than, not as the start of an IRI."""
-    text = _CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16)
-                          <= 0x10FFFF else m[0], text)
+    unescaped = _CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16))
+                               if int(m[1] or m[2], 16) <= 0x10FFFF else m[0], text)
+    if unescaped == text:
+        return _form_and_words(text)
+    # SPARQL replaces codepoint escapes before it parses (`\u0044ROP` is DROP), pyoxigraph
+    # does not inside strings (`"x\u0022"` ends later): refused if either reading says so
+    raw, decoded = _form_and_words(text), _form_and_words(unescaped)
+    form = raw[0] if raw[0] in QUERY_FORMS + UPDATE_WORDS else decoded[0]
+    return form, raw[1] | decoded[1]
+
+
+def _form_and_words(text: str) -> tuple[str, frozenset[str]]:
+    """query_form of a text whose codepoint escapes are as they are."""
     form = ""
     found: set[str] = set()
     depth, operand, declaring = 0, False, False
@@ -461,11 +479,36 @@ def _endpoint_request(endpoint: str, text: str, graph: str | None
         "Accept": "application/sparql-results+json"}
 
 
+#: a value of SPARQL JSON results that is a triple term (RDF-star): the stored queries never
+#: ask for one, and pyoxigraph's parser crashes (no exception) on thousands nested
+_TRIPLE_TERM = re.compile(rb'"type"\s*:\s*"triple"')
+
+
+class _NoTripleTerms(Reader):
+    """An answer being read, refused (RemoteError) as soon as it shows a triple term."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.answer.read(size)
+        if _TRIPLE_TERM.search(self.tail + data):
+            raise remote_failure("the endpoint's answer holds triple terms (RDF-star), which "
+                                 "gremien-rdf does not read", "ask for plain values")
+        self.tail = (self.tail + data)[-32:]
+        return data
+
+
 def _results(answer):
     """SPARQL JSON results (bytes, or a stream being read), parsed by pyoxigraph so that
     they render exactly like in-process results."""
     import pyoxigraph as ox
 
+    if isinstance(answer, bytes | bytearray):
+        _NoTripleTerms(io.BytesIO(answer)).read()
+    else:
+        answer = _NoTripleTerms(answer)
     try:
         return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON),
                         (SyntaxError, ValueError, MemoryError), _not_results)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import http.client
 import netrc
 import os
@@ -121,6 +122,42 @@ class _Deadline:
         self.timer.cancel()
 
 
+def _connect(deadline: _Deadline, address: tuple[str, int], timeout: float | None = None,
+             source_address: tuple[str, int] | None = None) -> socket.socket:
+    """socket.create_connection within the deadline, the name lookup too (getaddrinfo has
+    no timeout of its own: it runs in a thread that is left behind if it takes too long)."""
+    found: dict[str, object] = {}
+
+    def resolve() -> None:
+        try:
+            found["addresses"] = socket.getaddrinfo(address[0], address[1],
+                                                    type=socket.SOCK_STREAM)
+        except OSError as error:
+            found["error"] = error
+
+    lookup = threading.Thread(target=resolve, daemon=True)
+    lookup.start()
+    lookup.join(deadline.left())
+    if lookup.is_alive():
+        raise TimeoutError(f"the name {address[0]} was not resolved within "
+                           f"{deadline.seconds:g} s")
+    if "error" in found:
+        raise found["error"]  # type: ignore[misc]
+    last: OSError | None = None
+    for family, kind, protocol, _, where in found["addresses"]:  # type: ignore[union-attr]
+        sock = socket.socket(family, kind, protocol)
+        try:
+            sock.settimeout(min(timeout or deadline.left(), deadline.left()))
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(where)
+            return sock
+        except OSError as error:
+            last = error
+            sock.close()
+    raise last or OSError(f"no address for {address[0]}")
+
+
 def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     """An opener whose connections report their sockets to `deadline`."""
 
@@ -128,6 +165,7 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
         class Connection(base):  # type: ignore[valid-type,misc]
             def connect(self) -> None:
                 self.timeout = min(self.timeout or deadline.left(), deadline.left())
+                self._create_connection = functools.partial(_connect, deadline)
                 super().connect()
                 deadline.watch(self.sock)
         return Connection
@@ -156,7 +194,22 @@ class _Transient(RemoteError):
     off or refused, a busy server (429, 502, 503, 504)."""
 
 
-class Answer:
+class Reader:
+    """A binary stream made of its `read`: what a parser that reads as it goes needs."""
+
+    def read(self, size: int = -1) -> bytes:
+        raise NotImplementedError
+
+    def readinto(self, buffer) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def readable(self) -> bool:
+        return True
+
+
+class Answer(Reader):
     """An answer being read: a binary stream that stops at the byte limit (RemoteError)
     and at the deadline (a _Transient RemoteError), for parsers that read as they go."""
 
@@ -185,14 +238,6 @@ class Answer:
         if self.deadline.expired:
             raise self._failure(TimeoutError())
         return data
-
-    def readinto(self, buffer) -> int:
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
-
-    def readable(self) -> bool:
-        return True
 
     def read_all(self) -> bytes:
         chunks = []
@@ -348,7 +393,8 @@ def _open(opener: urllib.request.OpenerDirector, request: urllib.request.Request
     try:
         return opener.open(request, timeout=deadline.left())
     except urllib.error.HTTPError as error:
-        if error.code != 401 or login is None or request.has_header("Authorization"):
+        if error.code != 401 or login is None or (request.has_header("Authorization")
+                                                  and not _stale(error)):
             raise
         answer = authorization(error.headers.get_all("WWW-Authenticate") or [],
                                request.get_method(), request.selector, *login)
@@ -356,7 +402,27 @@ def _open(opener: urllib.request.OpenerDirector, request: urllib.request.Request
             raise
         error.close()
     request.add_unredirected_header("Authorization", answer)
+    try:
+        return opener.open(request, timeout=deadline.left())
+    except urllib.error.HTTPError as error:
+        if error.code != 401 or not _stale(error):
+            raise
+        # the nonce expired while we were on our way (RFC 7616: stale=true): once more
+        request.add_unredirected_header("Authorization", authorization(
+            error.headers.get_all("WWW-Authenticate") or [], request.get_method(),
+            request.selector, *login))
+        error.close()
     return opener.open(request, timeout=deadline.left())
+
+
+def _stale(error: urllib.error.HTTPError) -> bool:
+    """Whether a 401 says only that the Digest nonce expired (stale=true), not that the
+    credentials are wrong."""
+    from gremien_rdf.httpauth import challenges
+
+    return any(scheme == "digest" and params.get("stale", "").lower() == "true"
+               for scheme, params in challenges(error.headers.get_all("WWW-Authenticate")
+                                                or []))
 
 
 def _authorize_before_the_body(opener: urllib.request.OpenerDirector,
@@ -390,8 +456,13 @@ def _authorize_before_the_body(opener: urllib.request.OpenerDirector,
         opener.open(probe, timeout=deadline.left()).close()
     except urllib.error.HTTPError as error:
         error.close()
-        if error.code == 401:
+        if error.code == 401 and not _stale(error):
             raise
+        if error.code == 401:  # a new nonce: the upload answers that
+            challenges = error.headers.get_all("WWW-Authenticate") or []
+            request.add_unredirected_header("Authorization", authorization(
+                challenges, request.get_method(), request.selector, *login))
+            return
     request.add_unredirected_header("Authorization", authorization(
         challenges, request.get_method(), request.selector, *login, count=2))
 
@@ -488,15 +559,23 @@ def credentials(url: str) -> tuple[str, str] | None:
             return None
         try:
             hosts = netrc.netrc(path).hosts  # a "default" entry is for no host: not used
-        except (netrc.NetrcParseError, OSError) as error:
-            raise fail(None, f"cannot read the netrc file {path}: "
-                       f"{getattr(error, 'msg', error)}", "fix or remove the file") from None
+        except netrc.NetrcParseError as error:  # its message may quote a password: not shown
+            raise fail(None, f"cannot read the netrc file {path}: line {error.lineno} is not "
+                       "in netrc form", "fix or remove the file (a password with a space "
+                       "must be quoted)") from None
+        except OSError as error:
+            raise fail(None, f"cannot read the netrc file {path}: {error.strerror}",
+                       "fix or remove the file") from None
         if host not in hosts:
             return None
         user, _, password = hosts[host]
     if not user or password is None:
         raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
                    "set both, or neither")
+    for name, value in ((USER_VAR, user), (PASSWORD_VAR, password)):
+        if any(ord(character) < 32 or ord(character) == 127 for character in value):
+            raise fail(None, f"{name} holds a control character (a line end from a file with "
+                       "CRLF line ends?)", "remove it: it cannot go into an HTTP header")
     _SECRETS.update(_forms(password, user))
     return user, password
 
@@ -513,10 +592,11 @@ def _forms(password: str, user: str) -> set[str]:
     plain = {password, f"{user}:{password}"}
     forms = set(plain)
     for text in plain:
-        forms |= {quote(text, safe=""), quote_plus(text), json.dumps(text)[1:-1],
-                  json.dumps(text, ensure_ascii=False)[1:-1], html.escape(text),
-                  html.escape(text, quote=False),
-                  text.encode("utf-8").decode("latin-1")}
+        as_json = {json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
+        as_html = {html.escape(text), html.escape(text, quote=False)}
+        forms |= {quote(text, safe=""), quote_plus(text), text.encode("utf-8").decode("latin-1"),
+                  *as_json, *(form.replace("/", "\\/") for form in as_json),  # PHP's JSON
+                  *as_html, *(form.replace("&#x27;", "&#39;") for form in as_html)}
         encoded = text.encode("utf-8")
         for coded in (base64.b64encode(encoded), base64.urlsafe_b64encode(encoded)):
             forms |= {coded.decode("ascii"), coded.decode("ascii").rstrip("=")}

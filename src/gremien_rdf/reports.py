@@ -138,6 +138,14 @@ def _rule_description(finding: Finding, lang: str) -> str:
     return finding.rule_names.get(lang) or finding.rule
 
 
+def _uri(path: str) -> str:
+    """A file's path as a URI reference (SARIF's artifactLocation.uri): percent-encoded, so
+    that `#` or `%` in a name is not read as a fragment or an escape."""
+    from urllib.parse import quote
+
+    return quote(display_path(path), safe="/")
+
+
 def sarif(report: ValidationReport, lang: str, **_: object) -> str:
     rules: dict[str, dict] = {}
     for finding in report.findings:
@@ -165,7 +173,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
         if finding.position:
             result["locations"] = [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": display_path(finding.position.file)},
+                    "artifactLocation": {"uri": _uri(finding.position.file)},
                     "region": {"startLine": finding.position.line,
                                "startColumn": finding.position.column},
                 }
@@ -181,7 +189,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
                 "informationUri": INFORMATION_URI,
                 "rules": list(rules.values()),
             }},
-            "artifacts": [{"location": {"uri": display_path(f)}} for f in report.files],
+            "artifacts": [{"location": {"uri": _uri(f)}} for f in report.files],
             "results": results,
         }],
     }

@@ -767,6 +767,7 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
                   ) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
     """Each stored query's rows in German and English (default parameters), as text and
     the site path of each value's page where there is one."""
+    from gremien_rdf.errors import InputError
     from gremien_rdf.queries import catalogue, query_data, run
 
     store = query_data(register, vocabularies, data)
@@ -775,7 +776,12 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
     heads: dict[str, list[str]] = {}
     for query in catalogue():
         for lang in LANGUAGES:
-            solutions = run(query, store, {}, lang)
+            try:
+                solutions = run(query, store, {}, lang)
+            except InputError:  # a default (a body's id) that this register does not hold
+                heads.setdefault(query.name, [])
+                results.setdefault(query.name, {})[lang] = []
+                continue
             names = [v.value for v in solutions.variables]
             heads[query.name] = names
             rows = []

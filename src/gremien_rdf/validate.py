@@ -29,6 +29,7 @@ from gremien_rdf import SEVERITY_LEVELS, resources
 from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
 from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
 from gremien_rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
+from gremien_rdf.queries import check_request
 from gremien_rdf.source import load
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -298,6 +299,7 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
     constraints += [(check, None) for check in (_checks() if with_checks else [])]
     for item, focus_nodes in constraints:
         seen = set()
+        check_request(prologue + item.query, None, forms=("SELECT",))  # no SERVICE, no update
         try:
             solutions = store.query(prologue + item.query)
         except SyntaxError as error:
@@ -619,6 +621,9 @@ def _refuse_remote_contexts(path: Path, text: str) -> None:
         document = json.loads(text)
     except ValueError:
         return  # the parser reports the syntax error with its line
+    except RecursionError:
+        raise fail(Position(str(path), 1), "the JSON is nested too deep to be read",
+                   "pass a dump built by `gremien-rdf build`") from None
 
     def named(value) -> str | None:
         if isinstance(value, str):
