@@ -58,14 +58,14 @@ def use_credentials(monkeypatch, user: str, password: str) -> None:
     monkeypatch.setenv("GREMIEN_RDF_PASSWORD", password)
 
 
-def use_netrc(monkeypatch, folder: Path, entry: str | None) -> None:
+def use_netrc(monkeypatch, folder: Path, entry: str | bytes | None) -> None:
     """No credentials in the environment; a netrc file in `folder` with `entry` (none if
-    None) instead of the user's own."""
+    None; bytes as they are) instead of the user's own."""
     monkeypatch.delenv("GREMIEN_RDF_USER", raising=False)
     monkeypatch.delenv("GREMIEN_RDF_PASSWORD", raising=False)
     netrc = folder / "netrc"
     if entry is not None:
-        netrc.write_text(entry + "\n", encoding="utf-8")
+        netrc.write_bytes(entry if isinstance(entry, bytes) else (entry + "\n").encode())
         netrc.chmod(0o600)
     monkeypatch.setenv("NETRC", str(netrc))
 

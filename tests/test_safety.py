@@ -30,6 +30,7 @@ from conftest import (
     copy_resources,
     serving,
     use_credentials,
+    use_netrc,
 )
 from shared_files import require
 from test_metadata import KILLER, digests
@@ -251,12 +252,14 @@ def test_a_killed_site_run_is_cleaned_up_by_the_next_build(tmp_path):
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert digests(out) == before
     assert any(".gremien-rdf-" in p.name for p in tmp_path.iterdir())  # the leftover
-    # and what a killed `site` of gremien-rdf 0.1.0 left inside dist/
+    # and what a killed `site` of gremien-rdf 0.1.0 left inside dist/ (named as a folder of
+    # the user's might be: carried over, never deleted, and no longer in the way)
     (out / ".site.gremien-rdf-k1ll3d0x" / "gremium").mkdir(parents=True)
     result = invoke("build", "--output", out)
     assert result.exit_code == 0, result.output
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
     assert not [p for p in out.rglob("*") if STAGING.match(p.name)]
+    assert (out / ".site.gremien-rdf-k1ll3d0x" / "gremium").is_dir()
 
 
 def test_a_killed_import_is_cleaned_up_by_the_next(tmp_path):
@@ -499,6 +502,13 @@ class Script(socketserver.BaseRequestHandler):
         self.send(b'HTTP/1.1 401 Who\r\nWWW-Authenticate: Digest realm="r", qop="auth", '
                   + fresh + b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
+    def do_stale_unknown(self, head: bytes) -> None:
+        """Digest with nonce n1; to an answer, stale=true with an algorithm we do not know."""
+        algorithm = b', algorithm=SHA-512-256' if b"nonce=" in head else b""
+        self.send(b'HTTP/1.1 401 Who\r\nWWW-Authenticate: Digest realm="r", qop="auth", '
+                  b'nonce="n2", stale=true' + algorithm +
+                  b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
     def do_rdfxml(self, head: bytes) -> None:
         """A Graph Store that answers the read-back as RDF/XML, the rest as do_store."""
         if not head.startswith(b"GET"):
@@ -508,10 +518,14 @@ class Script(socketserver.BaseRequestHandler):
                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
 
     def do_starred(self, head: bytes) -> None:
-        """SPARQL JSON results whose value is a triple term."""
-        body = (b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type": "triple",'
-                b'"value":{"subject":{"type":"uri","value":"http://a"},"predicate":{"type":'
-                b'"uri","value":"http://b"},"object":{"type":"uri","value":"http://c"}}}}]}}')
+        """SPARQL JSON results whose value is a triple term of triple terms, 50 deep, its
+        type written with an escape ("\\u0074riple") that a text search would miss."""
+        uri = b'{"type":"uri","value":"http://a"}'
+        term = uri
+        for _ in range(50):
+            term = (b'{"type":"\\u0074riple","value":{"subject":' + term +
+                    b',"predicate":' + uri + b',"object":' + uri + b'}}')
+        body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":' + term + b'}]}}'
         self.send(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                   b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body))
 
@@ -1194,10 +1208,12 @@ def test_folders_of_the_users_named_like_ours_are_kept(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
     mine = [out / "site" / ".gremien-rdf-theme", out / "site" / "uploads" / ".my.gremien-rdf-bak",
-            tmp_path / ".dist.gremien-rdf-snapshot", tmp_path / ".gremien-rdf-backup"]
+            tmp_path / ".dist.gremien-rdf-snapshot", tmp_path / ".gremien-rdf-backup",
+            tmp_path / ".dist.gremien-rdf-backup01"]
     for folder in mine:
         folder.mkdir(parents=True)
         (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / ".dist.gremien-rdf-backup01" / "index.html").write_text("a copy of a site")
     assert invoke("build", "--output", out).exit_code == 0
     assert invoke("validate", CURATED, "--output", tmp_path / "report.txt").exit_code == 0
     for folder in mine:
@@ -1223,9 +1239,13 @@ def test_an_output_that_is_a_symbolic_link_is_written_through_it(tmp_path):
     link.symlink_to(target)
     assert invoke("validate", CURATED, "--output", link).exit_code == 0
     assert link.is_symlink() and "1 info" in target.read_text("utf-8")
-    (tmp_path / "to-a-device").symlink_to("/dev/null")
-    result = invoke("validate", CURATED, "--output", tmp_path / "to-a-device")
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "to-a-fifo").symlink_to(tmp_path / "fifo")
+    result = invoke("validate", CURATED, "--output", tmp_path / "to-a-fifo")
     assert result.exit_code == 2 and "which is not a regular file" in result.output
+    (tmp_path / "to-dev-null").symlink_to("/dev/null")
+    result = invoke("validate", CURATED, "--output", tmp_path / "to-dev-null")
+    assert result.exit_code == 2 and "leads to) /dev/null, not a file" in result.output
 
 
 def test_a_build_of_0_1_0_whose_site_may_hold_the_users_files_is_refused(tmp_path, dist):
@@ -1255,26 +1275,37 @@ def test_a_mount_point_inside_the_output_is_refused(tmp_path, monkeypatch):
     assert (volume / "photo.txt").read_text("utf-8") == "x"
 
 
+def changed_during(monkeypatch, folder: Path, step: str, meddle) -> None:
+    """replace_folder(folder) with `meddle()` run right after files.`step` (a step of the
+    run): the run must stop, saying that the folder changed."""
+    import gremien_rdf.files as files
+
+    original = getattr(files, step)
+
+    def meddling(*args):
+        result = original(*args)
+        meddle()
+        return result
+
+    monkeypatch.setattr(files, step, meddling)
+    with pytest.raises(InputError, match="changed while this run wrote the new one"):
+        replace_folder(folder, {"a.ttl": b"a2"})
+    monkeypatch.undo()
+
+
 def test_a_folder_that_changes_while_it_is_replaced_is_not_swapped(tmp_path, monkeypatch):
     """Another program that writes into the output folder without our locks, between the
     plan and the swap: the run stops (nothing of the other program's is lost)."""
-    import gremien_rdf.files as files
-
     for existing in (True, False):
         folder = tmp_path / f"out-{existing}"
         if existing:
             replace_folder(folder, {"a.ttl": b"a"})
-        manifest_text = files.manifest_text  # written after the plan, before the swap
 
-        def meddling(digests, folder=folder, manifest_text=manifest_text):
+        def report(folder=folder):
             folder.mkdir(exist_ok=True)
             (folder / "report.txt").write_text("theirs", encoding="utf-8")
-            return manifest_text(digests)
 
-        monkeypatch.setattr(files, "manifest_text", meddling)
-        with pytest.raises(InputError, match="changed while this run wrote the new one"):
-            replace_folder(folder, {"a.ttl": b"a2"})
-        monkeypatch.undo()
+        changed_during(monkeypatch, folder, "manifest_text", report)
         assert (folder / "report.txt").read_text("utf-8") == "theirs"
 
 
@@ -1347,7 +1378,7 @@ def test_results_with_triple_terms_are_refused(stand_in):
     Script.action = "starred"
     result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
     assert result.exit_code == 3, result.output
-    assert "holds triple terms" in result.output
+    assert "nests deeper than 32 levels" in result.output
 
 
 def test_json_nested_too_deep_is_an_input_error(tmp_path):
@@ -1367,13 +1398,8 @@ def test_a_user_name_with_a_line_end_is_an_input_error(monkeypatch, stand_in):
 
 
 def test_a_broken_netrc_is_reported_without_its_words(monkeypatch, tmp_path):
-    netrc = tmp_path / "netrc"
-    netrc.write_text("machine 127.0.0.1 login alice password correct horse-battery-staple\n",
-                     encoding="utf-8")
-    netrc.chmod(0o600)
-    monkeypatch.delenv("GREMIEN_RDF_USER", raising=False)
-    monkeypatch.delenv("GREMIEN_RDF_PASSWORD", raising=False)
-    monkeypatch.setenv("NETRC", str(netrc))
+    use_netrc(monkeypatch, tmp_path,
+              "machine 127.0.0.1 login alice password correct horse-battery-staple")
     result = invoke("query", "run", "bodies-per-land", "--endpoint", "http://127.0.0.1:1/q")
     assert result.exit_code == 2, result.output
     assert "is not in netrc form" in result.output
@@ -1421,3 +1447,124 @@ def test_removing_a_folder_never_touches_the_folder_around_it(tmp_path, monkeypa
     monkeypatch.undo()
     assert stat.S_IMODE(parent.stat().st_mode) == 0o751
     assert (parent / "gone").is_dir() and not (parent / "gone" / "inner").exists()
+
+
+
+# --- the third review ----------------------------------------------------------------------
+
+
+def test_a_bind_mount_inside_the_output_is_refused_and_never_emptied(tmp_path):
+    """A bind mount from the same file system, which os.path.ismount does not see."""
+    unshare = require("unshare", "util-linux")
+    out = tmp_path / "dist"
+    assert invoke("build", "--output", out).exit_code == 0
+    volume = tmp_path / "volume"
+    volume.mkdir()
+    (volume / "photo.txt").write_text("x", encoding="utf-8")
+    (out / "site" / "media").mkdir()
+    script = (f"mount --bind {volume} {out / 'site' / 'media'} || exit 99; "
+              f"{' '.join(GREMIEN_RDF)} build --output {out}")
+    result = subprocess.run([unshare, "-m", "--propagation", "private", "sh", "-c", script],
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode == 99:
+        pytest.skip(f"mounting is not permitted on this machine: {result.stderr.strip()}")
+    assert result.returncode == 2, result.stderr
+    assert "is a mount point (a volume) inside the output folder" in result.stderr
+    assert (volume / "photo.txt").read_text("utf-8") == "x"
+
+
+def test_a_file_saved_by_rename_or_added_while_planning_stops_the_swap(tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    replace_folder(folder, {"a.ttl": b"a"})
+    (folder / "CNAME").write_text("old", encoding="utf-8")
+
+    def saved_by_rename():  # as an editor saves: a new file under the same name
+        (folder / "CNAME.new").write_text("new", encoding="utf-8")
+        os.replace(folder / "CNAME.new", folder / "CNAME")
+
+    changed_during(monkeypatch, folder, "manifest_text", saved_by_rename)
+    assert (folder / "CNAME").read_text("utf-8") == "new"
+    changed_during(monkeypatch, folder, "_plan",
+                   lambda: (folder / "notes.txt").write_text("mine", encoding="utf-8"))
+    assert (folder / "notes.txt").read_text("utf-8") == "mine"
+
+
+def test_an_output_through_dev_or_proc_is_refused(tmp_path):
+    log = tmp_path / "build.log"
+    log.write_text("line 1 of my log\n", encoding="utf-8")
+    with log.open("a") as appended:
+        result = subprocess.run([*GREMIEN_RDF, "validate", str(CURATED), "--output",
+                                 "/dev/stdout"], stdout=appended, stderr=subprocess.PIPE,
+                                text=True)
+    assert result.returncode == 2, result.stderr
+    assert "leave --output out to write to standard output" in result.stderr
+    assert log.read_text("utf-8") == "line 1 of my log\n"
+
+
+def test_a_dangling_link_as_output_is_written_through(tmp_path):
+    (tmp_path / "reports").mkdir()
+    link = tmp_path / "latest.txt"
+    link.symlink_to(tmp_path / "reports" / "r.txt")  # not there yet
+    assert invoke("validate", CURATED, "--output", link).exit_code == 0
+    assert link.is_symlink() and "1 info" in (tmp_path / "reports" / "r.txt").read_text()
+
+
+def test_two_names_for_one_folder_do_not_lock_it_twice(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    result = subprocess.run([*GREMIEN_RDF, "import", str(RAW_TABLE), "--output",
+                             str(tmp_path / "link" / "d.yaml"), "--repairs",
+                             str(tmp_path / "real" / "r.tsv")],
+                            capture_output=True, text=True, timeout=120)  # a hang guard
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "real").iterdir()) == ["d.yaml", "r.tsv"]
+
+
+def test_a_stale_nonce_we_cannot_answer_is_a_server_failure(stand_in, monkeypatch):
+    Script.action = "stale_unknown"
+    use_credentials(monkeypatch, "alice", "a-long-password")
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output and "401" in result.output
+
+
+def test_a_netrc_that_is_not_utf8_is_an_input_error(monkeypatch, tmp_path):
+    use_netrc(monkeypatch, tmp_path, b"machine 127.0.0.1 login alice password p\xe4ss\n")
+    result = invoke("query", "run", "bodies-per-land", "--endpoint", "http://127.0.0.1:1/q")
+    assert result.exit_code == 2, result.output
+    assert "it is not UTF-8 text" in result.output
+
+
+def test_a_wrong_default_of_a_stored_query_stops_the_build(resources_copy, tmp_path):
+    """Only a default body that the register lacks gives an empty example; any other
+    problem of a stored query is a problem."""
+    path = resources_copy / "queries" / "bodies-with-actor.rq"
+    path.write_text(path.read_text("utf-8").replace("= Polizei", "= Polizai"), "utf-8")
+    result = invoke("build", "--output", tmp_path / "dist")
+    assert result.exit_code == 2, result.output
+    assert "Polizai" in result.output
+
+
+def test_a_check_with_service_is_named_with_its_file(resources_copy):
+    path = resources_copy / "queries" / "checks" / "zz-service.rq"
+    path.write_text("# title: calls out\n# message: x\n# severity: violation\n"
+                    "SELECT ?this WHERE { SERVICE <http://127.0.0.1:1/s> { ?this ?p ?o } }\n",
+                    encoding="utf-8")
+    result = invoke("validate", CURATED)
+    assert result.exit_code == 2
+    assert "zz-service.rq" in result.output and "--allow-service" not in result.output
+
+
+def test_a_literal_that_holds_two_less_than_signs_is_no_triple_term():
+    from gremien_rdf.publish import count_triples
+
+    assert count_triples(b'<http://a> <http://b> "x << y" .\n', "application/n-triples") == 1
+
+
+def test_a_line_feed_in_a_path_cannot_forge_the_last_line(tmp_path):
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    result = invoke("validate", CURATED, "--output",
+                    tmp_path / "a-file" / "x\n0 problems; nothing was written." / "r.txt")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1].endswith("nothing was written.")
+    assert "\n0 problems; nothing was written." not in result.output

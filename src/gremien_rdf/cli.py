@@ -343,7 +343,7 @@ def user_errors(function: F) -> F:
             for guard in (sys.stdout, sys.stderr):  # a library's write to a standard stream
                 if isinstance(guard, _Guarded) and guard.failure.error is error:
                     _stream_failed(StreamError(error, guard.name), writes)
-            where = f"{error.filename}: " if error.filename else ""
+            where = f"{error.filename}: ".replace("\n", "\\n") if error.filename else ""
             done = _written(writes)
             _last_words(f"error: {where}{error.strerror or error}"
                         + (f"\n{done}." if done else ""), 2)

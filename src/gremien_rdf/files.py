@@ -43,17 +43,8 @@ MANIFEST = ".gremien-rdf.manifest"
 #: renameat2): a name no one gives a folder of their own
 STAGING_MARK = "gremien-rdf-staging-"
 STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-staging-[a-z0-9_]{8}(?:-old)?$")
-#: the temporary folders of gremien-rdf 0.1.0 (`.site.gremien-rdf-XXXXXXXX` in dist/, and
-#: `.dist.gremien-rdf-XXXXXXXX` beside it): removed only if they hold what a build holds
-LEGACY_STAGING = re.compile(r"^\.(?:.+\.)?gremien-rdf-[a-z0-9_]{8}(?:-old)?$")
 
 
-def _leftover(path: Path) -> bool:
-    """Whether `path` is a temporary folder that a killed run of gremien-rdf left."""
-    if STAGING.match(path.name):
-        return True
-    return bool(LEGACY_STAGING.match(path.name)) and path.is_dir() and not path.is_symlink() \
-        and any((path / name).exists() for name in ("index.html", LEGACY_SUMS, "gremium"))
 #: the checksum list of a build of gremien-rdf before manifests existed (version 0.1.0), and
 #: exactly the files it lists there: only such a folder is taken over without a manifest
 LEGACY_SUMS = "SHA256SUMS"
@@ -61,6 +52,13 @@ LEGACY_FILES = frozenset({
     "gremien.ttl", "gremien.jsonld", "gremien.nt", "gremien.ttl.gz", "gremien.jsonld.gz",
     "gremien.nt.gz", "context.jsonld", "ontology.ttl", "vocabularies.ttl", "void.ttl",
     "catalog.ttl"})
+
+
+def _leftover(path: Path) -> bool:
+    """Whether `path` is a temporary folder that a killed run of gremien-rdf left (those of
+    gremien-rdf 0.1.0, named like a user's folder might be, are not taken for one: a
+    0.1.0 leftover inside dist/ is carried over like a folder of the user's)."""
+    return bool(STAGING.match(path.name))
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -126,9 +124,17 @@ def _output_path(path: Path) -> Path:
     names (the link stays a link); InputError for a link to anything else (/dev/stdout to
     a pipe), or for a file that belongs to a build of gremien-rdf (its manifest lists it:
     the next build would find it changed)."""
+    hop, hops = path.absolute(), 0
+    while True:  # a link through /dev or /proc (/dev/stdout is the shell's redirection)
+        if str(hop).startswith(("/dev/", "/proc/")):
+            raise fail(None, f"the output {display_path(path)} is (or leads to) {hop}, not "
+                       "a file", "leave --output out to write to standard output")
+        if not hop.is_symlink() or hops > 40:
+            break
+        hop, hops = hop.parent / os.readlink(hop), hops + 1
     if path.is_symlink():
         target = path.resolve()
-        if not target.is_file():
+        if target.exists() and not target.is_file() or not target.parent.is_dir():
             raise fail(None, f"the output {display_path(path)} is a symbolic link to "
                        f"{display_path(target)}, which is not a regular file",
                        "give a file as --output (leave --output out to write to standard "
@@ -152,9 +158,8 @@ def _staging(parent: Path, prefix: str, restore: Path | None = None,
     two renames (where renameat2 is not there), its old folder, set aside as `…-old`, is
     renamed back first."""
     with _locked(parent) if lock else contextlib.nullcontext():
-        legacy = prefix.replace(STAGING_MARK, "gremien-rdf-")  # the names of 0.1.0
         for entry in sorted(parent.iterdir()):
-            if not (entry.name.startswith((prefix, legacy)) and _leftover(entry)):
+            if not (entry.name.startswith(prefix) and _leftover(entry)):
                 continue
             if restore is not None and entry.name.endswith("-old") and not restore.exists():
                 os.rename(entry, restore)
@@ -185,8 +190,11 @@ def _remove(path: Path) -> None:
     """Remove a folder and all it holds, read-only folders (kept with their modes from a
     user's folder) included: where permission is refused, the mode of a folder inside
     `path` (never `path`'s parent, nor anything outside it) is opened for the owner, and
-    the step tried again. What cannot be removed stays, to be tried by the next run."""
+    the step tried again. A mount point inside is never entered (its volume is not ours).
+    What cannot be removed stays, to be tried by the next run."""
     root = os.path.abspath(path)
+    if _mounts_inside(Path(root)):
+        return
 
     def inside(name: str) -> bool:
         return name == root or name.startswith(root + os.sep)
@@ -199,11 +207,32 @@ def _remove(path: Path) -> None:
             for folder in (os.path.dirname(name), name):
                 if inside(folder) and os.path.isdir(folder) and not os.path.islink(folder):
                     os.chmod(folder, stat.S_IRWXU)
-            function(name)
+            if function in (os.rmdir, os.unlink, os.remove):
+                function(name)
+            elif inside(name) and name != root:  # a folder that could not be listed
+                shutil.rmtree(name, onerror=opened)
         except OSError:
             pass
 
     shutil.rmtree(path, onerror=opened)
+
+
+def _mounts_inside(folder: Path) -> list[str]:
+    """The mount points at or below `folder` (bind mounts too, which os.path.ismount does
+    not see: they are read from /proc/self/mountinfo where there is one)."""
+    root = os.path.realpath(folder)
+    points: list[str] = []
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as table:
+            for line in table:
+                fields = line.split()
+                if len(fields) > 4:
+                    point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), fields[4])
+                    if point == root or point.startswith(root.rstrip("/") + "/"):
+                        points.append(point)
+    except OSError:  # not Linux: what os.path.ismount sees
+        points = [top for top, _, _ in os.walk(folder) if os.path.ismount(top)]
+    return points
 
 
 def _umask() -> int:
@@ -228,7 +257,7 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
             raise OSError(errno.EISDIR, "is not a file; move it away or choose another --output",
                           str(path))
     umask = _umask()
-    folders = {path.parent.absolute() for path, _ in pending}
+    folders = {path.parent.resolve() for path, _ in pending}  # one lock per folder
     with contextlib.ExitStack() as stack:
         # every lock first, in one order (an output folder being replaced, and each target
         # folder), so that two runs never wait for each other in a circle
@@ -237,7 +266,7 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
         staging: dict[Path, Path] = {}
         moves: list[tuple[Path, Path]] = []
         for path, data in pending:
-            folder = path.parent.absolute()
+            folder = path.parent.resolve()
             if folder not in staging:
                 staging[folder] = stack.enter_context(
                     _staging(folder, "." + STAGING_MARK, lock=False))
@@ -327,6 +356,7 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
                    f"({error.strerror}): what it holds would be lost with the old build",
                    "make it readable (chmod u+rx), or move it out of the output folder")
 
+    mounts = set(_mounts_inside(folder))
     for top, dirs, names in os.walk(folder, onerror=unreadable):
         here = Path(top).relative_to(folder)
         keep = []
@@ -336,7 +366,7 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
                 continue  # a killed run's leftover: not carried over
             if path.is_symlink():
                 names.append(name)
-            elif os.path.ismount(path):
+            elif os.path.ismount(path) or os.path.realpath(path) in mounts:
                 raise fail(None, f"{display_path(path)} is a mount point (a volume) inside the "
                            "output folder: the build replaces the folder as a whole, and "
                            "what the volume holds would be left behind or lost",
@@ -454,6 +484,19 @@ def _manifest(folder: Path) -> dict[str, str]:
                    "if it holds nothing of yours) and run again") from None
 
 
+def _snapshot(folder: Path) -> dict[str, tuple] | None:
+    """What is in `folder` (each entry's device, inode, size, time and mode: a file saved
+    by rename is another file under the same name), to tell whether it changed."""
+    if not folder.exists():
+        return None
+    found, folders = _entries(folder)
+    state = {}
+    for name in [*found, *folders]:
+        info = os.lstat(folder / name)
+        state[name] = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_mode)
+    return state
+
+
 def _carry(old: Path, new: Path) -> None:
     """`old` into `new` as it is: hard-linked (a copy where links are not possible), a
     symbolic link recreated; InputError if it cannot be."""
@@ -486,9 +529,11 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
     folder = Path(os.path.abspath(folder))
     check_output_folder(folder, inputs)
     umask = _umask()
-    with _staging(folder.parent, f".{folder.name}.{STAGING_MARK}", restore=folder) as staging:
+    outer = _lock_folder(folder.parent.resolve())  # a build inside a build: its writers'
+    with _locked(outer) if outer != folder.parent.resolve() else contextlib.nullcontext(), \
+            _staging(folder.parent, f".{folder.name}.{STAGING_MARK}", restore=folder) as staging:
+        seen = _snapshot(folder)
         plan = _plan(folder, files, scope)
-        seen = _entries(folder) if folder.exists() else None
         digests: dict[str, str] = dict(plan.ours)
         for name in plan.folders:
             (staging / name).mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
@@ -506,8 +551,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
         for name, mode in reversed(plan.own_modes.items()):  # set last: 0500 stops writes
             (staging / name).chmod(mode)
         staging.chmod(0o777 & ~umask)
-        now = _entries(folder) if folder.exists() else None
-        if now != seen:  # another program wrote into it (outside our locks) meanwhile
+        if _snapshot(folder) != seen:  # another program wrote into it (outside our locks) meanwhile
             raise fail(None, f"{display_path(folder)} changed while this run wrote the new "
                        "one: another program wrote into it", "run again when it is done")
         with _commit():

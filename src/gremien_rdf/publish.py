@@ -9,6 +9,7 @@ back and its triples counted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,6 +100,10 @@ READ_BACK = {"application/n-triples": "N_TRIPLES", "text/plain": "N_TRIPLES",
              "application/trig": "TRIG"}
 
 
+#: a quoted literal of N-Triples or Turtle (short form)
+_LITERAL = re.compile(rb'"(?:[^"\\\n]|\\.)*"')
+
+
 def count_triples(body: bytes, content_type: str) -> int:
     """The number of triples in a graph as the server sent it back (asked for as
     N-Triples); RemoteError for an answer in another form, or holding triple terms
@@ -110,7 +115,7 @@ def count_triples(body: bytes, content_type: str) -> int:
         raise remote_failure(f"the server sent the graph as {media_type!r}, not as the "
                              "N-Triples asked for", "check that the URL is the server's Graph "
                              "Store Protocol URL")
-    if b"<<" in body:
+    if b"<<" in _LITERAL.sub(b'""', body):  # a << inside a literal is text
         raise remote_failure("the graph the server sent back holds triple terms (<< … >>), "
                              "which gremien-rdf never uploads",
                              "another client may have written to the graph; publish again")

@@ -113,17 +113,21 @@ def query_form(text: str) -> tuple[str, frozenset[str]]:
     CONSTRUCT, DESCRIBE, or an update's keyword), and the refused keywords it uses (the
     update's, and SERVICE), read as a parser may read them: a keyword that begins a word,
     SERVICE also where it begins the prefix of a prefixed name (pyoxigraph reads
-    `services:x { … }` as SERVICE and `s:x`), and `<` after an operand inside parentheses
-    as less-than, not as the start of an IRI."""
+    `services:x { … }` as SERVICE and `s:x`), and `<…>` where it may be a less-than (after
+    an operand inside parentheses) both as an IRI and as the words inside it."""
     unescaped = _CODEPOINT.sub(lambda m: chr(int(m[1] or m[2], 16))
                                if int(m[1] or m[2], 16) <= 0x10FFFF else m[0], text)
     if unescaped == text:
         return _form_and_words(text)
     # SPARQL replaces codepoint escapes before it parses (`\u0044ROP` is DROP), pyoxigraph
-    # does not inside strings (`"x\u0022"` ends later): refused if either reading says so
+    # does not inside strings (`"x\u0022"` ends later): refused if either reading says so.
+    # The decoded reading counts SERVICE and its form only: an update's word in it is the
+    # text of a string to pyoxigraph (`'Tom\u0027s copy'`), and a request whose decoded
+    # form is a query cannot hold an update.
     raw, decoded = _form_and_words(text), _form_and_words(unescaped)
     form = raw[0] if raw[0] in QUERY_FORMS + UPDATE_WORDS else decoded[0]
-    return form, raw[1] | decoded[1]
+    service = {"SERVICE"} & decoded[1]
+    return form, raw[1] | service | ({decoded[0]} & set(UPDATE_WORDS))
 
 
 def _form_and_words(text: str) -> tuple[str, frozenset[str]]:
@@ -137,10 +141,12 @@ def _form_and_words(text: str) -> tuple[str, frozenset[str]]:
         if token is None:
             break
         position = token.end()
-        if token["iri"] and depth and operand:  # FILTER(0<1)…: a less-than, not an IRI
-            position = token.start() + 1
-            operand = False
-            continue
+        inside = token[0][1:-1] if token["iri"] else ""
+        if depth and operand and ("#" in inside or "'" in inside):
+            # FILTER(0<1)SERVICE#> … : read as a less-than, the # or ' would begin a comment
+            # or a string that hides the rest of the line; so a SERVICE inside counts
+            words, _ = _words(inside.replace(":", " "))
+            found.update("SERVICE" for word in words if word.startswith("SERVICE"))
         if token["other"]:
             if token[0] == "(":
                 depth += 1
@@ -173,7 +179,9 @@ def _form_and_words(text: str) -> tuple[str, frozenset[str]]:
 
 
 def check_request(text: str, where: Position | None, allow_service: bool = False,
-                  forms: tuple[str, ...] = QUERY_FORMS) -> str:
+                  forms: tuple[str, ...] = QUERY_FORMS,
+                  service_hint: str = "pass --allow-service if you trust the query and that "
+                                      "server") -> str:
     """The form of `text`; InputError unless it is a query of one of `forms`, without
     SERVICE unless `allow_service`. Nothing that could change data, and no request to a
     third server, is ever sent or run by mistake."""
@@ -186,8 +194,7 @@ def check_request(text: str, where: Position | None, allow_service: bool = False
         raise fail(where, f"only {' and '.join(forms)} queries are accepted here, this one "
                    f"is {form or 'empty'}", "write the query as SELECT … WHERE { … }")
     if "SERVICE" in words and not allow_service:
-        raise fail(where, "the query calls another server (SERVICE): refused",
-                   "pass --allow-service if you trust the query and that server")
+        raise fail(where, "the query calls another server (SERVICE): refused", service_hint)
     return form
 
 
@@ -479,25 +486,58 @@ def _endpoint_request(endpoint: str, text: str, graph: str | None
         "Accept": "application/sparql-results+json"}
 
 
-#: a value of SPARQL JSON results that is a triple term (RDF-star): the stored queries never
-#: ask for one, and pyoxigraph's parser crashes (no exception) on thousands nested
-_TRIPLE_TERM = re.compile(rb'"type"\s*:\s*"triple"')
+#: how deep SPARQL JSON results may nest: a binding is 4 levels deep; a triple term (RDF-star)
+#: nests further, and pyoxigraph's parser crashes (no exception) on thousands of them
+MAX_JSON_DEPTH = 32
+#: up to the next bracket, whole strings included (or to a string that goes on)
+_OUTSIDE = re.compile(rb'(?:[^"{}\[\]]++|"(?:[^"\\]|\\.)*+")*+')
+_STRING = re.compile(rb'(?:[^"\\]|\\.)*+')  # the inside of a string, escapes included
 
 
-class _NoTripleTerms(Reader):
-    """An answer being read, refused (RemoteError) as soon as it shows a triple term."""
+class _ShallowJson(Reader):
+    """An answer being read, refused (RemoteError) as soon as its JSON nests deeper than
+    MAX_JSON_DEPTH. Strings are skipped whole (escapes cannot hide a bracket), and the
+    state carries over from one piece to the next."""
 
     def __init__(self, answer):
         self.answer = answer
-        self.tail = b""
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False  # a piece ended with the backslash of an escape
 
     def read(self, size: int = -1) -> bytes:
         data = self.answer.read(size)
-        if _TRIPLE_TERM.search(self.tail + data):
-            raise remote_failure("the endpoint's answer holds triple terms (RDF-star), which "
-                                 "gremien-rdf does not read", "ask for plain values")
-        self.tail = (self.tail + data)[-32:]
+        self._scan(data)
         return data
+
+    def _scan(self, data: bytes) -> None:
+        position = 0
+        if self.escaped and data:
+            position, self.escaped = 1, False
+        while position < len(data):
+            if self.in_string:
+                position = _STRING.match(data, position).end()
+                if position == len(data) - 1 and data[position:] == b"\\":
+                    self.escaped, position = True, len(data)
+                elif position < len(data):  # the closing quote
+                    self.in_string, position = False, position + 1
+                continue
+            position = _OUTSIDE.match(data, position).end()
+            if position == len(data):
+                break
+            character = data[position:position + 1]
+            position += 1
+            if character == b'"':
+                self.in_string = True
+            elif character in b"{[":
+                self.depth += 1
+                if self.depth > MAX_JSON_DEPTH:
+                    raise remote_failure(
+                        f"the endpoint's answer nests deeper than {MAX_JSON_DEPTH} levels "
+                        "(triple terms, RDF-star?), which gremien-rdf does not read",
+                        "ask for plain values")
+            else:
+                self.depth -= 1
 
 
 def _results(answer):
@@ -506,9 +546,9 @@ def _results(answer):
     import pyoxigraph as ox
 
     if isinstance(answer, bytes | bytearray):
-        _NoTripleTerms(io.BytesIO(answer)).read()
+        _ShallowJson(io.BytesIO(answer)).read()
     else:
-        answer = _NoTripleTerms(answer)
+        answer = _ShallowJson(answer)
     try:
         return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON),
                         (SyntaxError, ValueError, MemoryError), _not_results)

@@ -396,23 +396,26 @@ def _open(opener: urllib.request.OpenerDirector, request: urllib.request.Request
         if error.code != 401 or login is None or (request.has_header("Authorization")
                                                   and not _stale(error)):
             raise
-        answer = authorization(error.headers.get_all("WWW-Authenticate") or [],
-                               request.get_method(), request.selector, *login)
-        if answer is None:
-            raise
-        error.close()
-    request.add_unredirected_header("Authorization", answer)
+        _answer(error, request, login)
     try:
         return opener.open(request, timeout=deadline.left())
     except urllib.error.HTTPError as error:
         if error.code != 401 or not _stale(error):
             raise
-        # the nonce expired while we were on our way (RFC 7616: stale=true): once more
-        request.add_unredirected_header("Authorization", authorization(
-            error.headers.get_all("WWW-Authenticate") or [], request.get_method(),
-            request.selector, *login))
-        error.close()
+        _answer(error, request, login)  # the nonce expired on the way (RFC 7616): once more
     return opener.open(request, timeout=deadline.left())
+
+
+def _answer(error: urllib.error.HTTPError, request: urllib.request.Request,
+            login: tuple[str, str]) -> None:
+    """Give `request` the Authorization header that answers the challenge of `error` (a
+    401); re-raise `error` if there is none we can give (a scheme we do not know)."""
+    answer = authorization(error.headers.get_all("WWW-Authenticate") or [],
+                           request.get_method(), request.selector, *login)
+    if answer is None:
+        raise error
+    error.close()
+    request.add_unredirected_header("Authorization", answer)
 
 
 def _stale(error: urllib.error.HTTPError) -> bool:
@@ -459,9 +462,7 @@ def _authorize_before_the_body(opener: urllib.request.OpenerDirector,
         if error.code == 401 and not _stale(error):
             raise
         if error.code == 401:  # a new nonce: the upload answers that
-            challenges = error.headers.get_all("WWW-Authenticate") or []
-            request.add_unredirected_header("Authorization", authorization(
-                challenges, request.get_method(), request.selector, *login))
+            _answer(error, request, login)
             return
     request.add_unredirected_header("Authorization", authorization(
         challenges, request.get_method(), request.selector, *login, count=2))
@@ -559,6 +560,9 @@ def credentials(url: str) -> tuple[str, str] | None:
             return None
         try:
             hosts = netrc.netrc(path).hosts  # a "default" entry is for no host: not used
+        except (UnicodeDecodeError, ValueError):
+            raise fail(None, f"cannot read the netrc file {path}: it is not UTF-8 text",
+                       "save it as UTF-8") from None
         except netrc.NetrcParseError as error:  # its message may quote a password: not shown
             raise fail(None, f"cannot read the netrc file {path}: line {error.lineno} is not "
                        "in netrc form", "fix or remove the file (a password with a space "

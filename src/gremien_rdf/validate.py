@@ -148,6 +148,7 @@ class _SparqlConstraint:
     severity: URIRef
     messages: tuple[Literal, ...]
     names: tuple[Literal, ...] = ()
+    where: Position | None = None  # the file of a stored check
 
 
 def _targets(shapes: Graph, data: Graph, shape: URIRef) -> set:
@@ -184,6 +185,7 @@ def _sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
             severity=shapes.value(shape, SH.severity) or SH.Violation,
             messages=tuple(shapes.objects(shape, SH.message))
             or tuple(shapes.objects(constraint, SH.message)),
+            where=Position(f"the shape <{shape}>", 1),
         ))
     return found
 
@@ -267,6 +269,7 @@ def _checks() -> list[_SparqlConstraint]:
         iri = GMHCHECK[query.name]
         checks.append(_SparqlConstraint(
             shape=iri, constraint=iri, query=query.text, severity=severity,
+            where=Position(str(path), 1),
             messages=tuple(Literal(text, lang=lang) for lang, text in query.messages.items()),
             names=tuple(Literal(text, lang=lang) for lang, text in query.titles.items()),
         ))
@@ -299,7 +302,9 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
     constraints += [(check, None) for check in (_checks() if with_checks else [])]
     for item, focus_nodes in constraints:
         seen = set()
-        check_request(prologue + item.query, None, forms=("SELECT",))  # no SERVICE, no update
+        check_request(prologue + item.query, item.where, forms=("SELECT",),  # no SERVICE
+                      service_hint="checks and shapes may not call other servers: remove "
+                                   "SERVICE from it")
         try:
             solutions = store.query(prologue + item.query)
         except SyntaxError as error:
