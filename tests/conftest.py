@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import http.server
 import shutil
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from rdflib import Graph
@@ -28,6 +30,10 @@ RAW_TABLE = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt
 CURATED = ROOT / "data" / "gremien.yaml"
 BASE = DEFAULT_BASE_IRI
 SETTINGS = ROOT / "publication.yaml"
+#: flags for Chromium in a container without network (see the machine's notes)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 
 
 def free_port() -> int:
@@ -84,6 +90,51 @@ def serving(handler, server_class=http.server.ThreadingHTTPServer) -> Iterator[s
         server.server_close()
 
 
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serving_site(folder: Path) -> Iterator[str]:
+    """The files of `folder` served on 127.0.0.1; yields the root URL (ending in /)."""
+    with serving(functools.partial(_QuietFiles, directory=str(folder))) as address:
+        yield address + "/"
+
+
+@contextlib.contextmanager
+def watched_tab(browser, served: str, width: int = 1280, height: int = 900):
+    """A fresh browser tab whose `problems` list records console errors, uncaught
+    exceptions, dialogs (alert, confirm, …), responses with status 400 or above, and every
+    request to another host than `served` (which is refused)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    tab = context.new_page()
+    tab.problems = []
+    own = urlsplit(served).netloc
+
+    def route(route):
+        if urlsplit(route.request.url).netloc not in (own, ""):
+            tab.problems.append(f"asked elsewhere: {route.request.url}")
+            return route.abort()
+        return route.continue_()
+
+    def dialog(shown):
+        tab.problems.append(f"dialog: {shown.type} {shown.message}")
+        shown.dismiss()
+
+    tab.route("**/*", route)
+    tab.on("console", lambda m: tab.problems.append(f"console: {m.text}")
+           if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
+    tab.on("dialog", dialog)
+    tab.on("response", lambda r: tab.problems.append(f"{r.status}: {r.url}")
+           if r.status >= 400 else None)
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
 def md5(text: str) -> str:
     """The MD5 of `text` in hex, as HTTP Digest (RFC 7616) computes it: for the tests that
     check a Digest answer independently of gremien_rdf.httpauth."""
@@ -108,6 +159,22 @@ def dist(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("build") / "dist"
     build(None, output, None)
     return output
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (skipped, saying why, without it)."""
+    from shared_files import require
+
+    chromium = require("chromium", "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
 
 
 @pytest.fixture(scope="session")

@@ -5,68 +5,24 @@ elsewhere; every internal link resolves; the table filter and sort work; the map
 
 from __future__ import annotations
 
-import functools
-import http.server
 import urllib.request
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 import pytest
-from conftest import serving
-from shared_files import require
-
-#: flags for Chromium in a container without network (see the machine's notes)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from conftest import serving_site, watched_tab
 
 
 @pytest.fixture(scope="module")
 def served(dist):
-    handler = functools.partial(_Quiet, directory=str(dist / "site"))
-    with serving(handler) as address:
-        yield address + "/"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium", "chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    with serving_site(dist / "site") as address:
+        yield address
 
 
 @pytest.fixture
 def page(browser, served):
     """A fresh page that records console errors, failed requests and requests elsewhere."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.problems = []  # type: ignore[attr-defined]
-    own = urlsplit(served).netloc
-
-    def route(route):
-        if urlsplit(route.request.url).netloc not in (own, ""):
-            tab.problems.append(f"asked elsewhere: {route.request.url}")
-            return route.abort()
-        return route.continue_()
-
-    tab.route("**/*", route)
-    tab.on("console", lambda m: tab.problems.append(f"console: {m.text}")
-           if m.type == "error" else None)
-    tab.on("pageerror", lambda e: tab.problems.append(f"page error: {e}"))
-    tab.on("response", lambda r: tab.problems.append(f"{r.status}: {r.url}")
-           if r.status >= 400 else None)
-    yield tab
-    context.close()
+    with watched_tab(browser, served) as tab:
+        yield tab
 
 
 def test_every_page_loads_cleanly_and_every_link_resolves(page, served, dist):

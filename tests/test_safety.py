@@ -705,15 +705,19 @@ def test_results_on_a_terminal_show_control_characters_escaped():
         assert shown.getvalue().count(b"\r\n") == raw.getvalue().count(b"\r\n"), fmt
 
 
-def test_a_loading_problem_shows_control_characters_escaped(tmp_path):
+@pytest.mark.parametrize("old, new, shown", [
+    # a YAML escape (\e) puts ESC into a value: refused, with the text before it
+    ("frequency: Einmal jährlich", 'frequency: "Einmal\\e[2J"', "U+001B"),
+    # … and into a key, which the message quotes
+    ("frequency: Einmal jährlich", '"frequ\\e[2Jency": Einmal jährlich', "frequ\\x1b[2Jency"),
+])
+def test_a_loading_problem_shows_control_characters_escaped(old, new, shown, tmp_path):
     bad = tmp_path / "bad.yaml"
-    # a YAML escape (\e) puts ESC into a value, which the message quotes
-    bad.write_text(CURATED.read_text("utf-8").replace("frequency: Einmal jährlich",
-                                                       'frequency: "Einmal\\e[2J"', 1), "utf-8")
+    bad.write_text(CURATED.read_text("utf-8").replace(old, new, 1), "utf-8")
     for fmt in ("text", "github"):
         result = invoke("validate", bad, "--format", fmt)
         assert result.exit_code == 2
-        assert "\x1b" not in result.output and "Einmal\\x1b[2J" in result.output
+        assert "\x1b" not in result.output and shown in result.output
 
 
 # --- validation of RDF files --------------------------------------------------------------
@@ -1004,7 +1008,7 @@ def test_a_json_ld_context_by_iri_is_not_fetched(how, stand_in, tmp_path, dist):
     path.write_text(json.dumps(document), encoding="utf-8")
     result = invoke("validate", path)
     assert result.exit_code == 2, result.output
-    assert "which validate does not fetch" in result.output
+    assert "which gremien-rdf does not fetch" in result.output
     assert Script.requests == []
 
 

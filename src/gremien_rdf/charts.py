@@ -4,7 +4,8 @@ described for screen readers, each with the same numbers in a table beside it.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
+
+from gremien_rdf.escaping import checked_href, html_text
 
 #: where each Land sits in the tile-grid map (column, row): a sketch of Germany's shape
 TILES = {
@@ -43,8 +44,8 @@ def _svg_open(width: float, height: float, ident: str, title: str, desc: str,
         f'<svg class="{css_class}" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
         f'height="{height:.0f}" role="{role}" aria-labelledby="{ident}-title {ident}-desc" '
         f'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{ident}-title">{escape(title)}</title>',
-        f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+        f'<title id="{ident}-title">{html_text(title)}</title>',
+        f'<desc id="{ident}-desc">{html_text(desc)}</desc>',
     ]
 
 
@@ -70,13 +71,13 @@ def tile_map(counts: dict[str, int], names: dict[str, str], links: dict[str, str
         word = unit[0] if count == 1 else unit[1]
         label = f"{names[key]}: {count} {word}" if count else f"{names[key]}: {none}"
         out += [
-            f'<a href="{escape(links[key])}" class="tile" data-land="{key}" '
-            f'data-count="{count}" aria-label="{escape(label)}">',
-            f"<title>{escape(label)}</title>",
+            f'<a href="{html_text(checked_href(links[key]))}" class="tile" data-land="{key}" '
+            f'data-count="{count}" aria-label="{html_text(label)}">',
+            f"<title>{html_text(label)}</title>",
             f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="6" fill="{fill}"'
             + ("" if count else ' stroke="#767676" stroke-dasharray="4 3"') + "/>",
             f'<text x="{x + size / 2}" y="{y + 34}" text-anchor="middle" fill="{ink}" '
-            f'font-size="18" font-weight="bold">{escape(short[key])}</text>',
+            f'font-size="18" font-weight="bold">{html_text(short[key])}</text>',
             f'<text x="{x + size / 2}" y="{y + 62}" text-anchor="middle" fill="{ink}" '
             f'font-size="22">{count if count else "–"}</text>',
             "</a>",
@@ -102,17 +103,17 @@ def bar_chart(bars: list[Bar], series: tuple[str, ...], ident: str, title: str,
             out.append(f'<rect x="{x}" y="4" width="14" height="14" '
                        f'fill="{SERIES[index % len(SERIES)]}"/>')
             out.append(f'<text x="{x + 20}" y="16" font-size="13" fill="{TEXT}">'
-                       f"{escape(name)}</text>")
+                       f"{html_text(name)}</text>")
             x += 30 + len(name) * CHAR
     for index, bar in enumerate(bars):
         y = legend + index * row
         total = sum(bar.values)
         text = (f'<text x="{label_width - 8:.0f}" y="{y + 16}" text-anchor="end" '
-                f'font-size="13" fill="{TEXT}">{escape(bar.label)}</text>')
+                f'font-size="13" fill="{TEXT}">{html_text(bar.label)}</text>')
         if bar.link:
-            text = f'<a href="{escape(bar.link)}">{text}</a>'
-        out.append(f'<g class="bar" data-label="{escape(bar.label)}" data-total="{total}">')
-        out.append(f"<title>{escape(bar.label)}: {total}</title>")
+            text = f'<a href="{html_text(checked_href(bar.link))}">{text}</a>'
+        out.append(f'<g class="bar" data-label="{html_text(bar.label)}" data-total="{total}">')
+        out.append(f"<title>{html_text(bar.label)}: {total}</title>")
         out.append(text)
         x = float(label_width)
         for part, value in enumerate(bar.values):

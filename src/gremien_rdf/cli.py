@@ -148,7 +148,7 @@ def echo(message: str = "", err: bool = False, nl: bool = True, raw: bool = Fals
     escapes, unless `raw` (a coloured report, whose values are escaped already)."""
     stream = sys.stderr if err else sys.stdout
     if not raw and _colour(stream, plain=True):
-        from gremien_rdf.errors import printable
+        from gremien_rdf.characters import printable
 
         message = printable(message)
     click.echo(message, file=_strict(stream), nl=nl)
@@ -282,7 +282,7 @@ def _quiet_stdout() -> None:
 def _last_words(text: str, code: int) -> None:
     """`text` on stderr (if stderr can still be written), control characters shown as
     escapes (a file name in it may hold them), then exit with `code`."""
-    from gremien_rdf.errors import printable
+    from gremien_rdf.characters import printable
 
     try:
         click.echo(printable(text), err=True)
@@ -550,6 +550,10 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     property in words, the value and the message. Problems found while loading the YAML
     come out in the same format (exit code 2).
 
+    Nothing is fetched: a JSON-LD document may name gremien-rdf's published context (read
+    from the package) and no other; owl:imports are not followed. Control, bidirectional
+    and invisible formatting characters are refused, raw or escaped.
+
     \b
     Example:
       gremien-rdf validate data/gremien.yaml --format sarif --output gremien.sarif
@@ -570,7 +574,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     colour = output is None and fmt == "text" and _colour(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour)
     if output is None and fmt == "turtle" and _colour(sys.stdout, plain=True):
-        from gremien_rdf.errors import printable
+        from gremien_rdf.characters import printable
 
         rendered = printable(rendered)  # a literal of the data must not rewrite the terminal
     if output is not None:

@@ -8,25 +8,11 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-#: C0 and C1 control characters and DEL, but tab and line feed (and CR before LF), the line
-#: and paragraph separators, and the bidirectional marks and overrides: never shown raw,
-#: since an escape sequence in a file or a server's answer could rewrite the user's
-#: terminal, and a mark or an override could reorder what a message says
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                     r"\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
-
-
-def printable(text: str) -> str:
-    """`text` with every control character but tab, line feed and a carriage return before
-    a line feed (CSV's line end) written as an escape (ESC as \\x1b), so that it shows as
-    text on a terminal."""
-    return CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100
-                       else f"\\u{ord(m[0]):04x}", text)
+from gremien_rdf.characters import FIX, describe, printable, refused
 
 
 @dataclass(frozen=True)
@@ -87,7 +73,9 @@ def position_of(text: str | bytes, offset: int, file: str) -> Position:
 
 
 def read_utf8(path: Path) -> str:
-    """The text of the regular file at `path`, without a BOM; InputError if unreadable."""
+    """The text of the regular file at `path`, without a BOM; InputError if unreadable, or
+    if it holds a character that the policy of `characters` refuses (at its line and
+    column)."""
     if not path.is_file():
         what = "does not exist" if not path.exists() else "is not a regular file"
         raise fail(None, f"{path} {what}", "pass the path of a file")
@@ -96,13 +84,18 @@ def read_utf8(path: Path) -> str:
     except OSError as error:
         raise fail(None, f"cannot read {path}: {error.strerror}", "check the path") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise fail(
             position_of(data, error.start, str(path)),
             f"byte 0x{data[error.start]:02x} is not UTF-8",
             "save the file as UTF-8",
         ) from None
+    found = refused(text, in_file=True)
+    if found:
+        raise fail(position_of(text, found.start(), str(path)),
+                   f"the file holds the character {describe(found[0])}", FIX)
+    return text
 
 
 def display_path(path: str | Path) -> str:

@@ -7,6 +7,7 @@ stable ids, never from row order.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -74,6 +75,19 @@ def slug(text: str) -> str:
     for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         text = text.replace(umlaut, plain)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def segment(text: str, limit: int = 60) -> str:
+    """A path segment for an IRI (and a file name of the site) named by free text: its slug
+    if that is 1 to `limit` characters long, else the slug cut at a hyphen, or nothing, and
+    8 hex digits of the text's SHA-256, so that a long or non-Latin name still gives a
+    short, distinct, non-empty segment."""
+    plain = slug(text)
+    if plain and len(plain) <= limit:
+        return plain
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    head = plain[:limit + 1].rsplit("-", 1)[0][:limit].strip("-")
+    return f"{head}-{digest}" if head else digest
 
 
 def split_iri(iri: str, prefixes: dict[str, Namespace]) -> tuple[str, str] | None:
@@ -159,12 +173,12 @@ class Iris:
         return URIRef(f"{self.base}gremium/{body_id}/quelle/{report_id}")
 
     def organisation(self, name: str) -> URIRef:
-        return URIRef(f"{self.base}organisation/{slug(name)}")
+        return URIRef(f"{self.base}organisation/{segment(name)}")
 
     def cited_work(self, report_id: str, citation: str) -> URIRef:
         """A work in the report's bibliography, named by its key ("DIMR Monitor (2024)")."""
         key = citation.split(":")[0]
-        return URIRef(f"{self.base}quelle/{report_id}/literatur/{slug(key)}")
+        return URIRef(f"{self.base}quelle/{report_id}/literatur/{segment(key)}")
 
     def report(self, report_id: str) -> URIRef:
         return URIRef(f"{self.base}quelle/{report_id}")

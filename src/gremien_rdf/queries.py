@@ -27,7 +27,8 @@ from typing import IO
 from urllib.parse import urlencode
 
 from gremien_rdf import resources
-from gremien_rdf.errors import InputError, Position, Problem, fail, printable, read_utf8
+from gremien_rdf.characters import FIX, describe, printable, refused
+from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
 from gremien_rdf.namespaces import SCHEMES
 from gremien_rdf.remote import (
     Reader,
@@ -360,6 +361,9 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
             raise fail(None, f"{query.name} needs the parameter {parameter.name!r}",
                        f"pass --param {parameter.name}=… ({parameter.description})")
         what = f"value of {parameter.name!r}"
+        found = refused(value)
+        if found:
+            raise fail(None, f"the {what} holds the character {describe(found[0])}", FIX)
         if parameter.kind in SCHEMES:
             match = data.vocabularies[parameter.kind].resolve(value, None, what)
             term = ox.NamedNode(str(data.vocabularies.iris.concept(parameter.kind,

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from itertools import groupby
 
 from gremien_rdf import SEVERITY_LEVELS, __version__
-from gremien_rdf.errors import display_path, printable
+from gremien_rdf.characters import printable
+from gremien_rdf.errors import display_path
 from gremien_rdf.validate import LOAD_RULE, Finding, ValidationReport
 
 SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}

@@ -11,7 +11,6 @@ English ones below ``en/``.
 from __future__ import annotations
 
 import bisect
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
+from gremien_rdf.escaping import checked_href, href, script_json
 from gremien_rdf.files import sha256
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format
 from gremien_rdf.model import COLUMNS, Body, Register
@@ -271,6 +271,19 @@ class SiteInput:
     query_heads: dict[str, list[str]] = field(default_factory=dict)
 
 
+def ontology_graph() -> Graph:
+    """The shipped ontology (or the one of GREMIEN_RDF_RESOURCES), its terms checked
+    against the character policy: its labels and comments reach the ontology page."""
+    from gremien_rdf.errors import read_utf8
+    from gremien_rdf.rdfread import check_terms
+
+    path = resources.ontology_file()
+    text = read_utf8(path)
+    graph = Graph().parse(data=text, format="turtle")
+    check_terms(path, text, graph)
+    return graph
+
+
 class _Site:
     """Renders every page; collects the files in `out` (path → bytes)."""
 
@@ -283,7 +296,8 @@ class _Site:
                                undefined=StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True)
         self.env.filters["number"] = number
-        self.ontology = Graph().parse(resources.ontology_file(), format="turtle")
+        self.env.filters["href"] = checked_href
+        self.ontology = ontology_graph()
         self.catalog = Graph().parse(data=source.files[CATALOG].decode("utf-8"),
                                      format="turtle")
         #: the data and the catalogue, for the resources that both describe
@@ -316,21 +330,22 @@ class _Site:
 
         def link(target: str, fragment: str = "") -> str:
             """The relative link to the page of resource `target` in this language."""
-            return f"{up}{prefix}{target}.html" + (f"#{fragment}" if fragment else "")
+            return checked_href(f"{up}{prefix}{target}.html"
+                                + (f"#{fragment}" if fragment else ""))
 
         def asset(target: str) -> str:
-            return f"{up}{target}"
+            return checked_href(f"{up}{target}")
 
         other = "en/" if lang == "de" else ""
         html = self.env.get_template(template).render(
             lang=lang, t=UI[lang], title=title, link=link, asset=asset,
-            other_link=f"{up}{other}{path}.html", other_lang="en" if lang == "de" else "de",
+            other_link=checked_href(f"{up}{other}{path}.html"),
+            other_lang="en" if lang == "de" else "de",
             alternates=[(asset(f"{path}{ext}"), kind) for ext, kind in (
                 (".ttl", "text/turtle"), (".jsonld", "application/ld+json"))
                 if f"{path}{ext}" in alternates],
             iri=self.base + ("" if path == INDEX else path),
-            schema=Markup(json.dumps(schema, ensure_ascii=False, indent=1)
-                          .replace("</", "<\\/")) if schema else None,
+            schema=script_json(schema) if schema else None,
             scheme_names=SCHEME_NAMES, schemes=SCHEME_ORDER, label=self.label,
             lang_index=0 if lang == "de" else 1, **context)
         self.write(file, html)
@@ -733,8 +748,8 @@ class _Site:
         if iri.startswith(str(GMH)):
             return view | {"text": self.curie(value)["text"], "page": "def",
                            "fragment": iri[len(str(GMH)):]}
-        if not iri.startswith(self.base):
-            return view | {"text": self.curie(value)["text"], "href": iri}
+        if not iri.startswith(self.base):  # a link only to a web address (not mailto:)
+            return view | {"text": self.curie(value)["text"], "href": href(iri)}
         path = iri[len(self.base):]
         parts = path.split("/")
         view["text"] = path

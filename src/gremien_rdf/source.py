@@ -10,12 +10,14 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 
-from gremien_rdf.errors import InputError, Position, Problem, position_of, read_utf8
+from gremien_rdf.characters import FIX, describe, refused
+from gremien_rdf.errors import InputError, Position, Problem, read_utf8
 from gremien_rdf.model import (
     COLUMNS,
     REPORT_FIELDS,
@@ -36,8 +38,6 @@ T = TypeVar("T")
 #: longest text a value may have (the longest cell of the report has 137 characters)
 MAX_TEXT = 2_000
 PLAIN_INT = re.compile(r"^[+-]?(0|[1-9][0-9_]*)$")
-#: characters YAML does not allow in a document (C0 controls but tab, LF, CR; DEL; C1)
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEARS = (1949, 2100)
 STR = "tag:yaml.org,2002:str"
@@ -136,9 +136,18 @@ class YamlReader:
             self.problem(node, f"{what} is {len(value):,} characters long, more than {MAX_TEXT:,}",
                          "shorten it: the longest cell of the report has 137 characters")
             return None
-        if any(c in value for c in "\x00\r\n\t\x85\u2028\u2029"):
-            self.problem(node, f"{what} contains a line break, tab or NUL character",
-                         "write it on one line")
+        found = refused(value)
+        if found:
+            # the file holds no other raw ones (read_utf8): the rest came from an escape
+            written = "" if found[0] in "\t\n\r" else ", written as an escape"
+            if found.start():
+                written += f", after {value[:found.start()][-40:]!r}"
+            if found[0] in "\n\r\x85\u2028\u2029":
+                self.problem(node, f"{what} holds a line break, {describe(found[0])}"
+                             f"{written}", "write it on one line")
+            else:
+                self.problem(node, f"{what} holds the character {describe(found[0])}"
+                             f"{written}", FIX)
             return None
         return value
 
@@ -224,12 +233,7 @@ class YamlReader:
 
 
 def parse_yaml(path: Path) -> yaml.Node | None:
-    text = read_utf8(path)
-    forbidden = FORBIDDEN.search(text)
-    if forbidden:
-        raise InputError([Problem(position_of(text, forbidden.start(), str(path)),
-                                  f"control character U+{ord(forbidden.group()):04X} in the text",
-                                  "delete it; YAML does not allow control characters")])
+    text = read_utf8(path)  # refuses the characters that characters.REFUSED_IN_FILES names
     try:
         return yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
@@ -279,9 +283,10 @@ def _report(reader: YamlReader, node: yaml.Node) -> Report | None:
                            "use lower-case letters, digits and single hyphens")
             fields[key] = None
     issued = fields["issued"]
-    if issued and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", issued):
-        reader.problem(values["issued"], f"report.issued {issued!r} is not a date",
-                       "write YYYY, YYYY-MM or YYYY-MM-DD in quotes")
+    if issued and not calendar_date(issued):
+        reader.problem(values["issued"], f"report.issued {issued!r} is not a date of the "
+                       "calendar", "write a year, month or day that exists as YYYY, YYYY-MM "
+                       "or YYYY-MM-DD (months 01 to 12, years from 0001)")
         fields["issued"] = None
     page = fields["landing_page"]
     problem = check_iri(page) if page else None
@@ -292,6 +297,19 @@ def _report(reader: YamlReader, node: yaml.Node) -> Report | None:
     if any(fields[k] is None for k, required in REPORT_KEYS.items() if required):
         return None
     return Report(position=reader.pos(node), **fields)  # type: ignore[arg-type]
+
+
+def calendar_date(text: str) -> bool:
+    """Whether `text` is a year (YYYY), a month (YYYY-MM) or a day (YYYY-MM-DD) that exists
+    in the Gregorian calendar: no year 0000, no month 13, no 30 February."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not match:
+        return False
+    try:
+        date(int(match[1]), int(match[2] or 1), int(match[3] or 1))
+    except ValueError:
+        return False
+    return True
 
 
 def _bodies(reader: YamlReader, node: yaml.Node) -> list[Body] | None:

@@ -27,16 +27,16 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 
 from gremien_rdf import SEVERITY_LEVELS, resources
 from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
-from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
+from gremien_rdf.errors import InputError, Position, Problem, fail
 from gremien_rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
 from gremien_rdf.queries import check_request
+from gremien_rdf.rdfread import RDF_FORMATS, read_rdf
 from gremien_rdf.source import load
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 LEVELS = SEVERITY_LEVELS
 TURTLE_ESCAPES = re.compile(r"([/#?&=.~!$()*+,;])")
-RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 LOAD_RULE = "load"
 #: what went wrong, by SHACL constraint component: put before the shape's message
 PROBLEMS = {
@@ -357,7 +357,7 @@ def shacl_report(data: Graph, base_iri: str, file: str | None = None,
 
     _, results, _ = pyshacl_validate(
         data, shacl_graph=_core_shapes(base_iri), inference="none", advanced=False,
-        inplace=True, allow_infos=True, allow_warnings=True,
+        do_owl_imports=False, inplace=True, allow_infos=True, allow_warnings=True,
     )
     report = new_graph()
     report.bind("sh", SH)
@@ -593,62 +593,13 @@ def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
     """Validate one Turtle, N-Triples or JSON-LD file (with the shipped vocabularies)."""
     report.files.append(str(path))
     try:
-        text = read_utf8(path)
-        if RDF_FORMATS[path.suffix.lower()] == "json-ld":
-            _refuse_remote_contexts(path, text)
-        graph = Graph()
-        try:
-            graph.parse(data=text, format=RDF_FORMATS[path.suffix.lower()],
-                        publicID=base_iri)
-        except Exception as error:  # rdflib raises many kinds for bad syntax
-            line = getattr(error, "lines", None)
-            match = re.search(r"line (\d+)", str(error))
-            number = (line + 1) if isinstance(line, int) else int(match[1]) if match else 1
-            why = getattr(error, "_why", None) or str(error).splitlines()[0]
-            raise fail(Position(str(path), number), f"cannot parse the file: {why}",
-                       "fix the syntax at or before this line") from None
+        graph, text = read_rdf(path, base_iri)
         _check_bodies(path, graph, base_iri)
         _check(report, graph, load_vocabularies(base_iri), None, str(path),
                re.split(r"\r\n|\r|\n", text))  # lines as RDF syntaxes end them
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
         report.load_failed = True
-
-
-def _refuse_remote_contexts(path: Path, text: str) -> None:
-    """An InputError for a JSON-LD document that names a @context (or an @import of one) by
-    IRI or file path:
-    loading it would make validate fetch from a server (with no deadline) or read a file the
-    user did not name. gremien-rdf's own dumps embed their context."""
-    import json
-
-    try:
-        document = json.loads(text)
-    except ValueError:
-        return  # the parser reports the syntax error with its line
-    except RecursionError:
-        raise fail(Position(str(path), 1), "the JSON is nested too deep to be read",
-                   "pass a dump built by `gremien-rdf build`") from None
-
-    def named(value) -> str | None:
-        if isinstance(value, str):
-            return value
-        if isinstance(value, list):
-            return next((item for item in value if isinstance(item, str)), None)
-        return None
-
-    todo = [document]
-    while todo:
-        node = todo.pop()
-        if isinstance(node, dict):
-            iri = named(node.get("@context")) or named(node.get("@import"))
-            if iri is not None:
-                raise fail(Position(str(path), 1), f"the document loads its JSON-LD @context "
-                           f"from {iri!r}, which validate does not fetch",
-                           "embed the context in the document (as gremien.jsonld does)")
-            todo.extend(node.values())
-        elif isinstance(node, list):
-            todo.extend(node)
 
 
 def _check_bodies(path: Path, graph: Graph, base_iri: str) -> None:
@@ -716,7 +667,8 @@ def check_metadata(catalog: Graph, settings: str) -> None:
     for path in resources.metadata_shape_files():
         shapes.parse(path, format="turtle")
     _, results, _ = pyshacl_validate(catalog, shacl_graph=shapes, inference="none",
-                                     advanced=False, allow_warnings=True)
+                                     advanced=False, do_owl_imports=False,
+                                     allow_warnings=True)
     problems = []
     for result in sorted(results.subjects(SH.resultSeverity, SH.Violation)):
         message = next((str(m) for m in results.objects(result, SH.resultMessage)

@@ -198,16 +198,21 @@ def vocabulary_graph(base_iri: str = DEFAULT_BASE_IRI, files: list[Path] | None 
     (skos:broader, skos:topConceptOf), so queries can walk the hierarchy either way.
     """
     graph = new_graph()
+    from gremien_rdf.rdfread import check_terms
+
     for path in files if files is not None else resources.vocabulary_files():
+        text = resources.turtle_at_base(path, base_iri)
+        part = Graph()
         try:
-            graph.parse(data=resources.turtle_at_base(path, base_iri), format="turtle",
-                        publicID=base_iri)
+            part.parse(data=text, format="turtle", publicID=base_iri)
         except SyntaxError as error:  # rdflib's BadSyntax
             line = getattr(error, "lines", 0) + 1
             why = getattr(error, "_why", str(error)).split(" at line ")[0]
             raise fail(Position(str(path), line), f"Turtle syntax in the vocabulary: {why}",
                        "fix the vocabulary file (the statement ends at or before this line)"
                        ) from None
+        check_terms(path, text, part)  # labels reach pages and terminals
+        graph += part
     for narrower, broader in list(graph.subject_objects(SKOS.broader)):
         graph.add((broader, SKOS.narrower, narrower))
     for concept, scheme in list(graph.subject_objects(SKOS.topConceptOf)):

@@ -1,0 +1,494 @@
+"""Untrusted input (files from pull requests, settings, servers' answers) never reaches the
+network, the file system or a reader's browser.
+
+1. No parser of user input fetches anything: a loopback server records every request and
+   must see none, whatever the JSON-LD, Turtle or built folder names.
+2. Every text that reaches a page is escaped for its context: two builds with hostile text
+   in every free-text field of the register and the settings (tests/hostile.py), every
+   page opened in Chromium.
+3. One policy for characters in every source (raw or escaped), and on the terminal.
+4. Dates are dates.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import (
+    CURATED,
+    RAW_TABLE,
+    SETTINGS,
+    copy_resources,
+    serving,
+    serving_site,
+    watched_tab,
+)
+from hostile import CORPUS, RUN, write
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from gremien_rdf.characters import FORMAT, REFUSED, printable, refused
+from gremien_rdf.cli import cli
+from gremien_rdf.escaping import href, script_json
+from gremien_rdf.publish import uploaded_triples, verified_files
+from gremien_rdf.validate import validate_paths
+
+BASE = "https://w3id.org/gremien-rdf/"
+GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+# --- 1. nothing is fetched -----------------------------------------------------------------
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every request with a JSON-LD context and records it."""
+
+    requests: list[str] = []
+
+    def _answer(self):
+        _Recorder.requests.append(f"{self.command} {self.path}")
+        body = json.dumps({"@context": {"name": "http://example.org/stolen#name"}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ld+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_HEAD = do_PUT = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    """A loopback server that records every request: the tests expect it to see none."""
+    _Recorder.requests = []
+    with serving(_Recorder) as address:
+        yield address
+    assert _Recorder.requests == [], "a parser fetched from the network"
+
+
+@pytest.fixture(scope="module")
+def dump(dist) -> dict:
+    return json.loads((dist / "gremien.jsonld").read_text("utf-8"))
+
+
+def _with(document: dict, change) -> dict:
+    copy = json.loads(json.dumps(document))
+    change(copy)
+    return copy
+
+
+#: where a JSON-LD document can name a context to load, each with the line (of the
+#: document as json.dumps(indent=1) writes it) that the error must name
+CONTEXTS = {
+    "the document's context": lambda d, url: d.__setitem__("@context", url),
+    "a context in a list": lambda d, url: d.__setitem__("@context", [url, d["@context"]]),
+    "an @import": lambda d, url: d["@context"].__setitem__("@import", url),
+    "a node's own context": lambda d, url: d["@graph"][3].__setitem__("@context", url),
+    "a term's scoped context": lambda d, url: d["@context"].__setitem__(
+        "stolen", {"@id": "http://example.org/s", "@context": url}),
+    "an import in a scoped context": lambda d, url: d["@context"].__setitem__(
+        "stolen", {"@id": "http://example.org/s", "@context": {"@import": url}}),
+}
+
+
+@pytest.mark.parametrize("where", CONTEXTS)
+def test_a_context_on_a_server_is_never_fetched(where, recorder, dump, tmp_path):
+    url = recorder + "/context.jsonld"
+    path = tmp_path / "remote.jsonld"
+    text = json.dumps(_with(dump, lambda d: CONTEXTS[where](d, url)), indent=1)
+    path.write_text(text, "utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if url in row)
+    result = invoke("validate", path)
+    assert result.exit_code == 2, result.output
+    assert f"remote.jsonld:{line}:1: error: the document loads a JSON-LD context" in \
+        result.output
+    assert url in result.output and "which gremien-rdf does not fetch" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("name", ["secret", "/dev/zero", "relative"])
+def test_a_context_in_a_file_is_never_read(name, recorder, dump, tmp_path):
+    """file:///…/secret.json would be read and used; file:///dev/zero ran out of memory; a
+    relative IRI resolves to a file beside the document."""
+    secret = tmp_path / "secret.json"
+    secret.write_text(json.dumps({"@context": {"@vocab": "http://example.org/SECRET#"}}))
+    iri = {"secret": secret.as_uri(), "/dev/zero": "file:///dev/zero",
+           "relative": "secret.json"}[name]
+    path = tmp_path / "local.jsonld"
+    path.write_text(json.dumps(_with(dump, lambda d: d.__setitem__("@context", iri))))
+    # a subprocess, with a deadline: reading /dev/zero would never end
+    result = subprocess.run([*GREMIEN_RDF, "validate", str(path)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "which gremien-rdf does not fetch" in result.stdout
+    assert "SECRET" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_published_context_is_taken_from_the_package(recorder, dump, dist, tmp_path):
+    """Naming gremien-rdf's published context works offline and gives the same graph as
+    the dump with the context embedded."""
+    base_only = {"@base": BASE}
+    document = _with(dump, lambda d: d.__setitem__(
+        "@context", [BASE + "download/context.jsonld", base_only]))
+    path = tmp_path / "named.jsonld"
+    path.write_text(json.dumps(document), "utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 0, result.output
+    from gremien_rdf.rdfread import read_rdf
+
+    graph, _ = read_rdf(path, BASE)
+    assert isomorphic(graph, Graph().parse(dist / "gremien.ttl"))
+
+
+@pytest.mark.parametrize("suffix, reference", [
+    (".ttl", "<{url}/ontology> <http://www.w3.org/2002/07/owl#imports> <{url}/imported> .\n"
+             "@prefix remote: <{url}/prefix#> .\nremote:x rdfs:seeAlso <{url}/seeAlso> .\n"),
+    (".nt", "<{url}/ontology> <http://www.w3.org/2002/07/owl#imports> <{url}/imported> .\n"),
+])
+def test_turtle_and_n_triples_that_name_documents_fetch_nothing(suffix, reference, recorder,
+                                                                dist, tmp_path):
+    """owl:imports and any other IRI stay IRIs: pySHACL runs with do_owl_imports=False."""
+    source = dist / ("gremien.ttl" if suffix == ".ttl" else "gremien.nt")
+    path = tmp_path / f"imports{suffix}"
+    path.write_text(source.read_text("utf-8") + reference.format(url=recorder), "utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 0, result.output
+
+
+def test_rdf_xml_is_not_read_at_all(recorder, tmp_path):
+    """RDF/XML, with its entities and DTDs, is refused by its suffix before any parsing."""
+    path = tmp_path / "entities.rdf"
+    path.write_text(f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "{recorder}/e">]>'
+                    '<r>&e;</r>', "utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert "cannot tell the format from the suffix '.rdf'" in result.output
+
+
+def test_the_python_api_fetches_nothing_either(recorder, dump, tmp_path):
+    path = tmp_path / "remote.jsonld"
+    path.write_text(json.dumps(_with(dump, lambda d: d.__setitem__("@context",
+                                                                    recorder + "/c"))))
+    report = validate_paths([path], BASE)
+    assert report.load_failed
+    assert ["which gremien-rdf does not fetch" in f.messages["en"]
+            for f in report.findings] == [True]
+
+
+def test_publishing_a_build_that_names_documents_fetches_nothing(recorder, dist, tmp_path):
+    """publish reads the built folder's N-Triples and Turtle with pyoxigraph, which loads
+    nothing that they name (the upload itself is tested in test_publish.py)."""
+    import shutil
+
+    from gremien_rdf.files import sha256
+
+    folder = tmp_path / "dist"
+    shutil.copytree(dist, folder)
+    vocabularies = folder / "vocabularies.ttl"
+    vocabularies.write_text(vocabularies.read_text("utf-8") + f"\n<{recorder}/o> "
+                            f"<http://www.w3.org/2002/07/owl#imports> <{recorder}/i> .\n")
+    sums = (folder / "SHA256SUMS").read_text().splitlines()
+    (folder / "SHA256SUMS").write_text("".join(
+        f"{sha256(vocabularies.read_bytes())}  vocabularies.ttl\n"
+        if line.endswith("  vocabularies.ttl") else line + "\n" for line in sums))
+    triples = uploaded_triples(verified_files(folder))
+    assert any(t.object.value == f"{recorder}/i" for t in triples)
+
+
+# --- 2. every text is escaped for its context on the website -------------------------------
+
+@pytest.mark.parametrize("text", [*CORPUS, "\u2028\u2029", "a</script>b", "<!--", "&"])
+def test_json_in_a_script_element_cannot_end_or_reopen_it(text):
+    written = str(script_json({"name": text, "list": [text]}))
+    assert not set("<>&\u2028\u2029") & set(written)
+    assert json.loads(written) == {"name": text, "list": [text]}
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://example.org/a?b=c#d", "https://example.org/a?b=c#d"),
+    ("http://example.org", "http://example.org"),
+    ("../gremium/x.html#top", "../gremium/x.html#top"),
+    ("javascript:alert(1)", None),
+    ("JavaScript:alert(1)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("vbscript:msgbox(1)", None),
+    ("mailto:someone@example.org", None),
+    ("//evil.example/", None),
+    ("/\\evil.example/", None),
+    ("java\tscript:alert(1)", None),
+    ("https:///no-host", None),
+    ("https://example.org/\u202egnp.exe", None),
+    ("", None),
+])
+def test_a_link_goes_only_to_a_web_address_or_a_page_of_the_site(url, expected):
+    assert href(url) == expected
+
+
+@pytest.fixture(scope="module", params=[0, 1], ids=["all-texts-in-each-field",
+                                                     "one-text-per-field"])
+def hostile_build(request, tmp_path_factory):
+    from gremien_rdf.pipeline import build
+
+    folder = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    register, settings, titles = write(request.param, folder)
+    build(register, folder / "dist", None, settings=settings)
+    return folder / "dist", titles
+
+
+#: what each page must show, read in the browser
+PAGE_FACTS = """() => ({
+  pwned: window.__pwned === 1,
+  headings: [...document.querySelectorAll('h1')].map(h => h.textContent),
+  main: (document.querySelector('body > main') || {innerText: ''}).innerText.length,
+  footer: document.querySelectorAll('body > footer').length,
+  injected: [...document.querySelectorAll('[onerror], [onload], [onmouseover], img, iframe, '
+    + 'style, base, meta[http-equiv], textarea, plaintext, template, noscript, a[href^="java"]'
+  )].map(e => e.outerHTML.slice(0, 80)),
+  scripts: [...document.scripts].map(s => s.type === 'application/ld+json' ? 'ld'
+    : (s.getAttribute('src') || 'inline').replace(/^(\\.\\.\\/)+/, '')),
+  ld: [...document.querySelectorAll('script[type="application/ld+json"]')].map(s => {
+    try { return JSON.parse(s.textContent) } catch (e) { return 'unparsable' } }),
+  title: document.title,
+})"""
+
+
+def test_hostile_text_in_every_field_shows_as_text_on_every_page(hostile_build, browser):
+    """Every page of the site keeps its one heading, its text and its footer; no element
+    or attribute of the hostile text exists in the DOM; no script runs but the site's own;
+    the JSON-LD of each page parses; each body's heading and JSON-LD name are its title,
+    character for character."""
+    dist, titles = hostile_build
+    site = dist / "site"
+    pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+    assert len(pages) == 280
+    with serving_site(site) as served, watched_tab(browser, served) as tab:
+        for name in pages:
+            tab.goto(served + name)
+            facts = tab.evaluate(PAGE_FACTS)
+            assert tab.problems == [], name
+            assert facts["pwned"] is False, name
+            assert len(facts["headings"]) == 1 and facts["headings"][0].strip(), name
+            assert facts["main"] > 0 and facts["footer"] == 1, name
+            assert facts["injected"] == [], name
+            assert set(facts["scripts"]) <= {"ld", "assets/site.js"}, name
+            assert "unparsable" not in facts["ld"] and len(facts["ld"]) <= 1, name
+            assert " – " in facts["title"], name
+            body = name.removeprefix("en/").removeprefix("gremium/").removesuffix(".html")
+            if body in titles and name.removeprefix("en/").startswith("gremium/"):
+                assert facts["headings"] == [titles[body]], name
+                assert facts["ld"][0]["name"] == titles[body], name
+                assert facts["title"].startswith(titles[body] + " – "), name
+
+
+def test_the_hostile_text_is_in_the_pages_as_text(hostile_build):
+    """The escaping keeps the text: in the page source each text of the corpus appears
+    only escaped, never as markup."""
+    dist, titles = hostile_build
+    page = (dist / "site" / "gremium" / f"{next(iter(titles))}.html").read_text("utf-8")
+    assert "<script>window" not in page and "<!--<script>" not in page
+    assert page.count("<script") == 1  # the JSON-LD; the index alone loads site.js
+    assert RUN in page  # as text, between escaped brackets
+
+
+@pytest.mark.parametrize("key, value", [
+    ("landing_page", "javascript:window.__pwned=1"),
+    ("landing_page", "data:text/html,<script>x</script>"),
+    ("publisher.url", "mailto:x@example.org"),
+    ("contact.url", "//evil.example/"),
+])
+def test_a_web_address_of_the_settings_must_be_http_or_https(key, value, tmp_path):
+    settings = yaml.safe_load(SETTINGS.read_text("utf-8"))
+    *parents, last = key.split(".")
+    target = settings
+    for parent in parents:
+        target = target[parent]
+    target[last] = value
+    path = tmp_path / "publication.yaml"
+    path.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), "utf-8")
+    result = invoke("build", "--settings", path, "--output", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "http:// or https://" in result.output or "name a host" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# --- 3. one policy for characters ----------------------------------------------------------
+
+def test_the_policy_refuses_every_format_character_this_python_knows():
+    for code in range(0x110000):
+        char = chr(code)
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            assert REFUSED.match(char), f"U+{code:04X} ({category}) is not refused"
+    assert len(FORMAT) < 200  # ranges, not a list of every character
+
+
+@pytest.mark.parametrize("char", ["a", "ä", "ß", "\u00a0", "–", "„", "€", "😀", "\ue000"])
+def test_visible_characters_and_no_break_space_pass(char):
+    assert refused(f"x{char}y") is None
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("a\x1b]0;PWNED\x07b", "a\\x1b]0;PWNED\\x07b"),
+    ("a\u202eb\u2066c", "a\\u202eb\\u2066c"),
+    ("a\u200bb\ufeff", "a\\u200bb\\ufeff"),
+    ("a\U000e0041b", "a\\U000e0041b"),
+    ("line\nnext\ttab\r\n", "line\nnext\ttab\r\n"),
+    ("lone\rcr", "lone\\x0dcr"),
+])
+def test_the_terminal_sees_escapes_instead_of_control_characters(text, shown):
+    assert printable(text) == shown
+
+
+def _settings_with(tmp_path: Path, old: str, new: str) -> Path:
+    path = tmp_path / "publication.yaml"
+    text = SETTINGS.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("escaped, char", [
+    ("\\e]0;PWNED\\a", "U+001B"), ("\\x0b", "U+000B"), ("\\x1c", "U+001C"),
+    ("\\x7f", "U+007F"), ("\\u202e", "U+202E"), ("\\u200b", "U+200B"),
+])
+def test_settings_refuse_escaped_control_characters(escaped, char, tmp_path):
+    line = next(n for n, row in enumerate(SETTINGS.read_text("utf-8").splitlines(), 1)
+                if row.startswith("  de: Koordinierende"))
+    path = _settings_with(tmp_path, "  de: Koordinierende Gremien",
+                          f'  de: "Koordinierende{escaped} Gremien')
+    path.write_text(path.read_text("utf-8").replace(
+        "in den Bundesländern\n", 'in den Bundesländern"\n', 1), "utf-8")
+    result = invoke("build", "--settings", path, "--output", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"publication.yaml:{line}:" in result.output
+    assert f"title.de holds the character {char}" in result.output
+    assert "after 'Koordinierende'" in result.output and "delete it" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_raw_bidirectional_override_in_the_raw_table_is_refused(tmp_path):
+    lines = RAW_TABLE.read_text("utf-8").splitlines(keepends=True)
+    lines[9] = lines[9].rstrip("\n") + " \u202e\n"
+    raw = tmp_path / "raw.txt"
+    raw.write_text("".join(lines), "utf-8")
+    result = invoke("import", raw, "--output", tmp_path / "draft.yaml")
+    assert result.exit_code == 2, result.output
+    assert f"raw.txt:10:{len(lines[9]) - 1}: error: the file holds the character U+202E" \
+        in result.output
+    assert list(tmp_path.iterdir()) == [raw]
+
+
+@pytest.mark.parametrize("value", ["Polizei\x1b[2J", "Polizei\u202e", "Poli\u200bzei"])
+def test_a_query_parameter_with_a_refused_character_is_an_error(value):
+    result = invoke("query", "run", "bodies-with-actor", "--param", f"actor={value}")
+    assert result.exit_code == 2, result.output
+    assert "the value of 'actor' holds the character U+" in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+
+
+@pytest.mark.parametrize("suffix, escape, char", [
+    (".ttl", "\\u202E", "U+202E"),
+    (".ttl", "\\U000E0041", "U+E0041"),
+    (".ttl", "\\u001b[31m", "U+001B"),
+    (".nt", "\\u200B", "U+200B"),
+    (".jsonld", "\\u001b]0;x\\u0007", "U+001B"),
+    (".jsonld", "\\udb40\\udc41", "U+E0041"),
+])
+def test_an_escaped_refused_character_in_rdf_is_an_error_at_its_line(suffix, escape, char,
+                                                                     dist, tmp_path):
+    source = (dist / f"gremien{suffix}").read_text("utf-8")
+    title = "Kooperationsgruppe Opferschutz"
+    at = source.index(title)
+    line = source.count("\n", 0, at) + 1
+    path = tmp_path / f"escaped{suffix}"
+    path.write_text(source[:at] + "Koop" + escape + title[4:] + source[at + len(title):],
+                    "utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 2, result.output
+    assert f"escaped{suffix}:{line}:1: error: a literal holds the character {char}" in \
+        result.output
+    assert "after 'Koop'" in result.output
+
+
+def test_a_raw_refused_character_in_rdf_is_an_error_at_its_line_and_column(dist, tmp_path):
+    source = (dist / "gremien.ttl").read_text("utf-8")
+    at = source.index("Kooperationsgruppe Opferschutz") + 4
+    path = tmp_path / "raw.ttl"
+    path.write_text(source[:at] + "\u2067" + source[at:], "utf-8")
+    line = source.count("\n", 0, at) + 1
+    column = at - source.rfind("\n", 0, at)
+    result = invoke("validate", path)
+    assert result.exit_code == 2
+    assert f"raw.ttl:{line}:{column}: error: the file holds the character U+2067" in \
+        result.output
+
+
+@pytest.mark.parametrize("file", ["ontology/vocabularies/akteure.ttl", "ontology/gremien.ttl"])
+def test_resources_of_a_user_are_held_to_the_policy_too(file, tmp_path, monkeypatch):
+    """GREMIEN_RDF_RESOURCES points to a user's copy of the vocabularies and the ontology,
+    whose labels reach every page."""
+    resources = copy_resources(tmp_path / "resources")
+    path = resources / file
+    text = path.read_text("utf-8")
+    at = text.index('"@de') - 1
+    path.write_text(text[:at] + "\\u202e" + text[at:], "utf-8")
+    monkeypatch.setenv("GREMIEN_RDF_RESOURCES", str(resources))
+    result = invoke("build", "--output", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"{file.rsplit('/', 1)[1]}:{text.count(chr(10), 0, at) + 1}:1: error: a literal " \
+        "holds the character U+202E" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+# --- 4. dates are dates --------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["'2026-02-30'", "'0000-01-01'", "'2026-13-01'"])
+def test_a_settings_date_that_does_not_exist_is_an_error(value, tmp_path):
+    path = _settings_with(tmp_path, "issued: 2026-11-27", f"issued: {value}")
+    result = invoke("build", "--settings", path, "--output", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert f"issued must be a date (YYYY-MM-DD), found {value}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("lexical, datatype", [
+    ("2024-13", "gYearMonth"), ("2024-00", "gYearMonth"), ("0000", "gYear"),
+    ("2023-02-29", "date"),
+])
+def test_a_report_date_that_does_not_exist_in_rdf_is_a_violation(lexical, datatype, dist,
+                                                                  tmp_path):
+    source = (dist / "gremien.ttl").read_text("utf-8")
+    written = '"2024-10"^^xsd:gYearMonth'
+    assert source.count(written) == 1
+    # the finding names the line where the report's description starts
+    line = source.count("\n", 0, source.index("\n<quelle/monitor-2024>\n")) + 2
+    assert line < source.count("\n", 0, source.index(written)) + 1
+    path = tmp_path / "dated.ttl"
+    path.write_text(source.replace(written, f'"{lexical}"^^xsd:{datatype}'), "utf-8")
+    result = subprocess.run([*GREMIEN_RDF, "validate", str(path)], capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 1, result.stdout
+    assert f"dated.ttl:{line}:1: error: issued: '{lexical}'" in result.stdout
+    assert result.stderr == ""  # no warning with a traceback from rdflib
+
+
+def test_the_curated_register_passes_the_policy():
+    """The real data holds none of the refused characters (the report's PDF text did not
+    need any)."""
+    assert refused(CURATED.read_text("utf-8"), in_file=True) is None
+    assert refused(RAW_TABLE.read_text("utf-8"), in_file=True) is None
