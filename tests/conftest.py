@@ -135,6 +135,31 @@ def watched_tab(browser, served: str, width: int = 1280, height: int = 900):
         context.close()
 
 
+def run_on_terminal(args: list[str], timeout: float = 120) -> tuple[int, str]:
+    """Run `args` with standard output and error on a pseudo-terminal; its exit code and
+    what it printed (with the terminal's \\r\\n line ends made \\n)."""
+    import os
+    import pty
+    import subprocess
+
+    main, child = pty.openpty()
+    try:
+        run = subprocess.run(args, stdout=child, stderr=child, timeout=timeout)
+        os.close(child)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(main)
+    return run.returncode, output.decode("utf-8").replace("\r\n", "\n")
+
+
 def md5(text: str) -> str:
     """The MD5 of `text` in hex, as HTTP Digest (RFC 7616) computes it: for the tests that
     check a Digest answer independently of gremien_rdf.httpauth."""

@@ -27,6 +27,7 @@ from conftest import (
     RAW_TABLE,
     SETTINGS,
     copy_resources,
+    run_on_terminal,
     serving,
     serving_site,
     watched_tab,
@@ -453,6 +454,124 @@ def test_resources_of_a_user_are_held_to_the_policy_too(file, tmp_path, monkeypa
     assert f"{file.rsplit('/', 1)[1]}:{text.count(chr(10), 0, at) + 1}:1: error: a literal " \
         "holds the character U+202E" in result.output
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("escape, char", [
+    ("\\u202E", "U+202E"), ("\\u200b", "U+200B"), ("\\u0007", "U+0007"),
+    ("\\U000E0041", "U+E0041"), ("\\t", "U+0009"), ("\\f", "U+000C"),
+])
+def test_a_stored_query_may_not_write_a_refused_character(escape, char, tmp_path):
+    """SPARQL decodes \\u escapes anywhere and \\t … in strings: the strings of a stored
+    query reach the website's tables."""
+    path = tmp_path / "hostile.rq"
+    query = f'SELECT ?x {{ BIND("Gremium {escape}x" AS ?x) }}'
+    path.write_text(f"# title: hostile\n{query}\n")
+    result = invoke("query", "run", path)
+    assert result.exit_code == 2, result.output
+    column = query.index(escape) + 1
+    assert f"hostile.rq:2:{column}: error: the query writes the character {char}" in \
+        result.output
+    assert f"as the escape {escape}" in result.output
+
+
+def test_an_escaped_backslash_in_a_query_is_no_escape(tmp_path):
+    path = tmp_path / "fine.rq"
+    path.write_text('# title: fine\nSELECT ?x { BIND("a\\\\nb \\u00e4" AS ?x) }\n')
+    result = invoke("query", "run", path, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["x", "a\\nb ä"]
+
+
+def test_a_stored_query_among_the_resources_stops_the_build(tmp_path, monkeypatch):
+    resources = copy_resources(tmp_path / "resources")
+    (resources / "queries" / "zz-hostile.rq").write_text(
+        '# title: Hostile\nSELECT ?x WHERE { BIND("Gremium \\u202Eevil" AS ?x) }\n')
+    monkeypatch.setenv("GREMIEN_RDF_RESOURCES", str(resources))
+    result = invoke("build", "--output", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "zz-hostile.rq:2:33: error: the query writes the character U+202E" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_blank_node_label_is_held_to_the_policy(dump, tmp_path):
+    document = _with(dump, lambda d: d["@graph"][0].__setitem__("id", "_:p\u202eevil"))
+    path = tmp_path / "label.jsonld"
+    path.write_text(json.dumps(document, indent=1), "utf-8")
+    result = invoke("validate", path)
+    assert result.exit_code == 2, result.output
+    assert "a blank node label holds the character U+202E" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "json", "sarif", "turtle"])
+def test_a_hostile_file_name_is_shown_escaped_on_a_terminal(fmt, dist, tmp_path):
+    path = tmp_path / "a\x1b]0;PWNED\x07\x1b[41m\u202egremien.ttl"
+    path.write_bytes((dist / "gremien.ttl").read_bytes())
+    code, output = run_on_terminal([*GREMIEN_RDF, "validate", "--format", fmt, str(path)])
+    assert code == 0, output
+    assert not {"\x07", "\u202e"} & set(output) and "\x1b]" not in output
+    # JSON escapes them itself, SARIF gives the file as a URI; a SHACL report names no file
+    shown = {"turtle": "", "json": "\\u001b]0;PWNED\\u0007", "sarif": "a%1B%5D0%3BPWNED%07"}
+    assert shown.get(fmt, "\\x1b]0;PWNED\\x07") in output
+
+
+def test_a_usage_error_quotes_arguments_escaped_on_a_terminal():
+    code, output = run_on_terminal([*GREMIEN_RDF, "query", "list", "\x1b]0;PWNED\x07\u202e"])
+    assert code == 2
+    assert "Got unexpected extra argument (\\x1b]0;PWNED\\x07\\u202e)" in output
+    assert "\x07" not in output and "\u202e" not in output
+
+
+class _Endpoint(http.server.BaseHTTPRequestHandler):
+    """A SPARQL endpoint whose answer has refused characters in a variable's name and in
+    a value, and a line feed that would forge a row."""
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps({"head": {"vars": ["land\u061cname\U000e0041"]}, "results": {
+            "bindings": [{"land\u061cname\U000e0041": {
+                "type": "literal", "value": "Berlin\x1b]0;PWNED\x07\nforged | row\u202e"}}]}})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body.encode())))
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "tsv", "json"])
+def test_a_servers_answer_is_shown_escaped_on_a_terminal(fmt):
+    with serving(_Endpoint) as address:
+        code, output = run_on_terminal([*GREMIEN_RDF, "query", "run", "bodies-per-land",
+                                        "--endpoint", address + "/sparql", "--format", fmt])
+    assert code == 0, output
+    assert not {"\x1b", "\x07", "\u061c", "\U000e0041", "\u202e"} & set(output), output
+    if fmt in ("table", "md"):
+        assert "land\\u061cname\\U000e0041" in output.splitlines()[0]
+        assert "Berlin\\x1b]0;PWNED\\x07\\nforged \\| row\\u202e" in output if fmt == "md" \
+            else "Berlin\\x1b]0;PWNED\\x07\\nforged | row\\u202e" in output.splitlines()[2]
+
+
+@pytest.mark.parametrize("value", ["LKA\x0b\x1c", "LKA\u2028", "\u2029LKA", "\x85LKA"])
+def test_a_refused_character_at_either_end_of_a_parameter_is_not_dropped(value):
+    result = invoke("query", "run", "bodies-with-actor", "--param", f"actor={value}")
+    assert result.exit_code == 2, result.output
+    assert "the value of 'actor' holds the character U+" in result.output
+
+
+def test_a_lone_carriage_return_in_the_raw_table_is_refused(tmp_path):
+    text = RAW_TABLE.read_text("utf-8")
+    at = text.index("Kooperationsgruppe") + len("Kooperationsgruppe")
+    raw = tmp_path / "raw.txt"
+    raw.write_text(text[:at] + "\rX" + text[at:], "utf-8", newline="")
+    line = text.count("\n", 0, at) + 1
+    column = at - text.rfind("\n", 0, at)
+    result = invoke("import", raw, "--output", tmp_path / "draft.yaml")
+    assert result.exit_code == 2, result.output
+    assert f"raw.txt:{line}:{column}: error: the file holds the character U+000D" in \
+        result.output
+    assert list(tmp_path.iterdir()) == [raw]
 
 
 # --- 4. dates are dates --------------------------------------------------------------------

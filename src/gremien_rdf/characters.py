@@ -40,7 +40,9 @@ NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
 _OTHER = f"\x7f-\x9f{FORMAT}\u2028\u2029\ud800-\udfff{NONCHARACTERS}"
 #: every refused character, tab and line feed included
 REFUSED = re.compile(f"[\x00-\x1f{_OTHER}]")
-#: what a file may not hold: as REFUSED, but tab, line feed and carriage return (line ends)
+#: what a file may not hold: as REFUSED, but tab, line feed and carriage return (a line end
+#: of Turtle, N-Triples, YAML and SPARQL also when alone; the raw table, whose lines end
+#: in LF, refuses a lone one itself)
 REFUSED_IN_FILES = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHER}]")
 #: what is escaped on a terminal: as REFUSED, but tab, line feed and CR before LF
 _SHOWN_AS_ESCAPE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHER}]|\r(?!\n)")

@@ -371,6 +371,10 @@ class _Group(click.Group):
             except click.exceptions.Abort:
                 _last_words("interrupted", EXIT_INTERRUPTED)
             except click.ClickException as error:
+                from gremien_rdf.characters import printable
+
+                # a usage error quotes the arguments (file names from a glob, say)
+                error.message = printable(error.message)
                 try:
                     error.show()
                 except (StreamError, OSError):
@@ -573,10 +577,12 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     report = validate_paths(list(paths), _base_iri(base_iri))
     colour = output is None and fmt == "text" and _colour(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour)
-    if output is None and fmt == "turtle" and _colour(sys.stdout, plain=True):
+    if output is None and fmt != "text" and _colour(sys.stdout, plain=True):
         from gremien_rdf.characters import printable
 
-        rendered = printable(rendered)  # a literal of the data must not rewrite the terminal
+        # a value or a file name must not rewrite the terminal (the text report escapes
+        # them itself, around its colours)
+        rendered = printable(rendered)
     if output is not None:
         from gremien_rdf.errors import display_path
         from gremien_rdf.reports import summary
@@ -751,7 +757,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         key, sep, value = param.partition("=")
         if not sep or not key:
             raise fail(None, f"--param {param!r} is not NAME=VALUE", "write e.g. --param actor=LKA")
-        values[key.strip()] = value.strip()
+        values[key.strip(" ")] = value.strip(" ")  # not str.strip: see YamlReader.text
     stored = find_query(name)
     base_iri = _base_iri(base_iri)
     data = load_data(source or default_source(), base_iri)

@@ -28,7 +28,7 @@ from urllib.parse import urlencode
 
 from gremien_rdf import resources
 from gremien_rdf.characters import FIX, describe, printable, refused
-from gremien_rdf.errors import InputError, Position, Problem, fail, read_utf8
+from gremien_rdf.errors import InputError, Position, Problem, fail, position_of, read_utf8
 from gremien_rdf.namespaces import SCHEMES
 from gremien_rdf.remote import (
     Reader,
@@ -225,9 +225,33 @@ class StoredQuery:
         return self.descriptions.get(lang) or self.descriptions.get("en") or ""
 
 
+#: a SPARQL escape: \uXXXX and \UXXXXXXXX anywhere, \t \b \n \r \f (and \" …) in strings
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
+
+
+def _check_escapes(path: Path, text: str) -> None:
+    """InputError for an escape in the query that writes a character the policy refuses
+    (read_utf8 refuses them raw): a stored query's strings reach the website."""
+    for match in _ESCAPE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text.startswith("#", line_start):
+            continue  # a comment line (the header)
+        if match[3] is not None:
+            char = _ECHAR.get(match[3], "")
+        else:
+            code = int(match[1] or match[2], 16)
+            char = chr(code) if code <= 0x10FFFF else ""
+        if char and refused(char):
+            raise fail(position_of(text, match.start(), str(path)),
+                       f"the query writes the character {describe(char)} as the escape "
+                       f"{match[0]}", FIX)
+
+
 def read_query(path: Path) -> StoredQuery:
     """The stored query in `path`; InputError for a header that does not fit the text."""
     text = read_utf8(path)
+    _check_escapes(path, text)
     titles: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     messages: dict[str, str] = {}
@@ -621,12 +645,13 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         if escape:
             target.close()
         return
-    names = [variable.value for variable in solutions.variables]
-
     def show(value: str) -> str:
         """A cell: a line break or tab in a value would break the table's rows."""
         value = value.replace("\n", "\\n").replace("\t", "\\t")
         return printable(value) if escape else value.replace("\r", "\\r")
+    # a server names the variables (SPARQL allows U+061C, tag characters, … in names)
+    names = [variable.value for variable in solutions.variables]
+    shown_names = [show(name) for name in names]
     rows: list[list[str]] = []
     more = False
     for solution in solutions:
@@ -637,14 +662,15 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
     if fmt == "md":
         def cell(text: str) -> str:
             return text.replace("|", "\\|")
-        lines = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
+        lines = ["| " + " | ".join(map(cell, shown_names)) + " |", "|" + "---|" * len(names)]
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     else:
-        widths = [max([len(n), *(len(r[i]) for r in rows)]) for i, n in enumerate(names)]
+        widths = [max([len(n), *(len(r[i]) for r in rows)])
+                  for i, n in enumerate(shown_names)]
 
         def line(values: list[str]) -> str:
             return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
-        lines = [line(names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+        lines = [line(shown_names), line(["-" * w for w in widths]), *(line(r) for r in rows)]
         if not more:
             lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     if more:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gremien_rdf.errors import Position, fail, read_utf8
+from gremien_rdf.characters import FIX, describe
+from gremien_rdf.errors import Position, fail, position_of, read_utf8
 from gremien_rdf.model import COLUMNS, REPORT_FIELDS, Body, Register
 from gremien_rdf.namespaces import slug
 from gremien_rdf.vocab import Match, Vocabularies, normalise
@@ -93,8 +94,14 @@ class Draft:
 
 
 def read_lines(path: Path) -> list[str]:
-    """The file's lines; only "\\n" ends a line (a form feed from the PDF does not)."""
-    return [line.removesuffix("\r") for line in read_utf8(path).split("\n")]
+    """The file's lines; only "\\n" (or "\\r\\n") ends a line, and a carriage return
+    anywhere else is an error (it would end up inside a cell)."""
+    text = read_utf8(path)
+    lone = re.search(r"\r(?!\n)", text)
+    if lone:
+        raise fail(position_of(text, lone.start(), str(path)),
+                   f"the file holds the character {describe(lone[0])} inside a line", FIX)
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _cells(line: str) -> list[str]:

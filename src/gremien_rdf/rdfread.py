@@ -125,15 +125,15 @@ def _line_of(text: str, keyword: str, value: Any) -> int:
 
 
 def check_terms(path: Path, text: str, graph: Graph) -> None:
-    """InputError for the first IRI or literal of `graph` holding a character the policy
-    refuses (the file holds none raw, so it was written as an escape: \\u202E, say)."""
+    """InputError for the first IRI, literal or blank node label of `graph` holding a
+    character the policy refuses (the file holds none raw, so it was written as an escape:
+    \\u202E, say)."""
     for triple in graph:
         for term in triple:
             if isinstance(term, Literal) and term.datatype is not None:
                 _check_value(path, text, str(term.datatype), "a datatype IRI")
-            if isinstance(term, (URIRef, Literal)):
-                _check_value(path, text, str(term),
-                             "an IRI" if isinstance(term, URIRef) else "a literal")
+            _check_value(path, text, str(term), "an IRI" if isinstance(term, URIRef) else
+                         "a literal" if isinstance(term, Literal) else "a blank node label")
 
 
 def _check_value(path: Path, text: str, value: str, kind: str) -> None:

@@ -165,7 +165,7 @@ class _SettingsReader(YamlReader):
             return None
         if isinstance(node, yaml.ScalarNode) and node.tag in (STR, TIMESTAMP):
             try:
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", node.value.strip()):
+                if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", node.value.strip()):
                     return date.fromisoformat(node.value.strip())
             except ValueError:
                 pass

@@ -128,7 +128,9 @@ class YamlReader:
             self.problem(node, f"{what} must be text, found {_describe(node)}",
                          "put the value in quotes if it is meant as text")
             return None
-        value = node.value.strip()
+        # only spaces (and a block scalar's final line ends) are trimmed: str.strip would
+        # also drop a vertical tab, U+0085 or U+2028 at either end, unseen
+        value = node.value.strip(" \n" if node.style in ("|", ">") else " ")
         if not value:
             self.problem(node, f"{what} is empty", "write the text or remove the key")
             return None
@@ -302,7 +304,7 @@ def _report(reader: YamlReader, node: yaml.Node) -> Report | None:
 def calendar_date(text: str) -> bool:
     """Whether `text` is a year (YYYY), a month (YYYY-MM) or a day (YYYY-MM-DD) that exists
     in the Gregorian calendar: no year 0000, no month 13, no 30 February."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", text)
     if not match:
         return False
     try:
