@@ -38,7 +38,7 @@ from test_metadata import KILLER, digests
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
-from gremien_rdf.files import MANIFEST, STAGING, replace_folder
+from gremien_rdf.files import LEGACY_FILES, MANIFEST, STAGING, replace_folder
 from gremien_rdf.queries import write_results
 from gremien_rdf.validate import validate_paths
 
@@ -155,11 +155,23 @@ def test_a_folder_that_is_no_build_is_refused(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+def as_0_1_0(dist: Path, out: Path) -> None:
+    """A copy of `dist` at `out` as gremien-rdf 0.1.0 left it: no manifest, only its files
+    at the top (no tables), its SHA256SUMS listing just those."""
+    shutil.copytree(dist, out)
+    (out / MANIFEST).unlink()
+    for path in out.iterdir():
+        if path.is_file() and path.name not in (*LEGACY_FILES, "SHA256SUMS"):
+            path.unlink()
+    sums = (out / "SHA256SUMS").read_text().splitlines(keepends=True)
+    (out / "SHA256SUMS").write_text("".join(
+        line for line in sums if line.rstrip("\n").split("  ", 1)[1] in LEGACY_FILES))
+
+
 def test_an_earlier_build_without_a_manifest_is_taken_over(tmp_path, dist):
     """Builds of gremien-rdf 0.1.0 had no manifest; their SHA256SUMS vouches for them."""
     out = tmp_path / "dist"
-    shutil.copytree(dist, out)
-    (out / MANIFEST).unlink()
+    as_0_1_0(dist, out)
     (out / "site" / "CNAME").write_bytes(b"gremien.example.org\n")
     result = invoke("build", "--output", out)
     assert result.exit_code == 0, result.output
@@ -1237,8 +1249,7 @@ def test_an_output_that_is_a_symbolic_link_is_written_through_it(tmp_path):
 
 def test_a_build_of_0_1_0_whose_site_may_hold_the_users_files_is_refused(tmp_path, dist):
     out = tmp_path / "dist"
-    shutil.copytree(dist, out)
-    (out / MANIFEST).unlink()
+    as_0_1_0(dist, out)
     (out / "site" / "index.html").write_text("<p>my own start page</p>", encoding="utf-8")
     result = invoke("build", "--output", out)
     assert result.exit_code == 2, result.output

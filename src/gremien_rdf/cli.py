@@ -434,9 +434,12 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     report goes to stderr, the exit code is 1 and nothing is written. Otherwise OUTPUT
     is replaced, in one step, by a folder with gremien.ttl, gremien.jsonld, gremien.nt
     (and a .gz of each), context.jsonld, ontology.ttl, vocabularies.ttl, void.ttl (VoID),
-    catalog.ttl (DCAT-AP.de, from the publication settings), SHA256SUMS, and the website
-    in site/ (see `gremien-rdf site`). A build that fails or is killed leaves the previous
-    OUTPUT as it was. OUTPUT must be new, empty or an earlier build.
+    the tables (gremien.csv, teilnahmen.csv, gremien-schwerpunkte.csv, fruehere-titel.csv,
+    a CSV per vocabulary, all described by csv-metadata.json (CSVW) and datapackage.json
+    (Frictionless), and as sheets of gremien.xlsx), catalog.ttl (DCAT-AP.de, from the
+    publication settings), SHA256SUMS, and the website in site/ (see `gremien-rdf site`).
+    A build that fails or is killed leaves the previous OUTPUT as it was. OUTPUT must be
+    new, empty or an earlier build.
 
     \b
     Example:
@@ -456,10 +459,11 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     publication = result.publication
     echo(f"  settings:  {display_path(publication.path)}: version {publication.version}, "
                f"licence {publication.licence.iri}")
+    width = max([28, *(len(display_path(path)) for path in result.files)])
     for path in result.files:
         what = FILES[path.name][1] if path.name in FILES else "SHA-256 checksums (sha256sum -c)"
-        echo(f"  {display_path(path):<28} {path.stat().st_size:>9,} bytes  {what}")
-    _site_line(output, result)
+        echo(f"  {display_path(path):<{width}} {path.stat().st_size:>9,} bytes  {what}")
+    _site_line(output, result, width)
     if result.report.findings:  # below the threshold: shown, not failing
         echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
              err=True, nl=False, raw=True)
@@ -488,11 +492,11 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
         sys.exit(1)
 
 
-def _site_line(output: Path, result: Any) -> None:
+def _site_line(output: Path, result: Any, width: int = 28) -> None:
     from gremien_rdf.errors import display_path
 
     site = output / "site"
-    echo(f"  {display_path(site) + '/':<28} {result.site_files:>9,} files  the website: "
+    echo(f"  {display_path(site) + '/':<{width}} {result.site_files:>9,} files  the website: "
                f"{result.site_pages:,} pages in German and English; open "
                f"{display_path(site / 'index.html')}")
 

@@ -47,7 +47,14 @@ from gremien_rdf.settings import (
     PUBLISHER_TYPES,
     Publication,
 )
-from gremien_rdf.vocab import Vocabularies
+from gremien_rdf.tables import (
+    CSVW_FILE,
+    DATAPACKAGE_FILE,
+    TABLES,
+    VOCABULARY_TABLES,
+    XLSX_FILE,
+)
+from gremien_rdf.vocab import SCHEME_NAMES, Vocabularies
 
 CHECKSUMS = "SHA256SUMS"
 CATALOG = "catalog.ttl"
@@ -56,18 +63,35 @@ VOID_FILE = "void.ttl"
 
 @dataclass(frozen=True)
 class Format:
-    """What a file suffix means: IANA media type, EU file type, W3C format IRI."""
+    """What a file's form is: IANA media type, EU file type, and the standards it conforms
+    to (for RDF, first the W3C format IRI, which VoID names too)."""
 
     media_type: str
     file_type: str
-    w3c: str
+    conforms_to: tuple[str, ...]
 
 
+#: the specifications of tabular data that the tables follow
+TABULAR_DATA_MODEL = "https://www.w3.org/TR/tabular-data-model/"
+RFC_4180 = "https://www.rfc-editor.org/rfc/rfc4180"
+CSVW_METADATA = "https://www.w3.org/TR/tabular-metadata/"
+FRICTIONLESS_PACKAGE = "https://specs.frictionlessdata.io/tabular-data-package/"
+#: by file suffix; EU file types CSV (in GovData's own DCAT-AP.de example), XLSX and JSON
+#: as ckanext-dcat maps them
 FORMATS = {
-    ".ttl": Format("text/turtle", "RDF_TURTLE", "http://www.w3.org/ns/formats/Turtle"),
+    ".ttl": Format("text/turtle", "RDF_TURTLE", ("http://www.w3.org/ns/formats/Turtle",)),
     ".nt": Format("application/n-triples", "RDF_N_TRIPLES",
-                  "http://www.w3.org/ns/formats/N-Triples"),
-    ".jsonld": Format("application/ld+json", "JSON_LD", "http://www.w3.org/ns/formats/JSON-LD"),
+                  ("http://www.w3.org/ns/formats/N-Triples",)),
+    ".jsonld": Format("application/ld+json", "JSON_LD",
+                      ("http://www.w3.org/ns/formats/JSON-LD",)),
+    ".csv": Format("text/csv", "CSV", (RFC_4180, TABULAR_DATA_MODEL)),
+    ".xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "XLSX", ()),
+}
+#: files whose suffix does not say enough
+FORMATS_BY_NAME = {
+    CSVW_FILE: Format("application/csvm+json", "JSON", (CSVW_METADATA,)),
+    DATAPACKAGE_FILE: Format("application/json", "JSON", (FRICTIONLESS_PACKAGE,)),
 }
 GZIP = "application/gzip"
 
@@ -85,6 +109,11 @@ FILES: dict[str, tuple[str, str]] = {
     "vocabularies.ttl": ("Die SKOS-Vokabulare", "The SKOS vocabularies"),
     VOID_FILE: ("VoID-Beschreibung und Statistik der Gremien-Daten",
                 "VoID description and statistics of the bodies' data"),
+    **{name: (f"{de} (CSV)", f"{en} (CSV)") for name, (de, en) in TABLES.items()},
+    CSVW_FILE: ("CSVW-Metadaten der Tabellen", "CSVW metadata of the tables"),
+    DATAPACKAGE_FILE: ("Frictionless Data Package der Tabellen",
+                       "Frictionless Data Package of the tables"),
+    XLSX_FILE: ("Alle Tabellen als Arbeitsmappe (XLSX)", "All tables as a workbook (XLSX)"),
     CATALOG: ("DCAT-AP.de-Metadaten des Datensatzes", "The dataset's DCAT-AP.de metadata"),
 }
 #: what each distribution holds (dct:description): name → (German, English); the gzipped
@@ -116,6 +145,42 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "und Teilnahmestatus.",
         "The six SKOS concept schemes: Länder, levels, focus areas, actor types, frequencies "
         "and participation statuses."),
+    "gremien.csv": (
+        "Eine Zeile je Gremium: ID, IRI, Land, Titel und frühere Titel, Ebene, Schwerpunkte, "
+        "Akteurstypen, eingeschränkte Teilnahmen, Turnus, Ort, Zeile im Bericht und der "
+        "Wortlaut der Tabelle; Listen mit \" | \" getrennt (UTF-8, RFC 4180).",
+        "One row per body: id, IRI, Land, title and former titles, level, focus areas, actor "
+        "types, qualified participations, frequency, place, row in the report and the "
+        "table's verbatim text; lists joined by \" | \" (UTF-8, RFC 4180)."),
+    "teilnahmen.csv": (
+        "Eine Zeile je Teilnahme eines Akteurstyps an einem Gremium, mit Status.",
+        "One row per participation of an actor type in a body, with its status."),
+    "gremien-schwerpunkte.csv": (
+        "Eine Zeile je Schwerpunkt eines Gremiums, mit Jahr und Anmerkung.",
+        "One row per focus area of a body, with year and note."),
+    "fruehere-titel.csv": (
+        "Eine Zeile je früherem Titel eines Gremiums, mit dem Jahr bis zu dem er galt.",
+        "One row per former title of a body, with the year it was used until."),
+    **{file: (f"Die Begriffe des Vokabulars {SCHEME_NAMES[scheme][0]}: Code, IRI, "
+              "deutsche und englische Bezeichnung, Oberbegriff.",
+              f"The concepts of the vocabulary {SCHEME_NAMES[scheme][1]}: code, IRI, German "
+              "and English label, broader concept.")
+       for scheme, file in VOCABULARY_TABLES.items()},
+    CSVW_FILE: (
+        "Beschreibt die CSV-Dateien nach W3C CSVW (Metadata Vocabulary for Tabular Data): "
+        "Spalten mit Typen und RDF-Abbildung; csv2rdf ergibt die Tripel von gremien.nt über "
+        "die Gremien und ihre Teile.",
+        "Describes the CSV files in W3C CSVW (Metadata Vocabulary for Tabular Data): typed "
+        "columns and their RDF mapping; csv2rdf gives the triples of gremien.nt about the "
+        "bodies and their parts."),
+    DATAPACKAGE_FILE: (
+        "Beschreibt die CSV-Dateien als Frictionless Tabular Data Package: Schemas, Primär- "
+        "und Fremdschlüssel.",
+        "Describes the CSV files as a Frictionless Tabular Data Package: schemas, primary "
+        "and foreign keys."),
+    XLSX_FILE: (
+        "Dieselben Tabellen als Arbeitsmappe, ein Blatt je Tabelle.",
+        "The same tables as a workbook, one sheet per table."),
     VOID_FILE: (
         "VoID-Beschreibung der Gremien-Daten: Tripel, Entitäten, Klassen und Eigenschaften "
         "mit je einer Partition, die Downloads und die verwendeten Vokabulare.",
@@ -153,7 +218,7 @@ def file_format(name: str) -> tuple[Format, bool]:
     """The format of a file by its name, and whether it is gzipped."""
     compressed = name.endswith(".gz")
     suffix = "." + name.removesuffix(".gz").rsplit(".", 1)[-1]
-    return FORMATS[suffix], compressed
+    return FORMATS_BY_NAME.get(name) or FORMATS[suffix], compressed
 
 
 def _code(graph: Graph, table: str, code: str, kind: URIRef | None = None) -> URIRef:
@@ -325,7 +390,8 @@ def _distribution(g: Graph, iris: Iris, publication: Publication, dataset: URIRe
              _typed(g, IANA_MEDIA_TYPES + GZIP, DCTERMS.MediaType)))
     add((distribution, DCTERMS.format,
          _code(g, "file-type", fmt.file_type, DCTERMS.MediaTypeOrExtent)))
-    add((distribution, DCTERMS.conformsTo, _typed(g, fmt.w3c, DCTERMS.Standard)))
+    for standard in fmt.conforms_to:
+        add((distribution, DCTERMS.conformsTo, _typed(g, standard, DCTERMS.Standard)))
     add((distribution, DCATAP.availability, availability))
     add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
     checksum = URIRef(f"{distribution}/sha256")
@@ -370,7 +436,7 @@ def void_graph(publication: Publication, register: Register, data: Graph) -> Gra
     for name in DUMPS:
         for dump in (name, f"{name}.gz"):
             add((dataset, VOID.dataDump, URIRef(publication.download_url + dump)))
-        add((dataset, VOID.feature, URIRef(file_format(name)[0].w3c)))
+        add((dataset, VOID.feature, URIRef(file_format(name)[0].conforms_to[0])))
     for example in (iris.body(register.bodies[0].id), iris.report(register.report.id)):
         add((dataset, VOID.exampleResource, example))
 

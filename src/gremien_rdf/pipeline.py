@@ -41,6 +41,7 @@ from gremien_rdf.settings import (
     settings_in_use,
 )
 from gremien_rdf.source import load, load_register
+from gremien_rdf.tables import table_files
 from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -107,6 +108,7 @@ def _prepare(source: Path | None, base_iri: str | None, fail_on: str,
         "vocabularies.ttl": turtle(vocabularies.graph, base_iri).encode("utf-8"),
     }
     outputs |= {f"{name}.gz": gzipped(outputs[name]) for name in DUMPS}
+    outputs |= table_files(register, vocabularies, publication)
     outputs[VOID_FILE] = turtle(void_graph(publication, register, data), base_iri).encode()
     catalog = catalog_graph(publication, register, vocabularies, outputs)
     check_metadata(catalog, publication.path)

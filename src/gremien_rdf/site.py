@@ -30,7 +30,7 @@ from gremien_rdf.model import COLUMNS, Body, Register
 from gremien_rdf.namespaces import GMH, PREFIXES, SCHEMA, Iris, split_iri
 from gremien_rdf.serialize import json_ld, turtle
 from gremien_rdf.settings import Publication
-from gremien_rdf.vocab import Vocabularies
+from gremien_rdf.vocab import SCHEME_NAMES, Vocabularies
 
 #: the @context of the embedded JSON-LD: schema.org's terms in the namespace the dumps, the
 #: context and the ontology use (https://schema.org/), and the properties whose values are
@@ -239,15 +239,6 @@ UI: dict[str, dict[str, str]] = {
         "modified": "Last modified",
         "creator": "Creator",
     },
-}
-
-SCHEME_NAMES = {
-    "land": ("Länder", "Länder"),
-    "ebene": ("Ebenen", "Levels"),
-    "schwerpunkt": ("Schwerpunkte", "Focus areas"),
-    "akteur": ("Akteurstypen", "Actor types"),
-    "turnus": ("Turnus", "Frequencies"),
-    "teilnahmestatus": ("Teilnahmestatus", "Participation statuses"),
 }
 
 

@@ -32,6 +32,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: the German and English name of each concept scheme, by key (as in its IRI)
+SCHEME_NAMES = {
+    "land": ("Länder", "Länder"),
+    "ebene": ("Ebenen", "Levels"),
+    "schwerpunkt": ("Schwerpunkte", "Focus areas"),
+    "akteur": ("Akteurstypen", "Actor types"),
+    "turnus": ("Turnus", "Frequencies"),
+    "teilnahmestatus": ("Teilnahmestatus", "Participation statuses"),
+}
+
 @dataclass(frozen=True)
 class Concept:
     """One SKOS concept, by its scheme and its key (the last segment of its IRI)."""
