@@ -91,12 +91,22 @@ def test_focus_uses_the_hierarchy(data):
 
 
 def test_actor_with_narrower_types(data):
-    # rows whose actor column names Polizei, LKA or BKA (any police)
+    """One row per body, by the counting rule: Polizei with LKA, BKA, …; any status."""
     police = rows(data, "bodies-with-actor")
-    assert len({r["body"] for r in police}) == 36
+    assert len(police) == len({r["body"] for r in police}) == 36
     lka = rows(data, "bodies-with-actor", actor="LKA")
-    assert {r["typeLabel"] for r in lka} == {"State Criminal Police Office"}
-    assert len({r["body"] for r in lka}) == 6  # rows 1, 7, 11, 28, 30, 35
+    assert {r["types"] for r in lka} == {"State Criminal Police Office"}
+    assert len(lka) == 6  # rows 1, 7, 11, 28, 30, 35
+    fbs = {short(r["body"]).removeprefix("gremium/"): r["types"]
+           for r in rows(data, "bodies-with-actor", "de", actor="FBS")}
+    assert len(fbs) == 24
+    assert {body: types for body, types in fbs.items() if "(" in types} == {
+        "be-fachkommission-menschenhandel": "Fachberatungsstellen (geplant)",
+        "nw-fachaustausch-menschenhandel-zwangsprostitution":
+            "Fachberatungsstellen (wechselnd)",
+        "sl-jour-fixe": "Fachberatungsstellen (anlassbezogen)"}
+    civil = rows(data, "bodies-with-actor", actor="Zivilgesellschaft")
+    assert len(civil) == 35
 
 
 def test_qualified_participation(data):

@@ -23,6 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
+from gremien_rdf.counts import Count, ancestors, counts
 from gremien_rdf.escaping import checked_href, href, script_json
 from gremien_rdf.files import sha256
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format
@@ -90,19 +91,25 @@ UI: dict[str, dict[str, str]] = {
         "map_desc": "Kachelkarte der 16 Länder; jede Kachel nennt die Zahl der Gremien. "
                     "Länder, für die der Bericht kein Gremium nennt, sind hellgrau.",
         "chart_land_level": "Gremien je Land und Ebene",
-        "chart_actor": "Akteurstypen nach Zahl der Gremien, die sie nennen",
-        "chart_actor_desc": "Balkendiagramm; dieselben Zahlen stehen in der Tabelle darunter. "
-                            "Gezählt wird jeder in der Tabelle genannte Akteurstyp, auch bei "
-                            "geplanter, anlassbezogener, gegebenenfalls oder wechselnder "
-                            "Teilnahme; nicht hinzugezählt werden Oberbegriffe (das LKA zählt "
-                            "beim LKA, nicht bei der Polizei).",
+        "chart_actor": "Akteurstypen nach Zahl der Gremien, in denen sie mitwirken",
+        "chart_actor_desc": "Balkendiagramm; dieselben Zahlen stehen in der Tabelle darunter.",
+        "count_rule": "So wird gezählt: Ein Gremium zählt für einen Begriff einmal, wenn es ihn "
+                      "oder einen Unterbegriff nennt (Polizei: auch LKA, BKA, Bundes- und "
+                      "Landespolizei; Zivilgesellschaft: auch FBS, Frauenhäuser, …), und bei "
+                      "jedem Status der Teilnahme. Fest: mindestens eine Teilnahme ohne "
+                      "Einschränkung; eingeschränkt: nur geplante, anlassbezogene, "
+                      "gegebenenfalls oder wechselnde Teilnahme.",
+        "firm": "fest",
+        "qualified": "eingeschränkt",
+        "total": "zusammen",
         "chart_focus": "Schwerpunkte nach Zahl der Gremien",
         "chart_desc": "Balkendiagramm; dieselben Zahlen stehen in der Tabelle darunter.",
         "as_table": "Als Tabelle",
         "count": "Anzahl",
         "filter": "Gremien filtern",
-        "filter_note": "Der Filter nach Akteurstyp findet auch die Gremien, die einen "
-                       "Unterbegriff nennen (Polizei: auch LKA, BKA, …).",
+        "filter_note": "Die Filter nach Akteurstyp und Schwerpunkt finden auch die Gremien, "
+                       "die einen Unterbegriff nennen (Polizei: auch LKA, BKA, …), wie jede "
+                       "Zahl auf diesen Seiten.",
         "all": "alle",
         "search": "Suche im Titel",
         "shown": "angezeigt",
@@ -186,18 +193,25 @@ UI: dict[str, dict[str, str]] = {
         "map_desc": "Tile map of the 16 Länder; each tile gives the number of bodies. Länder "
                     "for which the report names no body are light grey.",
         "chart_land_level": "Bodies per Land and level",
-        "chart_actor": "Actor types by the number of bodies that name them",
-        "chart_actor_desc": "Bar chart; the same numbers are in the table below it. Every "
-                            "actor type the table names counts, planned, occasional, possible "
-                            "or changing participation included; broader concepts are not "
-                            "added up (the LKA counts for the LKA, not for the police).",
+        "chart_actor": "Actor types by the number of bodies they take part in",
+        "chart_actor_desc": "Bar chart; the same numbers are in the table below it.",
+        "count_rule": "How we count: a body counts once for a concept if it names the concept "
+                      "or a narrower one (police: also LKA, BKA, federal and state police; "
+                      "civil society: also FBS, women's shelters, …), whatever the status of "
+                      "its participation. Firm: at least one participation without a "
+                      "qualification; qualified: only planned, occasional, possible or "
+                      "changing participation.",
+        "firm": "firm",
+        "qualified": "qualified",
+        "total": "total",
         "chart_focus": "Focus areas by number of bodies",
         "chart_desc": "Bar chart; the same numbers are in the table below it.",
         "as_table": "As a table",
         "count": "Number",
         "filter": "Filter the bodies",
-        "filter_note": "The filter by actor type also finds the bodies that name a narrower "
-                       "concept (police: also LKA, BKA, …).",
+        "filter_note": "The filters by actor type and focus area also find the bodies that "
+                       "name a narrower concept (police: also LKA, BKA, …), as every number "
+                       "on these pages does.",
         "all": "all",
         "search": "Search in titles",
         "shown": "shown",
@@ -300,6 +314,9 @@ class _Site:
         self.cache: dict[tuple[str, int], Any] = {}
         #: the resources that get a plain page (resource_pages), by path
         self.resources = self.other_resources()
+        #: actor types and focus areas counted by the one rule (counts.py)
+        self.counts = {scheme: counts(source.register, source.vocabularies, scheme)
+                       for scheme in ("akteur", "schwerpunkt")}
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -382,16 +399,6 @@ class _Site:
             self.cache[key] = list(graph.namespace_manager.namespaces())
         return self.cache[key]
 
-    def ancestors(self, scheme: str, key: str) -> set[str]:
-        """`key` and every broader concept of it."""
-        found, todo = set(), [key]
-        while todo:
-            current = todo.pop()
-            if current not in found:
-                found.add(current)
-                todo.extend(self.s.vocabularies[scheme].concepts[current].broader)
-        return found
-
     def body_view(self, body: Body, lang: str) -> dict[str, Any]:
         statuses = self.s.vocabularies["teilnahmestatus"]
         return {
@@ -403,8 +410,13 @@ class _Site:
             "frequency": (body.frequency, self.label("turnus", body.frequency, lang)),
             "focus": [{"key": f.area, "label": self.label("schwerpunkt", f.area, lang),
                        "since": f.since, "note": f.note} for f in body.focus],
-            "actor_keys": " ".join(sorted({key for p in body.participants
-                                           for key in self.ancestors("akteur", p.actor)})),
+            # for the filter, by the counting rule: a narrower concept finds the broader
+            "focus_keys": " ".join(sorted({key for f in body.focus for key in
+                                           ancestors(self.s.vocabularies, "schwerpunkt",
+                                                     f.area)})),
+            "actor_keys": " ".join(sorted({key for p in body.participants for key in
+                                           ancestors(self.s.vocabularies, "akteur",
+                                                     p.actor)})),
             "actors": [{"key": p.actor, "label": self.label("akteur", p.actor, lang),
                         "status": (p.status, self.label("teilnahmestatus", p.status, lang))
                         if p.status and p.status in statuses.concepts else None}
@@ -460,18 +472,21 @@ class _Site:
                                 for level in levels)) for k in land_keys]
         land_chart = bar_chart(level_bars, tuple(self.label("ebene", lv, lang) for lv in levels),
                                f"chart-land-{lang}", t["chart_land_level"], t["chart_desc"])
-        actor_counts = Counter(p.actor for b in bodies for p in b.participants)
-        actor_bars = [Bar(self.label("akteur", k, lang), f"akteur/{k}.html", (n,))
-                      for k, n in sorted(actor_counts.items(),
-                                         key=lambda kv: (-kv[1], self.label("akteur", kv[0],
-                                                                            lang)))]
-        actor_chart = bar_chart(actor_bars, (t["bodies"],), f"chart-actor-{lang}",
-                                t["chart_actor"], t["chart_actor_desc"])
-        focus_counts = Counter(f.area for b in bodies for f in b.focus)
-        focus_bars = [Bar(self.label("schwerpunkt", k, lang), f"schwerpunkt/{k}.html", (n,))
-                      for k, n in sorted(focus_counts.items(),
-                                         key=lambda kv: (-kv[1], self.label("schwerpunkt",
-                                                                            kv[0], lang)))]
+        actor_counts = self.counts["akteur"]
+        actor_bars = [Bar(self.label("akteur", k, lang), f"akteur/{k}.html",
+                          (len(c.firm), c.qualified_total))
+                      for k, c in sorted(actor_counts.items(),
+                                         key=lambda kc: (-kc[1].total,
+                                                         self.label("akteur", kc[0], lang)))]
+        actor_chart = bar_chart(actor_bars, (t["firm"], t["qualified"]), f"chart-actor-{lang}",
+                                t["chart_actor"], f'{t["chart_actor_desc"]} {t["count_rule"]}')
+        focus_counts = self.counts["schwerpunkt"]
+        focus_bars = [Bar(self.label("schwerpunkt", k, lang), f"schwerpunkt/{k}.html",
+                          (c.total,))
+                      for k, c in sorted(focus_counts.items(),
+                                         key=lambda kc: (-kc[1].total,
+                                                         self.label("schwerpunkt", kc[0],
+                                                                    lang)))]
         focus_chart = bar_chart(focus_bars, (t["bodies"],), f"chart-focus-{lang}",
                                 t["chart_focus"], t["chart_desc"])
         rows = sorted((self.body_view(b, lang) for b in bodies),
@@ -481,8 +496,7 @@ class _Site:
             "level": [(k, self.label("ebene", k, lang)) for k in levels],
             "focus": sorted(((k, self.label("schwerpunkt", k, lang)) for k in focus_counts),
                             key=lambda kv: kv[1]),
-            "actor": sorted(((k, self.label("akteur", k, lang)) for k in
-                             {a for k in actor_counts for a in self.ancestors("akteur", k)}),
+            "actor": sorted(((k, self.label("akteur", k, lang)) for k in actor_counts),
                             key=lambda kv: kv[1]),
             "frequency": [(k, self.label("turnus", k, lang))
                           for k in self.s.vocabularies["turnus"].concepts
@@ -505,12 +519,14 @@ class _Site:
                            "laender_all": len(laender),
                            "without": [names[k] for k in land_keys if not per_land.get(k)],
                            "participations": sum(len(b.participants) for b in bodies),
-                           "actor_types": len(actor_counts)},
+                           "actor_types": len({p.actor for b in bodies
+                                               for p in b.participants})},
                   map_svg=Markup(map_svg), land_chart=Markup(land_chart),
                   actor_chart=Markup(actor_chart), focus_chart=Markup(focus_chart),
                   level_table=[(bar.label, bar.link, bar.values) for bar in level_bars],
                   level_names=[self.label("ebene", lv, lang) for lv in levels],
-                  actor_table=[(b.label, b.link, b.values) for b in actor_bars],
+                  actor_table=[(b.label, b.link, (*b.values, sum(b.values)))
+                               for b in actor_bars],
                   focus_table=[(b.label, b.link, b.values) for b in focus_bars],
                   downloads=downloads)
 
@@ -603,10 +619,46 @@ class _Site:
                       matches=sorted(str(m) for m in graph.objects(iri, SKOS.exactMatch)),
                       broader=[(k, self.label(scheme, k, lang)) for k in concept.broader],
                       narrower=[(k, self.label(scheme, k, lang)) for k in narrower],
-                      bodies=sorted(bodies, key=lambda v: (v["land"][1], v["title"])))
+                      bodies=sorted(bodies, key=lambda v: (v["land"][1], v["title"])),
+                      count_text=self.count_text(scheme, concept.key, lang))
+
+    def count_text(self, scheme: str, key: str, lang: str) -> str | None:
+        """The count of `key` in words, with the readings that differ from it: "36 bodies:
+        31 name Polizei directly, 5 only a narrower type; all 36 firm." (None for the
+        schemes that the counting rule does not cover)."""
+        count: Count | None = self.counts.get(scheme, {}).get(key)
+        if scheme not in self.counts:
+            return None
+        if count is None:
+            return "Kein Gremium nennt diesen Begriff." if lang == "de" else \
+                "No body names this concept."
+        name = self.label(scheme, key, lang)
+        total, direct = count.total, len(count.direct)
+        de = lang == "de"
+        text = f"{total} Gremien" if de else f"{total} bodies"
+        if direct != total:
+            verb = ("nennt" if direct == 1 else "nennen") if de else \
+                ("names" if direct == 1 else "name")
+            text += (f": {direct} {verb} {name} selbst, {total - direct} nur einen Unterbegriff"
+                     if de else f": {direct} {verb} {name} directly, {total - direct} only a "
+                     "narrower concept")
+        if scheme == "akteur":
+            text += f"; {len(count.firm)} " + ("mit fester Teilnahme" if de else "firm")
+            if count.qualified:
+                statuses = ", ".join(f"{self.label('teilnahmestatus', s, lang)} {n}"
+                                     for s, n in count.qualified.items())
+                text += (f", {count.qualified_total} "
+                         + ("eingeschränkt" if de else "qualified") + f" ({statuses})")
+        return text + "."
 
     def uses(self, scheme: str) -> dict[str, list[Body]]:
-        """The bodies that name each concept of `scheme` directly."""
+        """The bodies that count for each concept of `scheme`: for actor types and focus
+        areas by the counting rule (counts.py: a narrower concept counts for the broader
+        one), for the other schemes the bodies that name it."""
+        if scheme in self.counts:
+            by_id = {body.id: body for body in self.s.register.bodies}
+            return {key: [by_id[i] for i in count.bodies]
+                    for key, count in self.counts[scheme].items()}
         found: dict[str, list[Body]] = {}
         for body in self.s.register.bodies:
             keys = {
