@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# cffconvert (the Citation File Format's validator) pins jsonschema < 4, which frictionless
+# cannot live with: it gets a venv of its own, for the test of CITATION.cff
+CFFCONVERT := .tools/cffconvert/bin/cffconvert
 
 .PHONY: all build test lint bench clean
 
@@ -17,7 +20,12 @@ $(STAMP): pyproject.toml
 build: $(STAMP)
 	$(BIN)/gremien-rdf build --output dist
 
-test: $(STAMP)
+$(CFFCONVERT):
+	$(PYTHON) -m venv .tools/cffconvert
+	.tools/cffconvert/bin/python -m pip install --quiet --upgrade pip
+	.tools/cffconvert/bin/python -m pip install --quiet cffconvert==2.0.0
+
+test: $(STAMP) $(CFFCONVERT)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -28,4 +36,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf dist build .pytest_cache .ruff_cache
+	rm -rf dist build .pytest_cache .ruff_cache .tools

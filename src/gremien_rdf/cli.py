@@ -607,6 +607,41 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("body", required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "bibtex", "ris", "csl"]),
+              default="text", show_default=True,
+              help="text (one line), bibtex (@misc), ris (TY DATA) or csl (CSL-JSON).")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of the citation text and the dataset's title.")
+@click.option("--source", type=path_type(dir_okay=False),
+              help="The register (YAML).  [default: the shipped register]")
+@settings_option
+@user_errors
+def cite(body: str | None, fmt: str, lang: str, source: Path | None,
+         settings: Path | None) -> None:
+    """Print how to cite the dataset, or BODY within it (its id, title or a former title).
+
+    The citation names the publisher, title, version and date of the settings, the IRI,
+    and the report (and row of its table) the data comes from; the website shows the same
+    on every body page and the index, with the BibTeX, RIS and CSL-JSON as downloads.
+
+    \b
+    Example:
+      gremien-rdf cite
+      gremien-rdf cite he-runder-tisch-menschenhandel --format bibtex
+    """
+    from gremien_rdf import cite as citing
+    from gremien_rdf.resources import default_source
+    from gremien_rdf.settings import default_settings, load_settings
+    from gremien_rdf.source import load
+
+    publication = load_settings(settings or default_settings())
+    register, _ = load(source or default_source(), publication.base_iri)
+    item = citing.find_body(register, body) if body is not None else None
+    echo(citing.render(citing.citation(publication, register, item, lang), fmt), nl=False)
+
+
 @cli.command("import")
 @click.argument("raw", type=path_type(dir_okay=False))
 @click.option("-o", "--output", type=path_type(dir_okay=False),

@@ -23,6 +23,10 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
+from gremien_rdf.cite import SUFFIXES as CITATION_SUFFIXES
+from gremien_rdf.cite import citation
+from gremien_rdf.cite import render as render_citation
+from gremien_rdf.cite import text as citation_text
 from gremien_rdf.counts import Count, ancestors, counts
 from gremien_rdf.escaping import checked_href, href, script_json
 from gremien_rdf.files import sha256
@@ -80,6 +84,9 @@ UI: dict[str, dict[str, str]] = {
         "row": "Zeile",
         "report": "Bericht",
         "citation": "Quelle der Tabelle laut Bericht",
+        "cite": "Zitieren",
+        "cite_as": "Als Datei",
+        "as_of": "Stand",
         "iri": "IRI",
         "formats": "Auch als",
         "none": "kein Gremium im Bericht",
@@ -182,6 +189,9 @@ UI: dict[str, dict[str, str]] = {
         "row": "Row",
         "report": "Report",
         "citation": "Source of the table, as the report cites it",
+        "cite": "Cite",
+        "cite_as": "As a file",
+        "as_of": "as of",
         "iri": "IRI",
         "formats": "Also as",
         "none": "no body in the report",
@@ -355,6 +365,8 @@ class _Site:
             iri=self.base + ("" if path == INDEX else path),
             schema=script_json(schema) if schema else None,
             scheme_names=SCHEME_NAMES, schemes=SCHEME_ORDER, label=self.label,
+            site_version=self.s.publication.version,
+            site_modified=self.s.publication.modified.isoformat(),
             lang_index=0 if lang == "de" else 1, **context)
         self.write(file, html)
 
@@ -514,6 +526,7 @@ class _Site:
         schema = self.dataset_schema(lang)
         alternates = ("index.ttl", "index.jsonld")
         self.page(INDEX, "index.html", lang, p.title[lang], alternates, schema,
+                  citation=self.citation(None, lang),
                   publication=p, report=register.report, rows=rows, filters=filters,
                   figures={"bodies": len(bodies), "laender": len(per_land),
                            "laender_all": len(laender),
@@ -579,7 +592,20 @@ class _Site:
             **self.area_served(body),
         }
         self.page(path, "body.html", lang, body.title, alternates, schema, body=view,
-                  report=report)
+                  report=report, citation=self.citation(body, lang))
+
+    def citation(self, body: Body | None, lang: str) -> dict[str, Any]:
+        """The citation of `body` (None: the dataset) as text, and its files, written once
+        per language below zitieren/ (en/zitieren/)."""
+        item = citation(self.s.publication, self.s.register, body, lang)
+        prefix = "" if lang == "de" else "en/"
+        name = body.id if body else "gremien"
+        files = []
+        for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON")):
+            path = f"{prefix}zitieren/{name}{CITATION_SUFFIXES[fmt]}"
+            self.write(path, render_citation(item, fmt))
+            files.append((label, path))
+        return {"text": citation_text(item), "files": files}
 
     def area_served(self, body: Body) -> dict[str, Any]:
         """schema.org's areaServed, as far as the report says it: the place a municipal body
