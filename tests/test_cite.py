@@ -34,7 +34,7 @@ HESSEN_DE = (
     "Bundesländern, Tabelle 1, Zeile 28.")
 DATASET_EN = (
     "gremien-rdf (2026): Coordinating bodies against human trafficking in the German Länder. "
-    "Version 1.0.0, 2026-11-27. https://w3id.org/gremien-rdf/datensatz/gremien. After: "
+    "Version 1.0.0, 2026-11-27. https://w3id.org/gremien-rdf/datensatz/gremien. Source: "
     "Deutsches Institut für Menschenrechte (2024): Monitor Menschenhandel in Deutschland, "
     "Erster Periodischer Bericht, Datenanhang 2: Koordinierende Gremien in den "
     "Bundesländern.")
@@ -105,9 +105,9 @@ def test_bibtexparser_reads_the_bibtex():
     fields = {name: field.value for name, field in entry.fields_dict.items()}
     assert (entry.entry_type, entry.key) == ("misc", f"gremien-rdf-{HESSEN}")
     assert fields == {
-        "author": "{gremien-rdf}", "title": "Menschenhandel und Arbeitsausbeutung in Hessen "
-        "stoppen", "howpublished": "Koordinierende Gremien gegen Menschenhandel in den "
-        "Bundesländern, Version 1.0.0", "year": "2026", "date": "2026-11-27",
+        "author": "{gremien-rdf}", "title": "{Menschenhandel und Arbeitsausbeutung in Hessen "
+        "stoppen}", "howpublished": "{Koordinierende Gremien gegen Menschenhandel in den "
+        "Bundesländern}", "year": "2026", "date": "2026-11-27",
         "version": "1.0.0", "url": f"https://w3id.org/gremien-rdf/gremium/{HESSEN}",
         "note": HESSEN_DE[HESSEN_DE.index("Nach:"):], "language": "german"}
 

@@ -158,6 +158,25 @@ def test_the_rules_themselves_are_not_served(nginx):
     assert status == 200 and headers["Content-Type"].startswith("text/plain")
 
 
+@pytest.mark.parametrize("path, media_type", [
+    ("download/gremien.csv", "text/csv"),
+    ("download/akteure.csv", "text/csv"),
+    ("download/gremien.xlsx",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("download/csv-metadata.json", "application/csvm+json"),
+    ("download/datapackage.json", "application/json"),
+    ("zitieren/gremien.bib", "application/x-bibtex"),
+    ("zitieren/gremien.ris", "application/x-research-info-systems"),
+    ("en/zitieren/gremien.csl.json", "application/vnd.citationstyles.csl+json"),
+])
+def test_tables_and_citations_are_served_with_their_media_types(nginx, path, media_type):
+    """The media types catalog.ttl states for the tables (and the usual ones for the
+    citations), not application/octet-stream."""
+    status, headers, _ = get(nginx + path, None)
+    assert status == 200, path
+    assert headers["Content-Type"].split(";")[0] == media_type, path
+
+
 def test_the_ontology_and_a_downloaded_dump(nginx):
     status, headers, body = get(nginx + "def", "text/turtle")
     assert status == 200 and b"owl:Ontology" in body

@@ -138,6 +138,47 @@ def _de_label(data, key: str) -> str:
     return data.vocabularies["akteur"].concepts[key].label_de
 
 
+def test_every_pair_of_the_co_occurrence_query_follows_the_rule(dist):
+    """Computed from the CSVs (teilnahmen.csv, akteure.csv), every pair of actor types."""
+    def table(name: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO((dist / name).read_text("utf-8"), newline="")))
+
+    broader = {row["Code"]: row["Oberbegriff (Code)"] for row in table("akteure.csv")}
+    names = {row["Code"]: row["Bezeichnung"] for row in table("akteure.csv")}
+
+    def up(code: str) -> set[str]:
+        found = set()
+        while code:
+            found.add(code)
+            code = broader[code]
+        return found
+
+    types: dict[str, set[str]] = {}
+    for row in table("teilnahmen.csv"):
+        types.setdefault(row["Gremium (ID)"], set()).update(up(row["Akteurstyp (Code)"]))
+    pairs: Counter = Counter()
+    for found in types.values():
+        for a in found:
+            for b in found:
+                if a < b and a not in up(b) and b not in up(a):
+                    pairs[(names[a], names[b])] += 1
+    data = load_data(default_source(), BASE)
+    shown = list(csv.DictReader(io.StringIO(render(
+        run(find_query("actor-co-occurrence"), data, {}, "de"), "csv", BASE))))
+    assert {tuple(sorted((r["aLabel"], r["bLabel"]))): int(r["bodies"]) for r in shown} == {
+        tuple(sorted(pair)): n for pair, n in pairs.items()}
+    assert len(shown) == len(pairs)
+
+
+def test_the_focus_query_gives_one_row_per_body_by_the_rule(expected):
+    data = load_data(default_source(), BASE)
+    for key, count in expected["schwerpunkt"].items():
+        label = data.vocabularies["schwerpunkt"].concepts[key].label_de
+        rows = list(csv.DictReader(io.StringIO(render(
+            run(find_query("bodies-by-focus"), data, {"focus": label}, "en"), "csv", BASE))))
+        assert len(rows) == len({r["body"] for r in rows}) == count["bodies"], key
+
+
 def test_a_spreadsheet_reader_gets_the_same_numbers_from_the_csvs(expected, dist):
     """Counting in teilnahmen.csv, with the broader concepts of akteure.csv, as the README
     tells a reader to."""

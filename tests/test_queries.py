@@ -80,14 +80,17 @@ def test_fbs_per_land(data):
 
 
 def test_focus_uses_the_hierarchy(data):
-    # labour exploitation: rows 5, 9, 12, 26, 32 and Hessen (row 28, since 2024), plus the
-    # ten bodies on all forms of exploitation (rows 6, 7, 8, 19, 25, 29, 30, 37, 38, 39)
+    """By the counting rule: a broader area finds the bodies on its narrower ones."""
+    # labour exploitation: rows 5, 9, 12, 26, 32 and Hessen (row 28, since 2024)
     result = rows(data, "bodies-by-focus")
-    assert len({r["body"] for r in result}) == 16
-    # sexual exploitation: 11 rows name it (row 28 through its page-break continuation),
-    # plus the same ten bodies on all forms
+    assert len(result) == len({r["body"] for r in result}) == 6
+    # sexual exploitation: 11 rows name it (row 28 through its page-break continuation)
     sexual = rows(data, "bodies-by-focus", focus="Menschenhandel / sexuelle Ausbeutung")
-    assert len({r["body"] for r in sexual}) == 21
+    assert len(sexual) == 11
+    # all forms: the ten rows that name it (6, 7, 8, 19, 25, 29, 30, 37, 38, 39) and the 17
+    # others that name one form (Hessen names two)
+    every = rows(data, "bodies-by-focus", focus="Menschenhandel / alle Ausbeutungsformen")
+    assert len(every) == 27
 
 
 def test_actor_with_narrower_types(data):
@@ -124,10 +127,11 @@ def test_qualified_participation(data):
 def test_co_occurrence_renamed_municipal_and_profiles(data):
     pairs = {(r["aLabel"], r["bLabel"]): int(r["bodies"])
              for r in rows(data, "actor-co-occurrence", "de")}
-    # rows naming both "Polizei" and "Staatsanwaltschaft" in the actor column
+    # rows naming "Staatsanwaltschaft" and the police or a police type (the counting rule)
     together = pairs.get(("Polizei", "Staatsanwaltschaft")) or pairs[
         ("Staatsanwaltschaft", "Polizei")]
-    assert together == 11
+    assert together == 14
+    assert ("Landeskriminalamt", "Polizei") not in pairs  # a type and its own broader one
     renamed = rows(data, "renamed-bodies")
     assert [(r["until"], r["since"]) for r in renamed] == [("2023", "2023"), ("2024", "2024")]
     municipal = rows(data, "municipal-bodies")

@@ -44,7 +44,7 @@ def citation(publication: Publication, register: Register, body: Body | None = N
     iris = Iris(publication.base_iri)
     report = register.report
     year = report.issued[:4]
-    source = (f"{'Nach' if lang == 'de' else 'After'}: {report.publisher} ({year}): "
+    source = (f"{'Nach' if lang == 'de' else 'Source'}: {report.publisher} ({year}): "
               f"{report.title}, {report.edition}, {report.part}")
     dataset_title = publication.title[lang]
     day = publication.modified
@@ -105,9 +105,10 @@ def _latex(value: str) -> str:
 
 def bibtex(c: Citation) -> str:
     """The citation as a BibTeX @misc entry (UTF-8; special characters escaped)."""
-    fields = [("author", "{" + _latex(c.author) + "}"), ("title", _latex(c.title))]
+    # titles in braces: BibTeX styles would lower-case German nouns
+    fields = [("author", "{" + _latex(c.author) + "}"), ("title", "{" + _latex(c.title) + "}")]
     if c.container:
-        fields.append(("howpublished", _latex(f"{c.container}, Version {c.version}")))
+        fields.append(("howpublished", "{" + _latex(c.container) + "}"))
     fields += [("year", str(c.year)), ("date", c.date), ("version", c.version),
                ("url", c.url), ("note", _latex(c.source)),
                ("language", "german" if c.lang == "de" else "english")]

@@ -14,8 +14,9 @@ number each surface gives the two readings that differ from it where they do:
   status (FBS: 24 bodies, 21 firm, 3 qualified: planned 1, changing 1, occasional 1).
 
 The index's charts and filters, the concept pages and their scheme pages, the stored
-queries and the README use this rule; a test computes each count once from the graph and
-checks every surface against it.
+queries bodies-with-actor, bodies-by-focus and actor-co-occurrence, and the README use this
+rule; tests/test_counts.py computes each count once from the graph (or the CSVs) and checks
+every surface against it.
 """
 
 from __future__ import annotations

@@ -106,6 +106,10 @@ UI: dict[str, dict[str, str]] = {
                       "jedem Status der Teilnahme. Fest: mindestens eine Teilnahme ohne "
                       "Einschränkung; eingeschränkt: nur geplante, anlassbezogene, "
                       "gegebenenfalls oder wechselnde Teilnahme.",
+        "count_rule_focus": "So wird gezählt: Ein Gremium zählt für einen Schwerpunkt einmal, "
+                            "wenn es ihn oder einen Unterbegriff nennt (alle "
+                            "Ausbeutungsformen: auch die Gremien zu Arbeitsausbeutung, "
+                            "sexueller Ausbeutung, Minderjährigen).",
         "firm": "fest",
         "qualified": "eingeschränkt",
         "total": "zusammen",
@@ -211,6 +215,9 @@ UI: dict[str, dict[str, str]] = {
                       "its participation. Firm: at least one participation without a "
                       "qualification; qualified: only planned, occasional, possible or "
                       "changing participation.",
+        "count_rule_focus": "How we count: a body counts once for a focus area if it names the "
+                            "area or a narrower one (all forms of exploitation: also the bodies "
+                            "on labour exploitation, sexual exploitation, minors).",
         "firm": "firm",
         "qualified": "qualified",
         "total": "total",
@@ -500,7 +507,7 @@ class _Site:
                                                          self.label("schwerpunkt", kc[0],
                                                                     lang)))]
         focus_chart = bar_chart(focus_bars, (t["bodies"],), f"chart-focus-{lang}",
-                                t["chart_focus"], t["chart_desc"])
+                                t["chart_focus"], f'{t["chart_desc"]} {t["count_rule_focus"]}')
         rows = sorted((self.body_view(b, lang) for b in bodies),
                       key=lambda v: (v["land"][1], v["title"]))
         filters = {

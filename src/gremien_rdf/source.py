@@ -37,6 +37,8 @@ T = TypeVar("T")
 
 #: longest text a value may have (the longest cell of the report has 137 characters)
 MAX_TEXT = 2_000
+#: a text that starts with one of these is a formula to a spreadsheet (CSV injection)
+FORMULA_START = ("=", "+", "-", "@")
 PLAIN_INT = re.compile(r"^[+-]?(0|[1-9][0-9_]*)$")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 YEARS = (1949, 2100)
@@ -137,6 +139,12 @@ class YamlReader:
         if len(value) > MAX_TEXT:
             self.problem(node, f"{what} is {len(value):,} characters long, more than {MAX_TEXT:,}",
                          "shorten it: the longest cell of the report has 137 characters")
+            return None
+        if value[:1] in FORMULA_START:
+            self.problem(node, f"{what} starts with {value[0]!r}, which a spreadsheet reads as "
+                         "the start of a formula (in gremien.csv, opened in Excel or "
+                         "LibreOffice)", f"write it without the leading {value[0]!r}, or "
+                         "begin it with a word")
             return None
         found = refused(value)
         if found:

@@ -422,7 +422,7 @@ def datapackage(tables: list[Table], publication: Publication) -> bytes:
         "title": publication.title["de"],
         "description": publication.description["de"],
         "version": publication.version,
-        "created": f"{publication.modified.isoformat()}T00:00:00Z",
+        "created": f"{publication.issued.isoformat()}T00:00:00Z",
         "homepage": publication.landing_page,
         "licenses": [{"path": publication.licence.iri, "title": publication.licence.label}],
         "resources": resources,
