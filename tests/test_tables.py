@@ -20,7 +20,7 @@ import pyoxigraph as ox
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import CURATED, serving_site
+from conftest import CURATED, run_on_terminal, serving_site
 from shared_files import require
 
 from gremien_rdf.cli import cli
@@ -242,3 +242,67 @@ def test_libreoffice_reads_the_csv_and_the_workbook_back(libreoffice, dist, tmp_
         back = list(csv.reader(io.StringIO((out / "in.csv").read_text("utf-8"), newline="")))
         assert len(back) == 45, source.name
         assert back == expected, source.name
+
+
+# --- query results as tables ---------------------------------------------------------------
+
+def query(*args: str) -> bytes:
+    result = subprocess.run([sys.executable, "-m", "gremien_rdf", "query", "run", *args],
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_every_column_of_every_stored_query_has_a_readable_name():
+    from gremien_rdf.queries import COLUMN_LABELS, catalogue, load_data, run
+    from gremien_rdf.resources import default_source
+
+    data = load_data(default_source(), BASE)
+    for stored in catalogue():
+        names = [variable.value for variable in run(stored, data, {}, "de").variables]
+        assert names, stored.name
+        assert [name for name in names if name not in COLUMN_LABELS] == [], stored.name
+
+
+def test_query_results_have_readable_headers_but_json_keeps_the_variables():
+    german = query("bodies-per-land", "--format", "csv", "--lang", "de").decode("utf-8")
+    assert german.split("\r\n")[:2] == ["Land (IRI),Land,Gremien",
+                                        f"{BASE}land/DE-BW,Baden-Württemberg,14"]
+    english = query("bodies-per-land", "--format", "tsv").decode("utf-8").splitlines()
+    assert english[0] == "Land (IRI)\tLand\tBodies"
+    assert json.loads(query("bodies-per-land", "--format", "json"))["head"]["vars"] == [
+        "land", "landLabel", "bodies"]
+    table = query("bodies-with-actor", "--format", "md", "--lang", "de").decode("utf-8")
+    assert table.splitlines()[0] == "| Gremium | Titel | Land | Akteurstypen |"
+
+
+def test_a_workbook_of_query_results_reads_back_as_the_csv(libreoffice, tmp_path):
+    workbook = tmp_path / "in.xlsx"
+    workbook.write_bytes(query("bodies-with-actor", "--format", "xlsx", "--lang", "de"))
+    out = libreoffice(workbook, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true",
+                      tmp_path / "out")
+    back = list(csv.reader(io.StringIO((out / "in.csv").read_text("utf-8"), newline="")))
+    expected = list(csv.reader(io.StringIO(query(
+        "bodies-with-actor", "--format", "csv", "--lang", "de").decode("utf-8"),
+        newline="")))
+    assert back == expected and len(back) == 37
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_every_query_page_offers_its_result_as_csv(dist, lang):
+    from gremien_rdf.queries import catalogue
+
+    root = dist / "site" / ("" if lang == "de" else "en")
+    for stored in catalogue():
+        page = (root / "abfrage" / f"{stored.name}.html").read_text("utf-8")
+        assert f'abfrage/{stored.name}.csv" type="text/csv" download>' in page, stored.name
+        assert (root / "abfrage" / f"{stored.name}.csv").read_bytes() == query(
+            stored.name, "--format", "csv", "--lang", lang), stored.name
+
+
+def test_a_workbook_is_not_written_to_a_terminal():
+    code, output = run_on_terminal([sys.executable, "-m", "gremien_rdf", "query", "run",
+                                    "bodies-per-land", "--format", "xlsx"])
+    assert code == 2
+    assert "a workbook (--format xlsx) is binary and standard output is a terminal" in output
+    assert "PK" not in output  # no zip bytes

@@ -749,10 +749,13 @@ def query_show(name: str, lang: str) -> None:
 @click.argument("name")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; repeat for several.")
-@click.option("-f", "--format", "fmt", type=click.Choice(("table", "csv", "tsv", "json", "md")),
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(("table", "csv", "tsv", "json", "md", "xlsx")),
               default="table", show_default=True,
-              help="Output: a table or Markdown (at most 1,000 rows), or the W3C SPARQL 1.1 "
-                   "CSV/TSV/JSON results (every row, written as they come).")
+              help="Output: a table or Markdown (at most 1,000 rows), CSV/TSV (W3C SPARQL 1.1 "
+                   "results, every row, written as they come), JSON (W3C, with the variable "
+                   "names) or a workbook (xlsx: redirect it to a file). All but JSON head "
+                   "the columns with readable names in --lang.")
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
               help="Language of the labels in the results.")
 @click.option("--source", type=path_type(dir_okay=False),
@@ -797,6 +800,10 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         if not sep or not key:
             raise fail(None, f"--param {param!r} is not NAME=VALUE", "write e.g. --param actor=LKA")
         values[key.strip(" ")] = value.strip(" ")  # not str.strip: see YamlReader.text
+    if fmt == "xlsx" and _colour(sys.stdout, plain=True):
+        raise fail(None, "a workbook (--format xlsx) is binary and standard output is a "
+                   "terminal", "redirect it to a file: gremien-rdf query run … --format xlsx "
+                   "> results.xlsx")
     stored = find_query(name)
     base_iri = _base_iri(base_iri)
     data = load_data(source or default_source(), base_iri)
@@ -806,7 +813,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
                 stream(stored, data, values, lang, endpoint, graph,
                        _server(timeout, retries, max_size), allow_service) as solutions:
             write_results(solutions, fmt, base_iri, out,
-                          escape=_colour(sys.stdout, plain=True))
+                          escape=_colour(sys.stdout, plain=True), lang=lang)
         out.flush()
     finally:
         if out.written:  # an error after some rows: they are on standard output

@@ -121,9 +121,10 @@ def _prepare(source: Path | None, base_iri: str | None, fail_on: str,
 def _site(prepared: _Prepared) -> dict[str, bytes]:
     from gremien_rdf.site import SiteInput, query_results, site_files
 
-    results, heads = query_results(prepared.register, prepared.vocabularies, prepared.data)
+    results, heads, tables = query_results(prepared.register, prepared.vocabularies,
+                                           prepared.data)
     return site_files(SiteInput(prepared.publication, prepared.register, prepared.vocabularies,
-                                prepared.data, prepared.outputs, results, heads))
+                                prepared.data, prepared.outputs, results, heads, tables))
 
 
 def _result(prepared: _Prepared, files: list[Path], site: dict[str, bytes]) -> BuildResult:

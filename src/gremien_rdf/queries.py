@@ -45,7 +45,30 @@ PARAM = re.compile(r"^#\s*param\s+(\w+):\s*(\w+)(?:\s*=\s*(.+?))?(?:\s+—\s+(.*
 VARIABLE = re.compile(r"\$([A-Za-z_]\w*)")
 #: kinds of parameter: a concept scheme (value: a label), a body (id or title), or plain
 KINDS = (*SCHEMES, "body", "text", "integer")
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "md")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
+#: the readable name of each variable of the stored queries: (German, English); the
+#: headers of csv, tsv, table, md and xlsx (JSON keeps the variable names)
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "body": ("Gremium", "Body"), "title": ("Titel", "Title"),
+    "land": ("Land (IRI)", "Land (IRI)"), "landLabel": ("Land", "Land"),
+    "level": ("Ebene (IRI)", "Level (IRI)"), "levelLabel": ("Ebene", "Level"),
+    "frequency": ("Turnus (IRI)", "Frequency (IRI)"), "frequencyLabel": ("Turnus", "Frequency"),
+    "focusLabel": ("Schwerpunkt", "Focus area"), "areas": ("Schwerpunkte", "Focus areas"),
+    "actorLabel": ("Akteurstyp", "Actor type"), "types": ("Akteurstypen", "Actor types"),
+    "statusLabel": ("Status", "Status"), "aLabel": ("Akteurstyp A", "Actor type A"),
+    "bLabel": ("Akteurstyp B", "Actor type B"), "bodies": ("Gremien", "Bodies"),
+    "bodiesWithFbs": ("Gremien mit FBS", "Bodies with FBS"),
+    "actorTypes": ("Akteurstypen", "Actor types"), "row": ("Zeile im Bericht", "Row in the report"),
+    "place": ("Ort", "Place"), "formerTitle": ("Früherer Titel", "Former title"),
+    "until": ("Bis", "Until"), "since": ("Seit", "Since"),
+}
+
+
+def column_label(name: str, lang: str) -> str:
+    """The header of the result column of variable `name` in `lang` (the name itself for a
+    variable that no stored query uses, as in a query of one's own)."""
+    labels = COLUMN_LABELS.get(name)
+    return name if labels is None else labels[0 if lang == "de" else 1]
 #: the rows a table (or Markdown) view shows at most; csv, tsv and json stream every row
 TABLE_ROWS = 1000
 
@@ -626,23 +649,38 @@ def _display(term, base_iri: str) -> str:
 
 
 def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
-                  escape: bool = False, max_rows: int = TABLE_ROWS) -> None:
+                  escape: bool = False, max_rows: int = TABLE_ROWS,
+                  lang: str | None = None) -> None:
     """Write solutions to `out` as they come: the W3C SPARQL 1.1 CSV, TSV or JSON results
-    (every row), or a table or Markdown (at most `max_rows` rows; a last line says when
-    more were left out, since a table's column widths need all its rows at hand).
+    (every row), a workbook (xlsx, every row), or a table or Markdown (at most `max_rows`
+    rows; a last line says when more were left out, since a table's column widths need
+    all its rows at hand).
 
-    `escape` writes control characters as escapes (\\x1b), for a terminal: text from a
-    server must not rewrite it."""
+    With `lang`, the headers of all but JSON are the columns' readable names
+    (COLUMN_LABELS) in that language; JSON keeps the variable names. `escape` writes
+    control characters as escapes (\\x1b), for a terminal: text from a server must not
+    rewrite it."""
     import pyoxigraph as ox
 
+    def header(name: str) -> str:
+        return column_label(name, lang) if lang else name
+
+    if fmt == "xlsx":
+        _write_xlsx(solutions, out, header)
+        return
     if fmt in ("csv", "tsv", "json"):
         kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON}[fmt]
         target = _Escaping(out) if escape else out
+        if lang and fmt != "json":
+            names = [header(v.value) for v in solutions.variables]
+            # the W3C header line (?name in TSV) is replaced by the readable one
+            target = _Relabelled(target, (",".join(_csv_cell(n) for n in names) + "\r\n"
+                                          if fmt == "csv" else "\t".join(names) + "\n"))
         solutions.serialize(target, format=kind)
         if fmt == "json":
             target.write(b"\n")
-        if escape:
+        if escape or isinstance(target, _Relabelled):
             target.close()
         return
     def show(value: str) -> str:
@@ -651,7 +689,7 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         return printable(value) if escape else value.replace("\r", "\\r")
     # a server names the variables (SPARQL allows U+061C, tag characters, … in names)
     names = [variable.value for variable in solutions.variables]
-    shown_names = [show(name) for name in names]
+    shown_names = [show(header(name)) for name in names]
     rows: list[list[str]] = []
     more = False
     for solution in solutions:
@@ -677,6 +715,71 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         lines.append(f"(the first {max_rows:,} rows; more were left out: --format csv, tsv "
                      "or json gives every row)")
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def _csv_cell(text: str) -> str:
+    """`text` as one cell of RFC 4180 CSV."""
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+
+class _Relabelled:
+    """A binary stream that drops what is written up to the first line feed (a results
+    serializer's header) and writes `header` in its place."""
+
+    def __init__(self, out: IO[bytes], header: str):
+        self.out, self.header, self.done = out, header.encode("utf-8"), False
+
+    def write(self, data: bytes) -> int:
+        if not self.done:
+            end = data.find(b"\n")
+            if end < 0:
+                return len(data)  # still inside the header line
+            self.out.write(self.header)
+            self.done = True
+            self.out.write(data[end + 1:])
+        else:
+            self.out.write(data)
+        return len(data)
+
+    def close(self) -> None:
+        if not self.done:  # no line feed at all: the header alone
+            self.out.write(self.header)
+        if hasattr(self.out, "close") and isinstance(self.out, _Escaping):
+            self.out.close()
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def _write_xlsx(solutions, out: IO[bytes], header) -> None:
+    """The solutions as a workbook of one sheet: readable headers, one row per solution,
+    the values as the CSV has them; every cell a text or a whole number, never a
+    formula."""
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    names = [variable.value for variable in solutions.variables]
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True,
+                                      "strings_to_numbers": False,
+                                      "strings_to_formulas": False,
+                                      "strings_to_urls": False}) as book:
+        sheet = book.add_worksheet("Ergebnis")
+        bold = book.add_format({"bold": True})
+        for number, name in enumerate(names):
+            sheet.write_string(0, number, header(name), bold)
+        for row, solution in enumerate(solutions, start=1):
+            for number, name in enumerate(names):
+                term = solution[name]
+                if term is None:
+                    continue
+                datatype = getattr(term, "datatype", None)
+                if datatype is not None and datatype.value.endswith("#integer"):
+                    sheet.write_number(row, number, int(term.value))
+                else:  # as in the CSV: the whole IRI, the literal's text
+                    sheet.write_string(row, number, term.value)
+    out.write(buffer.getvalue())
 
 
 class _Escaping:

@@ -84,6 +84,7 @@ UI: dict[str, dict[str, str]] = {
         "row": "Zeile",
         "report": "Bericht",
         "citation": "Quelle der Tabelle laut Bericht",
+        "as_csv": "Ergebnis als CSV-Datei",
         "cite": "Zitieren",
         "cite_as": "Als Datei",
         "as_of": "Stand",
@@ -193,6 +194,7 @@ UI: dict[str, dict[str, str]] = {
         "row": "Row",
         "report": "Report",
         "citation": "Source of the table, as the report cites it",
+        "as_csv": "The result as a CSV file",
         "cite": "Cite",
         "cite_as": "As a file",
         "as_of": "as of",
@@ -291,6 +293,8 @@ class SiteInput:
     query_results: dict[str, dict[str, list[list[tuple[str, str | None]]]]] = field(
         default_factory=dict)
     query_heads: dict[str, list[str]] = field(default_factory=dict)
+    #: each stored query's result as CSV (readable headers), by name and language
+    query_csv: dict[str, dict[str, bytes]] = field(default_factory=dict)
 
 
 def ontology_graph() -> Graph:
@@ -762,7 +766,7 @@ class _Site:
                 "anchor": local if prefix == "gmh" else ""}
 
     def query_pages(self, lang: str) -> None:
-        from gremien_rdf.queries import catalogue
+        from gremien_rdf.queries import catalogue, column_label
 
         stored = catalogue()
         if lang == "de":
@@ -770,12 +774,18 @@ class _Site:
                 self.write(f"abfrage/{query.name}.rq", query.text)
         self.page("abfrage", "queries.html", lang, UI[lang]["queries"], (), None,
                   queries=[(q.name, q.title(lang), q.description(lang)) for q in stored])
+        prefix = "" if lang == "de" else "en/"
         for query in stored:
             results = self.s.query_results.get(query.name, {}).get(lang, [])
+            table = self.s.query_csv.get(query.name, {}).get(lang)
+            if table is not None:
+                self.write(f"{prefix}abfrage/{query.name}.csv", table)
             self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
                       query=query, description=query.description(lang),
-                      head=self.s.query_heads.get(query.name, []), results=results,
-                      rq=f"abfrage/{query.name}.rq")
+                      head=[column_label(name, lang)
+                            for name in self.s.query_heads.get(query.name, [])],
+                      results=results, rq=f"abfrage/{query.name}.rq",
+                      csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None)
 
     def other_resources(self) -> dict[str, URIRef]:
         """The other resources with an IRI of their own, by path: the report, its table and
@@ -855,17 +865,27 @@ def site_files(source: SiteInput) -> dict[str, bytes]:
 
 
 def query_results(register: Register, vocabularies: Vocabularies, data: Graph
-                  ) -> tuple[dict[str, dict[str, list]], dict[str, list[str]]]:
+                  ) -> tuple[dict[str, dict[str, list]], dict[str, list[str]],
+                             dict[str, dict[str, bytes]]]:
     """Each stored query's rows in German and English (default parameters), as text and
-    the site path of each value's page where there is one."""
-    from gremien_rdf.queries import catalogue, query_data, run
+    the site path of each value's page where there is one; its variables; and its result
+    as CSV with readable headers, as `query run --format csv --lang …` writes it."""
+    import io
+
+    from gremien_rdf.queries import catalogue, query_data, run, write_results
 
     store = query_data(register, vocabularies, data)
     base = vocabularies.iris.base
     results: dict[str, dict[str, list]] = {}
     heads: dict[str, list[str]] = {}
+    tables: dict[str, dict[str, bytes]] = {}
     for query in catalogue():
         for lang in LANGUAGES:
+            out = io.BytesIO()
+            if not any(p.kind == "body" and p.default not in store.bodies
+                       for p in query.parameters):
+                write_results(run(query, store, {}, lang), "csv", base, out, lang=lang)
+                tables.setdefault(query.name, {})[lang] = out.getvalue()
             if any(p.kind == "body" and p.default not in store.bodies for p in query.parameters):
                 # an example body (its default) that this register does not hold: no rows
                 heads.setdefault(query.name, [])
@@ -890,4 +910,4 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
                     row.append((page or value, page))
                 rows.append(row)
             results.setdefault(query.name, {})[lang] = rows
-    return results, heads
+    return results, heads, tables
