@@ -673,10 +673,17 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
                 "json": ox.QueryResultsFormat.JSON}[fmt]
         target = _Escaping(out) if escape else out
         if lang and fmt != "json":
+            import csv
+            import io
+
             names = [header(v.value) for v in solutions.variables]
+            line = io.StringIO()
+            if fmt == "csv":
+                csv.writer(line, lineterminator="\r\n").writerow(names)
+            else:
+                line.write("\t".join(names) + "\n")
             # the W3C header line (?name in TSV) is replaced by the readable one
-            target = _Relabelled(target, (",".join(_csv_cell(n) for n in names) + "\r\n"
-                                          if fmt == "csv" else "\t".join(names) + "\n"))
+            target = _Relabelled(target, line.getvalue())
         solutions.serialize(target, format=kind)
         if fmt == "json":
             target.write(b"\n")
@@ -717,11 +724,6 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
     out.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def _csv_cell(text: str) -> str:
-    """`text` as one cell of RFC 4180 CSV."""
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
-
-
 class _Relabelled:
     """A binary stream that drops what is written up to the first line feed (a results
     serializer's header) and writes `header` in its place."""
@@ -744,7 +746,7 @@ class _Relabelled:
     def close(self) -> None:
         if not self.done:  # no line feed at all: the header alone
             self.out.write(self.header)
-        if hasattr(self.out, "close") and isinstance(self.out, _Escaping):
+        if isinstance(self.out, _Escaping):
             self.out.close()
 
     def flush(self) -> None:
@@ -752,34 +754,24 @@ class _Relabelled:
 
 
 def _write_xlsx(solutions, out: IO[bytes], header) -> None:
-    """The solutions as a workbook of one sheet: readable headers, one row per solution,
-    the values as the CSV has them; every cell a text or a whole number, never a
-    formula."""
-    import io
+    """The solutions as a workbook of one sheet (tables.workbook, rows as they come):
+    readable headers, the values as the CSV has them (the whole IRI, the literal's text),
+    an xsd:integer as a number."""
+    from gremien_rdf.tables import workbook
 
-    import xlsxwriter
-
-    buffer = io.BytesIO()
     names = [variable.value for variable in solutions.variables]
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True,
-                                      "strings_to_numbers": False,
-                                      "strings_to_formulas": False,
-                                      "strings_to_urls": False}) as book:
-        sheet = book.add_worksheet("Ergebnis")
-        bold = book.add_format({"bold": True})
-        for number, name in enumerate(names):
-            sheet.write_string(0, number, header(name), bold)
-        for row, solution in enumerate(solutions, start=1):
-            for number, name in enumerate(names):
-                term = solution[name]
-                if term is None:
-                    continue
-                datatype = getattr(term, "datatype", None)
-                if datatype is not None and datatype.value.endswith("#integer"):
-                    sheet.write_number(row, number, int(term.value))
-                else:  # as in the CSV: the whole IRI, the literal's text
-                    sheet.write_string(row, number, term.value)
-    out.write(buffer.getvalue())
+
+    def cell(term) -> int | str | None:
+        if term is None:
+            return None
+        datatype = getattr(term, "datatype", None)
+        if datatype is not None and datatype.value.endswith("#integer"):
+            return int(term.value)
+        return term.value
+
+    rows = ([cell(solution[name]) for name in names] for solution in solutions)
+    out.write(workbook([("Ergebnis", [header(name) for name in names], rows)],
+                       widths=False))
 
 
 class _Escaping:

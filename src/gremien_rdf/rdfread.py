@@ -21,16 +21,14 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from gremien_rdf import resources
+from gremien_rdf import DEFAULT_BASE_IRI, resources
 from gremien_rdf.characters import FIX, describe, refused
-from gremien_rdf.errors import InputError, Position, fail, read_utf8
+from gremien_rdf.errors import InputError, Position, fail, position_of, read_utf8
 
 #: file suffix → rdflib parser
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 #: where gremien-rdf's context is published, below the base IRI (download_url)
 CONTEXT_PATH = "download/context.jsonld"
-DEFAULT_BASE = "https://w3id.org/gremien-rdf/"
-KEYWORDS = ("@context", "@import")
 
 
 def read_rdf(path: Path, base_iri: str) -> tuple[Graph, str]:
@@ -64,7 +62,7 @@ def contexts(base_iri: str) -> dict[str, dict[str, Any]]:
     """The contexts a document may name, by IRI: gremien-rdf's own, where it is published
     under `base_iri` and under the default base IRI."""
     context = json.loads(read_utf8(resources.context_file()))["@context"]
-    return {base + CONTEXT_PATH: context for base in (base_iri, DEFAULT_BASE)}
+    return {base + CONTEXT_PATH: context for base in (base_iri, DEFAULT_BASE_IRI)}
 
 
 def resolve_contexts(path: Path, text: str, known: dict[str, dict[str, Any]]) -> str:
@@ -120,7 +118,7 @@ def _line_of(text: str, keyword: str, value: Any) -> int:
     for pattern in (rf'"{keyword}"\s*:\s*(?:\[[^\]]*?)?{quoted}', quoted, f'"{keyword}"'):
         match = re.search(pattern, text) if pattern else None
         if match:
-            return text.count("\n", 0, match.end()) + 1
+            return position_of(text, match.end(), "").line
     return 1
 
 
@@ -128,12 +126,12 @@ def check_terms(path: Path, text: str, graph: Graph) -> None:
     """InputError for the first IRI, literal or blank node label of `graph` holding a
     character the policy refuses (the file holds none raw, so it was written as an escape:
     \\u202E, say)."""
-    for triple in graph:
-        for term in triple:
-            if isinstance(term, Literal) and term.datatype is not None:
-                _check_value(path, text, str(term.datatype), "a datatype IRI")
-            _check_value(path, text, str(term), "an IRI" if isinstance(term, URIRef) else
-                         "a literal" if isinstance(term, Literal) else "a blank node label")
+    # each term once (a subject recurs in every triple about it), in the graph's order
+    for term in dict.fromkeys(term for triple in graph for term in triple):
+        if isinstance(term, Literal) and term.datatype is not None:
+            _check_value(path, text, str(term.datatype), "a datatype IRI")
+        _check_value(path, text, str(term), "an IRI" if isinstance(term, URIRef) else
+                     "a literal" if isinstance(term, Literal) else "a blank node label")
 
 
 def _check_value(path: Path, text: str, value: str, kind: str) -> None:
@@ -151,17 +149,16 @@ def _problem(path: Path, text: str, value: str, index: int, kind: str):
         forms.append(f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}")
     forms += {"\t": ["\\t"], "\n": ["\\n"], "\r": ["\\r"], "\b": ["\\b"],
               "\f": ["\\f"]}.get(char, [])
-    line = 1
+    at = -1
     for form in forms:
         match = re.search(re.escape(form), text, re.IGNORECASE)
         if match:
-            line = text.count("\n", 0, match.start()) + 1
+            at = match.start()
             break
     else:
         before = value[:index][-30:]
         at = text.find(before) if before else -1
-        if at >= 0:
-            line = text.count("\n", 0, at) + 1
+    line = position_of(text, at, "").line if at >= 0 else 1
     shown = value[:index][-40:]
     return fail(Position(str(path), line),
                 f"{kind} holds the character {describe(char)} after {shown!r}", FIX).problems[0]

@@ -430,28 +430,34 @@ def datapackage(tables: list[Table], publication: Publication) -> bytes:
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def xlsx_bytes(tables: list[Table], publication: Publication) -> bytes:
-    """gremien.xlsx: a sheet per table (header row bold and frozen); the same bytes for
-    the same tables and settings."""
+Cell = str | int | None
+
+
+def workbook(sheets: Iterable[tuple[str, list[str], Iterable[Iterable[Cell]]]],
+             properties: dict[str, Any] | None = None, widths: bool = True) -> bytes:
+    """An xlsx workbook: a sheet per (name, headers, rows), the header row bold and frozen,
+    a whole number as a number, any other value as a text (never a formula, a number read
+    from text or a link), an empty cell for None. `properties` (title, author, created, …)
+    go to the document; with a fixed `created`, the same sheets give the same bytes.
+    `widths` fits each column to its longest value (it reads the rows twice: pass lists)."""
     import xlsxwriter
 
     out = io.BytesIO()
-    modified = publication.modified
-    with xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_numbers": False,
-                                   "strings_to_formulas": False,
+    with xlsxwriter.Workbook(out, {"in_memory": True, "constant_memory": not widths,
+                                   "strings_to_numbers": False, "strings_to_formulas": False,
                                    "strings_to_urls": False}) as book:
-        stamp = datetime(modified.year, modified.month, modified.day)
-        book.set_properties({"title": publication.title["de"], "author": publication.publisher.name,
-                             "created": stamp, "comments": publication.licence.iri})
+        if properties:
+            book.set_properties(properties)
         bold = book.add_format({"bold": True})
-        for table in tables:
-            sheet = book.add_worksheet(table.sheet[:31])
-            for number, column in enumerate(table.columns):
-                sheet.write_string(0, number, column.de, bold)
-                width = max([len(column.de), *(len(str(row[number] or ""))
-                                                for row in table.rows)])
-                sheet.set_column(number, number, min(width + 2, 60))
-            for row_number, row in enumerate(table.rows, start=1):
+        for name, headers, rows in sheets:
+            sheet = book.add_worksheet(name[:31])
+            for number, header in enumerate(headers):
+                sheet.write_string(0, number, header, bold)
+                if widths:
+                    width = max([len(header), *(len(str(row[number] or ""))  # type: ignore
+                                                for row in rows)])
+                    sheet.set_column(number, number, min(width + 2, 60))
+            for row_number, row in enumerate(rows, start=1):
                 for number, cell in enumerate(row):
                     if isinstance(cell, int):
                         sheet.write_number(row_number, number, cell)
@@ -459,6 +465,17 @@ def xlsx_bytes(tables: list[Table], publication: Publication) -> bytes:
                         sheet.write_string(row_number, number, cell)
             sheet.freeze_panes(1, 0)
     return out.getvalue()
+
+
+def xlsx_bytes(tables: list[Table], publication: Publication) -> bytes:
+    """gremien.xlsx: a sheet per table; the same bytes for the same tables and settings
+    (its creation date is the settings' `modified`)."""
+    modified = publication.modified
+    return workbook(((table.sheet, [column.de for column in table.columns], table.rows)
+                     for table in tables),
+                    {"title": publication.title["de"], "author": publication.publisher.name,
+                     "created": datetime(modified.year, modified.month, modified.day),
+                     "comments": publication.licence.iri})
 
 
 def table_files(register: Register, vocabularies: Vocabularies,
