@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from gremien_rdf.model import Body, Register
 from gremien_rdf.namespaces import Iris
@@ -48,7 +49,7 @@ def citation(publication: Publication, register: Register, body: Body | None = N
               f"{report.title}, {report.edition}, {report.part}")
     dataset_title = publication.title[lang]
     day = publication.modified
-    common = {"author": publication.publisher.name, "version": publication.version,
+    common: dict[str, Any] = {"author": publication.publisher.name, "version": publication.version,
               "year": day.year, "date": day.isoformat(), "lang": lang}
     if body is None:
         return Citation(f"gremien-rdf-{publication.version}", dataset_title, None,

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import click
 
@@ -126,7 +126,7 @@ def _guarded_streams():
     two guards."""
     saved = sys.stdout, sys.stderr
     guards = _Guarded(saved[0], "standard output"), _Guarded(saved[1], "standard error")
-    sys.stdout, sys.stderr = guards  # type: ignore[assignment]
+    sys.stdout, sys.stderr = guards
     try:
         yield guards
     finally:
@@ -151,7 +151,7 @@ def echo(message: str = "", err: bool = False, nl: bool = True, raw: bool = Fals
         from gremien_rdf.characters import printable
 
         message = printable(message)
-    click.echo(message, file=_strict(stream), nl=nl)
+    click.echo(message, file=cast(IO[str], _strict(stream)), nl=nl)
 
 
 def _stdout_binary() -> _Guarded:
@@ -374,7 +374,8 @@ class _Group(click.Group):
                 from gremien_rdf.characters import printable
 
                 # a usage error quotes the arguments (file names from a glob, say)
-                error.message = printable(error.message)
+                error.message = printable(error.message)  # type: ignore[misc]  # Final in
+                # click's stubs, but a plain attribute that show() reads
                 try:
                     error.show()
                 except (StreamError, OSError):
@@ -812,7 +813,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         with _deadline(timeout if allow_service and endpoint is None else None), \
                 stream(stored, data, values, lang, endpoint, graph,
                        _server(timeout, retries, max_size), allow_service) as solutions:
-            write_results(solutions, fmt, base_iri, out,
+            write_results(solutions, fmt, base_iri, cast(IO[bytes], out),
                           escape=_colour(sys.stdout, plain=True), lang=lang)
         out.flush()
     finally:

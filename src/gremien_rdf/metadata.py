@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
+from rdflib.term import Node
 
 from gremien_rdf.files import sha256
 from gremien_rdf.model import Register
@@ -469,7 +470,7 @@ def void_graph(publication: Publication, register: Register, data: Graph) -> Gra
     return g
 
 
-def _curie(term: URIRef) -> str:
+def _curie(term: Node) -> str:
     """A path segment naming a class or property: prefix-localname (e.g. gmh-Body)."""
     split = split_iri(str(term), PREFIXES | METADATA_PREFIXES)
     return "-".join(split) if split else hashlib.sha256(str(term).encode()).hexdigest()[:12]

@@ -40,17 +40,17 @@ IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"
 
 #: Prefixes bound in every graph we write.
 PREFIXES: dict[str, Namespace] = {
-    "dcterms": DCTERMS,
+    "dcterms": Namespace(str(DCTERMS)),
     "gmh": GMH,
     "org": ORG,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
+    "owl": Namespace(str(OWL)),
+    "prov": Namespace(str(PROV)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
     "schema": SCHEMA,
-    "skos": SKOS,
+    "skos": Namespace(str(SKOS)),
     "vann": VANN,
-    "xsd": XSD,
+    "xsd": Namespace(str(XSD)),
 }
 
 #: More prefixes, bound only in the dataset's metadata (catalog.ttl, void.ttl).

@@ -66,6 +66,7 @@ def uploaded_triples(files: dict[str, bytes]) -> set:
     triples: set = set()
     for name in UPLOADED:
         fmt = ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])
+        assert fmt is not None, f"UPLOADED names {name}, a file pyoxigraph cannot parse"
         try:
             triples.update(quad.triple for quad in ox.parse(files[name], format=fmt))
         except SyntaxError as error:

@@ -23,13 +23,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gremien_rdf import resources
 from gremien_rdf.characters import FIX, describe, printable, refused
 from gremien_rdf.errors import InputError, Position, Problem, fail, position_of, read_utf8
 from gremien_rdf.namespaces import SCHEMES
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from gremien_rdf.vocab import Vocabularies
 from gremien_rdf.remote import (
     Reader,
     Server,
@@ -355,9 +360,9 @@ def find_query(name: str) -> StoredQuery:
 class QueryData:
     """The register and its vocabularies, in a pyoxigraph store, ready for queries."""
 
-    store: object
+    store: ox.Store
     base_iri: str
-    vocabularies: object
+    vocabularies: Vocabularies
     bodies: dict[str, str]  # body IRI by id and by normalised title
 
 
@@ -400,8 +405,9 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
         names = ", ".join(p.name for p in query.parameters) or "none"
         raise fail(None, f"{query.name} has no parameter {unknown[0]!r}",
                    f"its parameters: {names} (see `gremien-rdf query show {query.name}`)")
-    bound = {ox.Variable("lang"): ox.Literal(lang)} if "lang" in VARIABLE.findall(query.text) \
-        else {}
+    bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    if "lang" in VARIABLE.findall(query.text):
+        bound[ox.Variable("lang")] = ox.Literal(lang)
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is None:
@@ -413,8 +419,8 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
             raise fail(None, f"the {what} holds the character {describe(found[0])}", FIX)
         if parameter.kind in SCHEMES:
             match = data.vocabularies[parameter.kind].resolve(value, None, what)
-            term = ox.NamedNode(str(data.vocabularies.iris.concept(parameter.kind,
-                                                                   match.concept.key)))
+            concept = data.vocabularies.iris.concept(parameter.kind, match.concept.key)
+            term: ox.NamedNode | ox.Literal = ox.NamedNode(str(concept))
         elif parameter.kind == "body":
             iri = data.bodies.get(value) or data.bodies.get(normalise(value))
             if iri is None:
@@ -545,6 +551,14 @@ _OUTSIDE = re.compile(rb'(?:[^"{}\[\]]++|"(?:[^"\\]|\\.)*+")*+')
 _STRING = re.compile(rb'(?:[^"\\]|\\.)*+')  # the inside of a string, escapes included
 
 
+def _end(pattern: re.Pattern[bytes], data: bytes, position: int) -> int:
+    """Where the match of `pattern` (which matches the empty string too) at `position`
+    ends."""
+    match = pattern.match(data, position)
+    assert match is not None, "the pattern matches the empty string"
+    return match.end()
+
+
 class _ShallowJson(Reader):
     """An answer being read, refused (RemoteError) as soon as its JSON nests deeper than
     MAX_JSON_DEPTH. Strings are skipped whole (escapes cannot hide a bracket), and the
@@ -567,13 +581,13 @@ class _ShallowJson(Reader):
             position, self.escaped = 1, False
         while position < len(data):
             if self.in_string:
-                position = _STRING.match(data, position).end()
+                position = _end(_STRING, data, position)
                 if position == len(data) - 1 and data[position:] == b"\\":
                     self.escaped, position = True, len(data)
                 elif position < len(data):  # the closing quote
                     self.in_string, position = False, position + 1
                 continue
-            position = _OUTSIDE.match(data, position).end()
+            position = _end(_OUTSIDE, data, position)
             if position == len(data):
                 break
             character = data[position:position + 1]
@@ -671,19 +685,18 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
     if fmt in ("csv", "tsv", "json"):
         kind = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                 "json": ox.QueryResultsFormat.JSON}[fmt]
-        target = _Escaping(out) if escape else out
+        target: Any = _Escaping(out) if escape else out  # a binary file
         if lang and fmt != "json":
             import csv
-            import io
 
             names = [header(v.value) for v in solutions.variables]
-            line = io.StringIO()
+            heading = io.StringIO()
             if fmt == "csv":
-                csv.writer(line, lineterminator="\r\n").writerow(names)
+                csv.writer(heading, lineterminator="\r\n").writerow(names)
             else:
-                line.write("\t".join(names) + "\n")
+                heading.write("\t".join(names) + "\n")
             # the W3C header line (?name in TSV) is replaced by the readable one
-            target = _Relabelled(target, line.getvalue())
+            target = _Relabelled(target, heading.getvalue())
         solutions.serialize(target, format=kind)
         if fmt == "json":
             target.write(b"\n")

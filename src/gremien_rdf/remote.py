@@ -43,6 +43,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from gremien_rdf.errors import InputError, Problem, environment, fail
@@ -126,7 +127,7 @@ def _connect(deadline: _Deadline, address: tuple[str, int], timeout: float | Non
              source_address: tuple[str, int] | None = None) -> socket.socket:
     """socket.create_connection within the deadline, the name lookup too (getaddrinfo has
     no timeout of its own: it runs in a thread that is left behind if it takes too long)."""
-    found: dict[str, object] = {}
+    found: dict[str, Any] = {}
 
     def resolve() -> None:
         try:
@@ -142,9 +143,9 @@ def _connect(deadline: _Deadline, address: tuple[str, int], timeout: float | Non
         raise TimeoutError(f"the name {address[0]} was not resolved within "
                            f"{deadline.seconds:g} s")
     if "error" in found:
-        raise found["error"]  # type: ignore[misc]
+        raise found["error"]
     last: OSError | None = None
-    for family, kind, protocol, _, where in found["addresses"]:  # type: ignore[union-attr]
+    for family, kind, protocol, _, where in found["addresses"]:
         sock = socket.socket(family, kind, protocol)
         try:
             sock.settimeout(min(timeout or deadline.left(), deadline.left()))
@@ -163,6 +164,8 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
 
     def watched(base: type[http.client.HTTPConnection]) -> type[http.client.HTTPConnection]:
         class Connection(base):  # type: ignore[valid-type,misc]
+            timeout: float | None
+
             def connect(self) -> None:
                 self.timeout = min(self.timeout or deadline.left(), deadline.left())
                 self._create_connection = functools.partial(_connect, deadline)
@@ -464,8 +467,9 @@ def _authorize_before_the_body(opener: urllib.request.OpenerDirector,
         if error.code == 401:  # a new nonce: the upload answers that
             _answer(error, request, login)
             return
-    request.add_unredirected_header("Authorization", authorization(
-        challenges, request.get_method(), request.selector, *login, count=2))
+    answer = authorization(challenges, request.get_method(), request.selector, *login, count=2)
+    if answer is not None:
+        request.add_unredirected_header("Authorization", answer)
 
 
 def _status_hint(status: int, have_credentials: bool = False) -> str:

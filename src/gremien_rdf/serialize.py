@@ -18,6 +18,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from gremien_rdf import resources
 
@@ -59,7 +60,7 @@ def ntriples(graph: Graph) -> str:
     return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
 
 
-def _path_key(term: URIRef) -> tuple[str, ...]:
+def _path_key(term: Node) -> tuple[str, ...]:
     """Sort key that keeps `gremium/x/...` right after `gremium/x` (and before `gremium/x-y`)."""
     return tuple(str(term).split("/"))
 

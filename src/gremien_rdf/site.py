@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from gremien_rdf import resources
 from gremien_rdf.charts import Bar, bar_chart, tile_map
@@ -709,7 +710,7 @@ class _Site:
         return found
 
     @staticmethod
-    def text(graph: Graph, subject: URIRef, predicate: URIRef, lang: str) -> str | None:
+    def text(graph: Graph, subject: Node, predicate: Node, lang: str) -> str | None:
         values = {v.language: str(v) for v in graph.objects(subject, predicate)
                   if isinstance(v, Literal)}
         return values.get(lang) or values.get("de") or values.get("en") or values.get(None)
@@ -723,7 +724,7 @@ class _Site:
 
         def terms(*kinds: URIRef) -> list[dict[str, Any]]:
             found = sorted({s for kind in kinds for s in g.subjects(RDF.type, kind)
-                            if str(s).startswith(str(GMH))})
+                            if str(s).startswith(str(GMH))}, key=str)
             return [{
                 "name": str(s)[len(str(GMH)):],
                 "iri": str(s),
@@ -731,11 +732,11 @@ class _Site:
                 "label_en": self.text(g, s, RDFS.label, "en"),
                 "definition": self.text(g, s, SKOS.definition, lang),
                 "comment": self.text(g, s, RDFS.comment, lang),
-                "kind": self.curie(next(iter(sorted(g.objects(s, RDF.type))))),
-                "super": [self.curie(o) for o in sorted(g.objects(s, RDFS.subClassOf))
-                          + sorted(g.objects(s, RDFS.subPropertyOf))],
-                "domain": [self.curie(o) for o in sorted(g.objects(s, RDFS.domain))],
-                "range": [self.curie(o) for o in sorted(g.objects(s, RDFS.range))],
+                "kind": self.curie(next(iter(sorted(g.objects(s, RDF.type), key=str)))),
+                "super": [self.curie(o) for o in sorted(g.objects(s, RDFS.subClassOf), key=str)
+                          + sorted(g.objects(s, RDFS.subPropertyOf), key=str)],
+                "domain": [self.curie(o) for o in sorted(g.objects(s, RDFS.domain), key=str)],
+                "range": [self.curie(o) for o in sorted(g.objects(s, RDFS.range), key=str)],
             } for s in found]
 
         ontology_iri = URIRef(str(GMH).rstrip("#"))
@@ -756,7 +757,7 @@ class _Site:
                   properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
                   datatypes=terms(RDFS.Datatype))
 
-    def curie(self, term: URIRef) -> dict[str, str]:
+    def curie(self, term: Node) -> dict[str, str]:
         iri = str(term)
         split = split_iri(iri, PREFIXES)
         if split is None:
@@ -816,7 +817,7 @@ class _Site:
                 or path
             self.page(path, "resource.html", lang, name, alternates, None, rows=rows)
 
-    def curie_text(self, term: URIRef) -> str:
+    def curie_text(self, term: Node) -> str:
         iri = str(term)
         if iri.startswith(self.base):
             return iri[len(self.base):]

@@ -254,7 +254,7 @@ def parse_yaml(path: Path) -> yaml.Node | None:
         message = " ".join(filter(None, [error.context, error.problem]))
         hint = "check indentation, colons and quotes on this line"
         context = error.context_mark
-        if context and mark is not context and context.line + 1 < position.line:
+        if context and mark and mark is not context and context.line < mark.line:
             hint += (f" and above it, from line {context.line + 1} on (a quote opened there may "
                      "be unclosed)")
         raise InputError([Problem(position, f"YAML syntax: {message}", hint)]) from None
@@ -385,7 +385,7 @@ def _body(reader: YamlReader, node: yaml.Node) -> Body | None:
 
 
 def _former_titles(reader: YamlReader, node: yaml.Node | None, what: str) -> list[FormerTitle]:
-    result = []
+    result: list[FormerTitle] = []
     for item in reader.sequence(node, f"former_titles of {what}"):
         values = reader.mapping(item, f"a former title of {what}", {"title": True, "until": True})
         if values is None:

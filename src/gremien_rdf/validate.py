@@ -15,6 +15,7 @@ words (the shape's sh:name) and the offending value.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
+from rdflib.term import Node
 
 from gremien_rdf import SEVERITY_LEVELS, resources
 from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
@@ -142,16 +144,16 @@ def shapes_graph(base_iri: str) -> Graph:
 class _SparqlConstraint:
     """A SPARQL query whose rows are problems: a shape's constraint, or a stored check."""
 
-    shape: URIRef
-    constraint: URIRef
+    shape: Node
+    constraint: Node
     query: str
-    severity: URIRef
-    messages: tuple[Literal, ...]
+    severity: Node
+    messages: tuple[Node, ...]  # literals
     names: tuple[Literal, ...] = ()
     where: Position | None = None  # the file of a stored check
 
 
-def _targets(shapes: Graph, data: Graph, shape: URIRef) -> set:
+def _targets(shapes: Graph, data: Graph, shape: Node) -> set:
     """The focus nodes of `shape` in `data` (sh:targetClass includes subclasses)."""
     nodes: set = set()
     for cls in shapes.objects(shape, SH.targetClass):
@@ -242,6 +244,11 @@ def _to_rdflib(term):
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
+def _placeholder(solution, match: re.Match[str]) -> str:
+    """A message's {?name} or {$name}, filled in from a query solution."""
+    return _lexical(solution, match[1])
+
+
 def _lexical(solution, name: str) -> str:
     """The value of variable `name` in a query solution, as text for a message."""
     try:
@@ -297,6 +304,7 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
     for its focus nodes only; a check's rows all count."""
     store = _store(data, file)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
+    constraints: list[tuple[_SparqlConstraint, set | None]]
     constraints = [(item, _targets(shapes, data, item.shape))
                    for item in _sparql_constraints(shapes)]
     constraints += [(check, None) for check in (_checks() if with_checks else [])]
@@ -333,8 +341,9 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
             if "value" in values:
                 report.add((result, SH.value, values["value"]))
             for message in item.messages:
-                text = re.sub(r"\{[?$](\w+)\}", lambda m, row=solution: _lexical(row, m[1]),
-                              str(message))
+                assert isinstance(message, Literal)
+                text = re.sub(r"\{[?$](\w+)\}",
+                              functools.partial(_placeholder, solution), str(message))
                 report.add((result, SH.resultMessage, Literal(text, lang=message.language)))
             for name in item.names:
                 report.add((item.shape, RDFS.label, name))
@@ -616,7 +625,7 @@ def _check_bodies(path: Path, graph: Graph, base_iri: str) -> None:
                    "give each body an IRI, or validate the YAML it was built from")
     prefix = str(Iris(base_iri).body(""))
     if not any(str(body).startswith(prefix) for body in bodies):
-        example = str(sorted(bodies)[0])
+        example = sorted(map(str, bodies))[0]
         found = example.split("gremium/")[0] if "gremium/" in example else None
         raise fail(Position(str(path), 1),
                    f"the bodies in this file are not under the base IRI {base_iri}",
