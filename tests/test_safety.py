@@ -37,7 +37,7 @@ from shared_files import require
 from test_metadata import KILLER, digests
 
 from gremien_rdf.cli import cli
-from gremien_rdf.errors import InputError
+from gremien_rdf.errors import InputError, RemoteError
 from gremien_rdf.files import LEGACY_FILES, MANIFEST, STAGING, replace_folder
 from gremien_rdf.queries import write_results
 from gremien_rdf.validate import validate_paths
@@ -1349,7 +1349,7 @@ def test_a_check_that_calls_another_server_is_refused(resources_copy, stand_in):
         f"SELECT ?this WHERE {{ SERVICE <{stand_in}/sparql> {{ ?this ?p ?o }} }}\n",
         encoding="utf-8")
     result = invoke("validate", CURATED)
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 70, result.output  # a resource of gremien-rdf
     assert "calls another server (SERVICE)" in result.output
     assert Script.requests == []
 
@@ -1368,7 +1368,7 @@ def test_a_read_back_with_triple_terms_is_refused():
     from gremien_rdf.publish import count_triples
 
     nested = b"<http://a> <http://b> " + b"<< " * 3 + b"<http://c>" + b" >>" * 3 + b" .\n"
-    with pytest.raises(InputError, match="holds triple terms"):
+    with pytest.raises(RemoteError, match="holds triple terms"):
         count_triples(nested, "application/n-triples")
 
 
@@ -1539,7 +1539,7 @@ def test_a_wrong_default_of_a_stored_query_stops_the_build(resources_copy, tmp_p
     path = resources_copy / "queries" / "bodies-with-actor.rq"
     path.write_text(path.read_text("utf-8").replace("= Polizei", "= Polizai"), "utf-8")
     result = invoke("build", "--output", tmp_path / "dist")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 70, result.output  # a resource of gremien-rdf
     assert "Polizai" in result.output
 
 
@@ -1549,7 +1549,7 @@ def test_a_check_with_service_is_named_with_its_file(resources_copy):
                     "SELECT ?this WHERE { SERVICE <http://127.0.0.1:1/s> { ?this ?p ?o } }\n",
                     encoding="utf-8")
     result = invoke("validate", CURATED)
-    assert result.exit_code == 2
+    assert result.exit_code == 70  # a resource of gremien-rdf
     assert "zz-service.rq" in result.output and "--allow-service" not in result.output
 
 

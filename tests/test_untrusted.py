@@ -450,7 +450,7 @@ def test_resources_of_a_user_are_held_to_the_policy_too(file, tmp_path, monkeypa
     path.write_text(text[:at] + "\\u202e" + text[at:], "utf-8")
     monkeypatch.setenv("GREMIEN_RDF_RESOURCES", str(resources))
     result = invoke("build", "--output", tmp_path / "out")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 70, result.output  # a resource file, not the input
     assert f"{file.rsplit('/', 1)[1]}:{text.count(chr(10), 0, at) + 1}:1: error: a literal " \
         "holds the character U+202E" in result.output
     assert not (tmp_path / "out").exists()
@@ -488,7 +488,7 @@ def test_a_stored_query_among_the_resources_stops_the_build(tmp_path, monkeypatc
         '# title: Hostile\nSELECT ?x WHERE { BIND("Gremium \\u202Eevil" AS ?x) }\n')
     monkeypatch.setenv("GREMIEN_RDF_RESOURCES", str(resources))
     result = invoke("build", "--output", tmp_path / "out")
-    assert result.exit_code == 2, result.output
+    assert result.exit_code == 70, result.output  # a resource file, not the input
     assert "zz-hostile.rq:2:33: error: the query writes the character U+202E" in result.output
     assert not (tmp_path / "out").exists()
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gremien_rdf.errors import command
 from gremien_rdf.model import Body, Register
 from gremien_rdf.namespaces import Iris
 from gremien_rdf.settings import Publication
@@ -91,7 +92,7 @@ def find_body(register: Register, value: str) -> Body:
         shown = value if len(value) <= 80 else value[:77] + "…"
         raise fail(None, f"no body has the id or title {shown!r}",
                    f"did you mean {' or '.join(map(repr, close))}?" if close else
-                   "list the ids with `gremien-rdf query run actor-types-per-body`")
+                   f"list the ids with {command('query run')} actor-types-per-body")
     return found
 
 

@@ -33,6 +33,8 @@ Exit codes:
   3    a server failed: unreachable, too slow, it answered an error or too much
   4    standard output or error could not be written (disk full, closed);
        the message says what was written
+  70   a resource file of gremien-rdf (ontology, vocabularies, shapes,
+       queries) is broken: a defect to report, not an input error
   130  interrupted (Ctrl-C); the message says what was written
   141  the reader of standard output went away (| head): stopped quietly"""
 
@@ -310,30 +312,32 @@ def _exit_if_a_stream_failed(guards: tuple[_Guarded, _Guarded]) -> None:
             _stream_failed(StreamError(guard.failure.error, guard.name), False)
 
 
-def user_errors(function: F) -> F:
+def user_errors(function: F | None = None, *, writes: bool = False) -> Any:
     """Turn the errors a user can fix, a full or closed standard output, and Ctrl-C into a
-    message on stderr and the exit code that says what happened (EXIT_CODES)."""
+    message on stderr and the exit code that says what happened (EXIT_CODES). A command
+    that `writes` files ends every error with what it wrote, or "nothing was written"."""
+    if function is None:
+        return functools.partial(user_errors, writes=writes)
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from gremien_rdf.errors import InputError, forget_written
-        from gremien_rdf.remote import RemoteError
+        from gremien_rdf.errors import GremienError, ResourceError, forget_written, words
 
-        writes = "output" in kwargs
         forget_written()
         try:
             return function(*args, **kwargs)
-        except InputError as error:
+        except GremienError as error:
             try:
                 for problem in error.problems:
-                    click.echo(str(problem), err=True)
+                    click.echo(problem.render("cli"), err=True)
             except (StreamError, OSError):
                 pass
             count = len(error.problems)
             done = _written(writes)
-            _last_words(f"{count} problem{'s' if count != 1 else ''}"
-                        + (f"; {done}" if done else "") + ".",
-                        3 if isinstance(error, RemoteError) else 2)
+            defect = (" in a resource file of gremien-rdf, not in your input: please report "
+                      "it" if isinstance(error, ResourceError) else "")
+            _last_words(f"{count} problem{'s' if count != 1 else ''}{defect}"
+                        + (f"; {done}" if done else "") + ".", error.exit_code)
         except (StreamError, BrokenPipeError) as error:
             _stream_failed(error, writes)
         except KeyboardInterrupt:
@@ -345,14 +349,14 @@ def user_errors(function: F) -> F:
                     _stream_failed(StreamError(error, guard.name), writes)
             where = f"{error.filename}: ".replace("\n", "\\n") if error.filename else ""
             done = _written(writes)
-            _last_words(f"error: {where}{error.strerror or error}"
+            _last_words(f"error: {where}{words(str(error.strerror or error), 'cli')}"
                         + (f"\n{done}." if done else ""), 2)
         except MemoryError:
             done = _written(writes)
             _last_words("error: the input is too large for this machine's memory"
                         + (f"; {done}" if done else ""), 2)
 
-    return wrapper  # type: ignore[return-value]
+    return wrapper
 
 
 class _Group(click.Group):
@@ -425,7 +429,7 @@ def fail_on_option(function: F) -> F:
 @fail_on_option
 @settings_option
 @base_iri_option
-@user_errors
+@user_errors(writes=True)
 def build(source: Path | None, output: Path, fail_on: str, settings: Path | None,
           base_iri: str | None) -> None:
     """Validate the curated YAML SOURCE and publish it into OUTPUT: dumps and metadata.
@@ -456,7 +460,7 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
         f"Built {result.bodies} bodies in {result.laender} of {result.laender_known} Länder, "
         f"{result.triples:,} triples, from {display_path(result.source)}"
     )
-    echo(f"  validated: {summary(result.report, fail_on)}")
+    echo(f"  validated: {summary(result.report, fail_on, 'cli')}")
     publication = result.publication
     echo(f"  settings:  {display_path(publication.path)}: version {publication.version}, "
                f"licence {publication.licence.iri}")
@@ -466,15 +470,14 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
         echo(f"  {display_path(path):<{width}} {path.stat().st_size:>9,} bytes  {what}")
     _site_line(output, result, width)
     if result.report.findings:  # below the threshold: shown, not failing
-        echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr)),
+        echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
 
 
 def _validated(run: Callable[..., Any], source: Path | None, output: Path,
                base_iri: str | None, fail_on: str, settings: Path | None) -> Any:
     """`run(...)`'s result; on failed validation the report on stderr and exit code 1."""
-    from gremien_rdf.errors import environment
-    from gremien_rdf.pipeline import ValidationFailed
+    from gremien_rdf.errors import ValidationFailed, environment
     from gremien_rdf.reports import render
     from gremien_rdf.settings import SETTINGS_VAR
 
@@ -487,7 +490,7 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
     try:
         return run(source, output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
-        echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr)),
+        echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
         echo("Validation failed; nothing was written.", err=True)
         sys.exit(1)
@@ -510,7 +513,7 @@ def _site_line(output: Path, result: Any, width: int = 28) -> None:
 @fail_on_option
 @settings_option
 @base_iri_option
-@user_errors
+@user_errors(writes=True)
 def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
          base_iri: str | None) -> None:
     """Write the website of the register into OUTPUT/site/ (`build` does this too).
@@ -549,7 +552,7 @@ def _colour(stream: object, plain: bool = False) -> bool:
 @click.option("-o", "--output", type=path_type(dir_okay=False),
               help="Write the report to this file instead of standard output.")
 @base_iri_option
-@user_errors
+@user_errors(writes=True)
 def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
              output: Path | None, base_iri: str | None) -> None:
     """Validate YAML registers or RDF files (Turtle, N-Triples, JSON-LD) with SHACL.
@@ -581,7 +584,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
         refuse_inputs(reads, [output])
     report = validate_paths(list(paths), _base_iri(base_iri))
     colour = output is None and fmt == "text" and _colour(sys.stdout)
-    rendered = render(report, fmt, fail_on, lang, colour=colour)
+    rendered = render(report, fmt, fail_on, lang, colour=colour, style="cli")
     if output is None and fmt != "text" and _colour(sys.stdout, plain=True):
         from gremien_rdf.characters import printable
 
@@ -598,10 +601,11 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     # what goes to stderr comes last: a full stderr must not cost the report
     if fmt == "turtle" and report.load_failed:
         # a SHACL report has no place for a file that cannot be loaded: say it on stderr
-        echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr)),
+        echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
     if output is not None:
-        echo(f"{summary(report, fail_on)}; the report is in {display_path(output)}", err=True)
+        echo(f"{summary(report, fail_on, 'cli')}; the report is in {display_path(output)}",
+             err=True)
     if report.load_failed:
         sys.exit(2)
     if report.fails(fail_on):
@@ -654,7 +658,7 @@ def cite(body: str | None, fmt: str, lang: str, source: Path | None,
               help="Curated YAML whose ids, places and report ids are kept for bodies "
                    "found again (same Land and current or former title).")
 @base_iri_option
-@user_errors
+@user_errors(writes=True)
 def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
             base_iri: str | None) -> None:
     """Import the report's table RAW (text extracted from the PDF) into a draft YAML.

@@ -1,18 +1,79 @@
-"""Errors a user can cause and fix: bad input files, bad options.
+"""Every error gremien-rdf reports, under one base class with its exit code.
 
-Every such error carries where it happened (file, line, column) and a hint how to fix it.
-The CLI prints them and exits with code 2; no traceback reaches the user.
+- InputError (exit 2): the user's input is wrong (a file, an option, a parameter);
+- ValidationFailed (exit 1): the data breaks the shapes at the chosen threshold;
+- RemoteError (exit 3): a server failed (unreachable, too slow, an error, too much);
+- ResourceError (exit 70, EX_SOFTWARE of sysexits.h): a resource file of gremien-rdf (the
+  shipped ontology, JSON-LD context, vocabularies, shapes or queries, or those of
+  GREMIEN_RDF_RESOURCES) is broken: not the user's input, a defect to report. The
+  settings (publication.yaml) and the register are input, even the shipped ones.
+
+Each carries its problems: where (file, line, column), what is wrong and how to fix it.
+Messages and hints name options and commands with `option()` and `command()`, never as
+text: the command line shows them as --output and `gremien-rdf build`, the Python API as
+`output` and the function (see `words`). The CLI prints the problems and exits with the
+code; no traceback reaches the user.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import os
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from gremien_rdf.characters import FIX, describe, printable, refused
+
+if TYPE_CHECKING:
+    from gremien_rdf.validate import ValidationReport
+
+#: who reads a message: a person at the command line, or a program using the Python API
+Style = Literal["cli", "api"]
+
+# Markers around the name of an option or a command in a message or hint. They are
+# Unicode noncharacters, which the character policy refuses in every input, so no text
+# from a file, an option or a server can hold one.
+_OPTION, _COMMAND, _END = "\ufdd0", "\ufdd1", "\ufdd2"
+_NAMED = re.compile(f"([{_OPTION}{_COMMAND}])([^{_END}]*){_END}")
+#: the Python API's way to do what a command does, for hints that name the command
+API_COMMANDS = {
+    "build": "gremien_rdf.load(…).write(folder)",
+    "import": "gremien_rdf.import_table(…)",
+    "query list": "gremien_rdf.stored_queries()",
+    "query show": "gremien_rdf.stored_queries()",
+    "query run": "gremien_rdf.load(…).query(…)",
+}
+
+
+def option(name: str) -> str:
+    """The option `name` (as on the command line, without dashes: "output", "base-iri")
+    in a message or hint."""
+    return f"{_OPTION}{name}{_END}"
+
+
+def command(name: str) -> str:
+    """The command `name` ("build", "query list") in a message or hint."""
+    return f"{_COMMAND}{name}{_END}"
+
+
+def words(text: str, style: Style = "api") -> str:
+    """`text` with its options and commands named as `style`'s reader knows them: --output
+    and `gremien-rdf build` on the command line; `output` and the Python function in the
+    API."""
+
+    def say(match: re.Match[str]) -> str:
+        kind, name = match[1], match[2]
+        if style == "cli":
+            return f"--{name}" if kind == _OPTION else f"`gremien-rdf {name}`"
+        if kind == _OPTION:
+            return f"`{name.replace('-', '_')}`"
+        return API_COMMANDS.get(name, f"`gremien-rdf {name}`")
+
+    return _NAMED.sub(say, text)
 
 
 @dataclass(frozen=True)
@@ -29,24 +90,76 @@ class Position:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, where it is and how to fix it."""
+    """One thing wrong with an input, where it is and how to fix it (`hint`; options and
+    commands in it and in `message` are marked, see `words`)."""
 
     position: Position | None
     message: str
     hint: str = ""
 
-    def __str__(self) -> str:
+    def render(self, style: Style = "api") -> str:
+        """The problem in one line (and its fix on a second), for `style`'s reader."""
         where = f"{self.position}: " if self.position else ""
-        hint = f"\n    fix: {printable(self.hint)}" if self.hint else ""
-        return f"{printable(where)}error: {printable(self.message)}{hint}"
+        hint = f"\n    fix: {printable(words(self.hint, style))}" if self.hint else ""
+        return f"{printable(where)}error: {printable(words(self.message, style))}{hint}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
-class InputError(Exception):
-    """One or more problems in the user's input; the CLI exits with code 2."""
+class GremienError(Exception):
+    """An error gremien-rdf reports to its user: its problems, and the exit code of the
+    command line."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    exit_code: ClassVar[int] = 2
+
+    def __init__(self, problems: Iterable[Problem] = ()):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(GremienError):
+    """One or more problems in the user's input; the CLI exits with code 2."""
+
+    exit_code = 2
+
+
+class ValidationFailed(GremienError):
+    """The data breaks the shapes at the chosen threshold; nothing was written. `report`
+    holds the findings. The CLI exits with code 1."""
+
+    exit_code = 1
+
+    def __init__(self, report: ValidationReport):
+        super().__init__()
+        self.args = ("validation failed",)
+        self.report = report
+
+
+class RemoteError(GremienError):
+    """The server could not be reached or answered with an error; the CLI exits with 3."""
+
+    exit_code = 3
+
+
+class ResourceError(GremienError):
+    """A resource file of gremien-rdf is broken; the CLI exits with 70."""
+
+    exit_code = 70
+
+
+@contextlib.contextmanager
+def reading_resources() -> Iterator[None]:
+    """Within it, an InputError is a ResourceError: what is read is gremien-rdf's own.
+    Where the resources are (GREMIEN_RDF_RESOURCES) is the user's choice, and stays an
+    InputError."""
+    from gremien_rdf.resources import resource_root
+
+    resource_root()
+    try:
+        yield
+    except InputError as error:
+        raise ResourceError(error.problems) from None
 
 
 def fail(position: Position | None, message: str, hint: str = "") -> InputError:

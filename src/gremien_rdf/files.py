@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gremien_rdf.errors import InputError, display_path, fail, record_written
+from gremien_rdf.errors import InputError, command, display_path, fail, option, record_written
 
 MANIFEST = ".gremien-rdf.manifest"
 #: the temporary folders of our own writes: `.gremien-rdf-staging-XXXXXXXX` (write_files)
@@ -84,7 +84,8 @@ def refuse_inputs(inputs: Iterable[Path | None], files: Iterable[Path] = (),
         if folder is not None and _inside(source, folder):
             raise fail(None, f"the input {display_path(source)} lies inside the output "
                        f"folder {display_path(folder)}, which is replaced as a whole",
-                       "keep inputs outside the output folder, or choose another --output")
+                       "keep inputs outside the output folder, or choose another "
+                       + option("output"))
 
 
 @contextlib.contextmanager
@@ -128,7 +129,7 @@ def _output_path(path: Path) -> Path:
     while True:  # a link through /dev or /proc (/dev/stdout is the shell's redirection)
         if str(hop).startswith(("/dev/", "/proc/")):
             raise fail(None, f"the output {display_path(path)} is (or leads to) {hop}, not "
-                       "a file", "leave --output out to write to standard output")
+                       "a file", f"leave {option('output')} out to write to standard output")
         if not hop.is_symlink() or hops > 40:
             break
         hop, hops = hop.parent / os.readlink(hop), hops + 1
@@ -137,8 +138,8 @@ def _output_path(path: Path) -> Path:
         if target.exists() and not target.is_file() or not target.parent.is_dir():
             raise fail(None, f"the output {display_path(path)} is a symbolic link to "
                        f"{display_path(target)}, which is not a regular file",
-                       "give a file as --output (leave --output out to write to standard "
-                       "output)")
+                       f"give a file as {option('output')} (leave {option('output')} out to "
+                       "write to standard output)")
         path = target
     for build in _builds_holding(path.parent.absolute()):
         name = path.absolute().relative_to(build).as_posix()
@@ -254,8 +255,8 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
     refuse_inputs(inputs, [path for path, _ in pending])
     for path, _ in pending:
         if path.exists() and not path.is_file():
-            raise OSError(errno.EISDIR, "is not a file; move it away or choose another --output",
-                          str(path))
+            raise OSError(errno.EISDIR, "is not a file; move it away or choose another "
+                          + option("output"), str(path))
     umask = _umask()
     folders = {path.parent.resolve() for path, _ in pending}  # one lock per folder
     with contextlib.ExitStack() as stack:
@@ -305,17 +306,17 @@ def read_sums(path: Path) -> dict[str, str]:
         lines = path.read_text("utf-8").splitlines()
     except UnicodeDecodeError:
         raise fail(Position(str(path), 1), f"{path.name} is not UTF-8 text",
-                   "run `gremien-rdf build` again") from None
+                   f"run {command('build')} again") from None
     sums: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
         digest, sep, name = line.partition("  ")
         if not sep or not re.fullmatch(r"[0-9a-f]{64}", digest) or not name \
                 or name.startswith("/") or ".." in name.split("/"):
             raise fail(Position(str(path), number), f"not a line of sha256sum: {line!r}",
-                       "run `gremien-rdf build` again")
+                       f"run {command('build')} again")
         if name in sums:
             raise fail(Position(str(path), number), f"{name} is listed twice",
-                       "run `gremien-rdf build` again")
+                       f"run {command('build')} again")
         sums[name] = digest
     return sums
 
@@ -405,14 +406,14 @@ def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
             continue
         if name in files or name in new_folders:
             raise fail(None, f"{shown} was not written by gremien-rdf, and this run writes "
-                       "a file of that name", "move it away or choose another --output")
+                       "a file of that name", f"move it away or choose another {option('output')}")
         plan.theirs.append(name)
     ours_folders = new_folders | {parent.as_posix() for name in plan.ours
                                   for parent in Path(name).parents}
     for name in folders:
         if name in files:
             raise fail(None, f"{display_path(folder / name)} is a folder where this run "
-                       "writes a file", "move it away or choose another --output")
+                       "writes a file", f"move it away or choose another {option('output')}")
         plan.folders.append(name)
         if name not in ours_folders:
             plan.own_modes[name] = stat.S_IMODE((folder / name).stat().st_mode)
@@ -444,7 +445,7 @@ def _legacy_manifest(folder: Path, found: list[str], files: dict[str, bytes]) ->
         return ours
     raise fail(None, f"{display_path(folder / found[0])} was not written by gremien-rdf, and "
                f"{display_path(folder)} is no earlier build (it has no {MANIFEST})",
-               "choose a new or empty folder as --output, or move the folder away")
+               f"choose a new or empty folder as {option('output')}, or move the folder away")
 
 
 def check_output_folder(folder: Path, inputs: Iterable[Path | None] = ()) -> None:
@@ -458,11 +459,11 @@ def check_output_folder(folder: Path, inputs: Iterable[Path | None] = ()) -> Non
         raise fail(None, f"you are working inside {folder}, which this run replaces as a "
                    "whole: your shell would be left in a deleted folder",
                    "change to the folder above it (cd ..) and run again, or choose another "
-                   "--output")
+                   f"{option('output')}")
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise fail(None, f"{display_path(folder)} is not a folder but "
                    + ("a symbolic link" if folder.is_symlink() else "a file"),
-                   "pass the folder itself as --output, or choose another one")
+                   f"pass the folder itself as {option('output')}, or choose another one")
     if folder.is_dir() and not (folder / MANIFEST).is_file():
         found, _ = _entries(folder)
         _legacy_manifest(folder, found, {})
@@ -563,7 +564,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
             except OSError as error:
                 raise fail(None, f"cannot replace {display_path(folder)}: {error.strerror}",
                            "a mount point (a volume) or a folder in use cannot be replaced "
-                           "as a whole: give a folder inside it as --output") from None
+                           f"as a whole: give a folder inside it as {option('output')}") from None
             record_written(folder)
     return [folder / name for name in files]
 

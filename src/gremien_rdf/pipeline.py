@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from gremien_rdf import resources
 from gremien_rdf.convert import register_graph
-from gremien_rdf.errors import fail
+from gremien_rdf.errors import ValidationFailed, fail, option
 from gremien_rdf.files import (
     check_output_folder,
     checksum_list,
@@ -49,14 +49,6 @@ from gremien_rdf.vocab import Vocabularies, load_vocabularies
 DIST_FILES = (*FILES, CHECKSUMS)
 #: the folder of the website, inside the output folder
 SITE = "site"
-
-class ValidationFailed(Exception):
-    """The data breaks the shapes at the chosen threshold; nothing was written."""
-
-    def __init__(self, report: ValidationReport):
-        super().__init__("validation failed")
-        self.report = report
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -183,7 +175,7 @@ def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
                base_iri: str) -> Draft:
     """Import the raw table text into a draft YAML and a repair log; write both or neither."""
     if output.resolve() == repairs.resolve():
-        raise fail(None, f"--output and --repairs are the same file: {output}",
+        raise fail(None, f"{option('output')} and {option('repairs')} are the same file: {output}",
                    "give the repair log its own file name")
     inputs = [raw, curated, *resources.input_files(), *settings_in_use()]
     refuse_inputs(inputs, [output, repairs])  # before the work, not only at the end

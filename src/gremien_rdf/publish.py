@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from gremien_rdf.errors import Position, fail, record_written
+from gremien_rdf.errors import Position, command, fail, option, record_written
 from gremien_rdf.files import read_sums, sha256
 from gremien_rdf.metadata import CATALOG, CHECKSUMS, VOID_FILE
 from gremien_rdf.remote import Server, check_graph_iri, remote_failure, with_parameter
@@ -37,25 +37,25 @@ def verified_files(dist: Path) -> dict[str, bytes]:
     sums = dist / CHECKSUMS
     if not sums.is_file():
         raise fail(None, f"{dist} has no {CHECKSUMS}: it is not a build of gremien-rdf",
-                   "run `gremien-rdf build` first, or pass --dist with the built folder")
+                   f"run {command('build')} first, or pass {option('dist')} with the built folder")
     files: dict[str, bytes] = {}
     for number, (name, digest) in enumerate(read_sums(sums).items(), start=1):
         where = Position(str(sums), number)
         if "/" in name:
             raise fail(where, f"{name}: a build lists only the files at its top",
-                       "run `gremien-rdf build` again")
+                       f"run {command('build')} again")
         path = dist / name
         if not path.is_file():
-            raise fail(where, f"{name} is missing from {dist}", "run `gremien-rdf build` again")
+            raise fail(where, f"{name} is missing from {dist}", f"run {command('build')} again")
         data = path.read_bytes()
         if sha256(data) != digest:
             raise fail(where, f"{name} does not match its checksum: it changed after the "
-                       "build, or the build was not complete", "run `gremien-rdf build` again")
+                       "build, or the build was not complete", f"run {command('build')} again")
         files[name] = data
     missing = [name for name in UPLOADED if name not in files]
     if missing:
         raise fail(Position(str(sums), 1), f"the build lacks {', '.join(missing)}",
-                   "run `gremien-rdf build` with this version of gremien-rdf")
+                   f"run {command('build')} with this version of gremien-rdf")
     return files
 
 
@@ -71,7 +71,7 @@ def uploaded_triples(files: dict[str, bytes]) -> set:
             triples.update(quad.triple for quad in ox.parse(files[name], format=fmt))
         except SyntaxError as error:
             raise fail(None, f"{name} of the build is not valid {fmt.name}: {error}",
-                       "run `gremien-rdf build` again") from None
+                       f"run {command('build')} again") from None
     return triples
 
 

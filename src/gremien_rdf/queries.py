@@ -28,7 +28,19 @@ from urllib.parse import urlencode
 
 from gremien_rdf import resources
 from gremien_rdf.characters import FIX, describe, printable, refused
-from gremien_rdf.errors import InputError, Position, Problem, fail, position_of, read_utf8
+from gremien_rdf.errors import (
+    GremienError,
+    InputError,
+    Position,
+    Problem,
+    RemoteError,
+    command,
+    fail,
+    option,
+    position_of,
+    read_utf8,
+    reading_resources,
+)
 from gremien_rdf.namespaces import SCHEMES
 
 if TYPE_CHECKING:
@@ -209,8 +221,8 @@ def _form_and_words(text: str) -> tuple[str, frozenset[str]]:
 
 def check_request(text: str, where: Position | None, allow_service: bool = False,
                   forms: tuple[str, ...] = QUERY_FORMS,
-                  service_hint: str = "pass --allow-service if you trust the query and that "
-                                      "server") -> str:
+                  service_hint: str = f"pass {option('allow-service')} if you trust the "
+                                      "query and that server") -> str:
     """The form of `text`; InputError unless it is a query of one of `forms`, without
     SERVICE unless `allow_service`. Nothing that could change data, and no request to a
     third server, is ever sent or run by mistake."""
@@ -337,7 +349,8 @@ def allowed_values(parameter: Parameter) -> str:
 
 def catalogue() -> list[StoredQuery]:
     """Every stored query shipped with gremien-rdf, by name."""
-    return [read_query(path) for path in sorted((resources.queries_dir()).glob("*.rq"))]
+    with reading_resources():
+        return [read_query(path) for path in sorted((resources.queries_dir()).glob("*.rq"))]
 
 
 def find_query(name: str) -> StoredQuery:
@@ -346,13 +359,13 @@ def find_query(name: str) -> StoredQuery:
         return read_query(Path(name))
     if not NAME.match(name):
         raise fail(None, f"{name!r} is not the name of a stored query",
-                   "names are lower-case words joined by hyphens; see `gremien-rdf query list`")
+                   f"names are lower-case words joined by hyphens; see {command('query list')}")
     known = {query.name: query for query in catalogue()}
     if name not in known:
         close = difflib.get_close_matches(name, list(known), n=3)
         hint = f"did you mean {' or '.join(map(repr, close))}? " if close else ""
         raise fail(None, f"there is no stored query {name!r}",
-                   hint + "see `gremien-rdf query list`")
+                   hint + f"see {command('query list')}")
     return known[name]
 
 
@@ -404,7 +417,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
     if unknown:
         names = ", ".join(p.name for p in query.parameters) or "none"
         raise fail(None, f"{query.name} has no parameter {unknown[0]!r}",
-                   f"its parameters: {names} (see `gremien-rdf query show {query.name}`)")
+                   f"its parameters: {names} (see {command('query show')} {query.name})")
     bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
     if "lang" in VARIABLE.findall(query.text):
         bound[ox.Variable("lang")] = ox.Literal(lang)
@@ -412,7 +425,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
         value = values.get(parameter.name, parameter.default)
         if value is None:
             raise fail(None, f"{query.name} needs the parameter {parameter.name!r}",
-                       f"pass --param {parameter.name}=… ({parameter.description})")
+                       f"pass {option('param')} {parameter.name}=… ({parameter.description})")
         what = f"value of {parameter.name!r}"
         found = refused(value)
         if found:
@@ -428,7 +441,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
                 shown = value if len(value) <= 80 else value[:77] + "…"
                 raise fail(None, f"no body has the id or title {shown!r}",
                            f"did you mean {' or '.join(map(repr, close))}?" if close
-                           else "list them with `gremien-rdf query run actor-types-per-body`")
+                           else f"list them with {command('query run')} actor-types-per-body")
             term = ox.NamedNode(iri)
         elif parameter.kind == "integer":
             if not re.fullmatch(r"-?\d{1,9}", value):
@@ -517,7 +530,7 @@ def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = Fa
     return _Checked(solutions, kinds, lambda error: _failed_in_process(error, path))
 
 
-def _failed_in_process(error: Exception, path: Path) -> InputError:
+def _failed_in_process(error: Exception, path: Path) -> GremienError:
     """The error for a query that failed while its solutions were read: a server called by
     SERVICE (OSError), or the query itself (RuntimeError: pyoxigraph cannot evaluate it)."""
     if isinstance(error, OSError):
@@ -621,7 +634,7 @@ def _results(answer):
         raise _not_results(error) from None
 
 
-def _not_results(error: Exception) -> InputError:
+def _not_results(error: Exception) -> RemoteError:
     if isinstance(error, MemoryError):
         return remote_failure("the endpoint's answer holds a value too large for this "
                               "machine's memory", "ask for less (a narrower query)")

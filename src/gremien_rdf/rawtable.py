@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gremien_rdf.characters import FIX, describe
-from gremien_rdf.errors import Position, fail, position_of, read_utf8
+from gremien_rdf.errors import Position, fail, option, position_of, read_utf8
 from gremien_rdf.model import COLUMNS, REPORT_FIELDS, Body, Register
 from gremien_rdf.namespaces import slug
 from gremien_rdf.vocab import Match, Vocabularies, normalise
@@ -488,7 +488,7 @@ def _report_fields(path: Path, found: dict[str, Any], curated: Register | None) 
             Position(str(path), 1),
             f"the text above and below the table does not give the report's {', '.join(missing)}",
             "the PDF's title page (publisher and part in bold, title, edition, month and "
-            "year, 'Tabelle …' caption) must precede the table; or pass --curated",
+            f"year, 'Tabelle …' caption) must precede the table; or pass {option('curated')}",
         )
     return report
 
@@ -507,7 +507,7 @@ def _body(path: Path, raw: RawRow, vocabularies: Vocabularies, repairs: list[Rep
             Position(str(path), raw.line),
             f"row {raw.row} matches the curated body {known.id!r}, as an earlier row does",
             "two rows of one Land share a title: give them distinct titles in the curated "
-            "file, or import without --curated and curate the ids by hand",
+            f"file, or import without {option('curated')} and curate the ids by hand",
         )
     body_id = known.id if known else draft_id(land.key, titles["title"])
     base_id, n = body_id, 2

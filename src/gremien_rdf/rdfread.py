@@ -23,7 +23,15 @@ from rdflib import Graph, Literal, URIRef
 
 from gremien_rdf import DEFAULT_BASE_IRI, resources
 from gremien_rdf.characters import FIX, describe, refused
-from gremien_rdf.errors import InputError, Position, fail, position_of, read_utf8
+from gremien_rdf.errors import (
+    InputError,
+    Position,
+    command,
+    fail,
+    position_of,
+    read_utf8,
+    reading_resources,
+)
 
 #: file suffix → rdflib parser
 RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
@@ -37,7 +45,14 @@ def read_rdf(path: Path, base_iri: str) -> tuple[Graph, str]:
     text = read_utf8(path)
     fmt = RDF_FORMATS[path.suffix.lower()]
     data = resolve_contexts(path, text, contexts(base_iri)) if fmt == "json-ld" else text
-    graph = Graph()
+    graph = parse_text(Graph(), data, fmt, path, base_iri)
+    check_terms(path, text, graph)
+    return graph, text
+
+
+def parse_text(graph: Graph, data: str, fmt: str, path: Path, base_iri: str | None) -> Graph:
+    """`graph` with the triples of `data` (the text of the file at `path`, in rdflib's
+    format `fmt`) added; InputError at the line of a syntax error."""
     # rdflib logs a literal outside its datatype's lexical space ("2024-02-30"^^xsd:date)
     # with a traceback; the shapes report it, as a finding at its line
     term_log = logging.getLogger("rdflib.term")
@@ -54,14 +69,14 @@ def read_rdf(path: Path, base_iri: str) -> tuple[Graph, str]:
                    "fix the syntax at or before this line") from None
     finally:
         term_log.setLevel(level)
-    check_terms(path, text, graph)
-    return graph, text
+    return graph
 
 
 def contexts(base_iri: str) -> dict[str, dict[str, Any]]:
     """The contexts a document may name, by IRI: gremien-rdf's own, where it is published
     under `base_iri` and under the default base IRI."""
-    context = json.loads(read_utf8(resources.context_file()))["@context"]
+    with reading_resources():
+        context = json.loads(read_utf8(resources.context_file()))["@context"]
     return {base + CONTEXT_PATH: context for base in (base_iri, DEFAULT_BASE_IRI)}
 
 
@@ -77,7 +92,7 @@ def resolve_contexts(path: Path, text: str, known: dict[str, dict[str, Any]]) ->
                    "fix the JSON syntax at or before this line") from None
     except RecursionError:
         raise fail(Position(str(path), 1), "the JSON is nested too deep to be read",
-                   "pass a dump built by `gremien-rdf build`") from None
+                   f"pass a dump built by {command('build')}") from None
 
     def local(iri: Any, keyword: str) -> dict[str, Any]:
         if not isinstance(iri, str) or iri not in known:

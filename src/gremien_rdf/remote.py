@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from gremien_rdf.errors import InputError, Problem, environment, fail
+from gremien_rdf.errors import Problem, RemoteError, environment, fail, option
 from gremien_rdf.httpauth import authorization
 
 USER_VAR = "GREMIEN_RDF_USER"
@@ -60,10 +60,6 @@ DETAIL_CHARS = 300
 #: the secrets of this process (password, token, header), redacted from every server text
 _SECRETS: set[str] = set()
 _AUTHORIZATION = re.compile(r"(?i)(\b(?:proxy-)?authorization\s*[:=]\s*)\S+(?:[ \t]+\S+)?")
-
-
-class RemoteError(InputError):
-    """The server could not be reached or answered with an error; the CLI exits with 3."""
 
 
 def server_text(text: str | bytes, limit: int = DETAIL_CHARS) -> str:
@@ -237,7 +233,7 @@ class Answer(Reader):
             raise remote_failure(f"{self.describe}: the answer is larger than "
                                  f"{_size(self.limit)}; it was not read to the end",
                                  "ask for less (LIMIT, a narrower query), or allow more "
-                                 "with --max-size")
+                                 f"with {option('max-size')}")
         if self.deadline.expired:
             raise self._failure(TimeoutError())
         return data
@@ -251,7 +247,7 @@ class Answer(Reader):
     def _failure(self, error: BaseException) -> _Transient:
         if self.deadline.expired or isinstance(error, TimeoutError):
             message = (f"the answer did not arrive within {self.deadline.seconds:g} s",
-                       "give the server more time with --timeout")
+                       f"give the server more time with {option('timeout')}")
         else:
             message = (f"the answer was cut off ({type(error).__name__}: {error})",
                        "check that the server is running, and try again")
@@ -263,8 +259,8 @@ def _size(count: int) -> str:
 
 
 #: what a failure of the server is called after the attempts, and how to fix it
-GIVE_UP = ("check the URL and that the server is running; --timeout and --retries give a "
-           "slow server more time")
+GIVE_UP = (f"check the URL and that the server is running; {option('timeout')} and "
+           f"{option('retries')} give a slow server more time")
 
 
 @dataclass(frozen=True)
@@ -526,7 +522,7 @@ def with_parameter(url: str, name: str, value: str) -> str:
     if any(key in (name, "graph", "default", "default-graph-uri", "named-graph-uri")
            for key, _ in parse_qsl(parts.query, keep_blank_values=True)):
         raise fail(None, f"the URL {redact(url)} already names a graph in its query string",
-                   "leave it out of the URL and give the graph with --graph")
+                   f"leave it out of the URL and give the graph with {option('graph')}")
     query = f"{parts.query}&" if parts.query else ""
     return urlunsplit(parts._replace(query=query + urlencode({name: value})))
 
@@ -539,7 +535,7 @@ def check_graph_iri(graph: str) -> None:
     from gremien_rdf.namespaces import IRI_FORBIDDEN
 
     if not IRI_SCHEME.match(graph) or IRI_FORBIDDEN.search(graph) or "#" in graph:
-        raise fail(None, f"--graph {graph!r} is not an absolute IRI without a fragment",
+        raise fail(None, f"{option('graph')} {graph!r} is not an absolute IRI without a fragment",
                    "give one such as https://example.org/graph/gremien or urn:x-gremien:1")
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import groupby
 
 from gremien_rdf import SEVERITY_LEVELS, __version__
 from gremien_rdf.characters import printable
-from gremien_rdf.errors import display_path
+from gremien_rdf.errors import Style, display_path, option, words
 from gremien_rdf.validate import LOAD_RULE, Finding, ValidationReport
 
 SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
@@ -31,12 +32,18 @@ SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/sche
 
 
 def render(report: ValidationReport, fmt: str, fail_on: str, lang: str = "en",
-           colour: bool = False) -> str:
-    """`report` in format `fmt` (one of REPORT_FORMATS)."""
+           colour: bool = False, style: Style = "api") -> str:
+    """`report` in format `fmt` (one of REPORT_FORMATS), its messages and fixes naming
+    options and commands as `style`'s reader knows them (errors.words)."""
     writers: dict[str, Callable[..., str]] = {
         "text": text, "turtle": turtle, "json": as_json, "sarif": sarif, "github": github,
     }
-    return writers[fmt](report, fail_on=fail_on, lang=lang, colour=colour)
+    worded = replace(report, findings=[
+        replace(finding, messages={lang: words(message, style)
+                                   for lang, message in finding.messages.items()},
+                hint=words(finding.hint, style))
+        for finding in report.findings])
+    return writers[fmt](worded, fail_on=fail_on, lang=lang, colour=colour, style=style)
 
 
 def _where(finding: Finding) -> str:
@@ -60,7 +67,7 @@ def _describe(finding: Finding, lang: str) -> str:
     return printable(" ".join(parts))
 
 
-def summary(report: ValidationReport, fail_on: str) -> str:
+def summary(report: ValidationReport, fail_on: str, style: Style = "api") -> str:
     def counted(level: str) -> str:
         n = report.count(level)
         plural = "s" if n != 1 and level != "info" else ""
@@ -68,11 +75,12 @@ def summary(report: ValidationReport, fail_on: str) -> str:
 
     counts = ", ".join(counted(level) for level in SEVERITY_LEVELS)
     files = len(report.files)
-    verdict = ("fails" if report.fails(fail_on) else "passes") + f" at --fail-on {fail_on}"
-    return f"{counts} in {files} file{'s' if files != 1 else ''}; {verdict}"
+    verdict = f"{'fails' if report.fails(fail_on) else 'passes'} at {option('fail-on')} {fail_on}"
+    return words(f"{counts} in {files} file{'s' if files != 1 else ''}; {verdict}", style)
 
 
-def text(report: ValidationReport, fail_on: str, lang: str, colour: bool) -> str:
+def text(report: ValidationReport, fail_on: str, lang: str, colour: bool,
+         style: Style = "api", **_: object) -> str:
     """Grouped by file and body; each finding starts with file:line:col, which editors and
     terminals turn into a link."""
     def paint(value: str, code: str) -> str:
@@ -92,7 +100,7 @@ def text(report: ValidationReport, fail_on: str, lang: str, colour: bool) -> str
                 label = paint(TEXT_LABELS[finding.severity], COLOURS[finding.severity])
                 lines.append(f"    {where}: {label}: {_describe(finding, lang)}"
                              f"  [{finding.rule}]")
-    lines.append(summary(report, fail_on))
+    lines.append(summary(report, fail_on, style))
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from gremien_rdf import resources
-from gremien_rdf.errors import InputError, Position, Problem, fail
+from gremien_rdf.errors import InputError, Position, Problem, fail, option
 from gremien_rdf.namespaces import check_base_iri, check_iri
 from gremien_rdf.source import NULL, STR, YamlReader, parse_yaml
 
@@ -368,7 +368,7 @@ def resolve_base_iri(base_iri: str | None, settings: Path | None = None) -> str:
     if base_iri:
         problem = check_base_iri(base_iri)
         if problem:
-            raise fail(None, f"--base-iri {base_iri!r} cannot be used: {problem}",
+            raise fail(None, f"{option('base-iri')} {base_iri!r} cannot be used: {problem}",
                        "give a folder IRI such as https://example.org/gremien/")
         return base_iri
     return load_settings(settings or default_settings()).base_iri

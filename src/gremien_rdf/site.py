@@ -301,13 +301,14 @@ class SiteInput:
 def ontology_graph() -> Graph:
     """The shipped ontology (or the one of GREMIEN_RDF_RESOURCES), its terms checked
     against the character policy: its labels and comments reach the ontology page."""
-    from gremien_rdf.errors import read_utf8
-    from gremien_rdf.rdfread import check_terms
+    from gremien_rdf.errors import read_utf8, reading_resources
+    from gremien_rdf.rdfread import check_terms, parse_text
 
     path = resources.ontology_file()
-    text = read_utf8(path)
-    graph = Graph().parse(data=text, format="turtle")
-    check_terms(path, text, graph)
+    with reading_resources():
+        text = read_utf8(path)
+        graph = parse_text(Graph(), text, "turtle", path, None)
+        check_terms(path, text, graph)
     return graph
 
 
@@ -873,6 +874,7 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
     as CSV with readable headers, as `query run --format csv --lang …` writes it."""
     import io
 
+    from gremien_rdf.errors import reading_resources
     from gremien_rdf.queries import catalogue, query_data, run, write_results
 
     store = query_data(register, vocabularies, data)
@@ -880,35 +882,38 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
     results: dict[str, dict[str, list]] = {}
     heads: dict[str, list[str]] = {}
     tables: dict[str, dict[str, bytes]] = {}
-    for query in catalogue():
-        for lang in LANGUAGES:
-            out = io.BytesIO()
-            if not any(p.kind == "body" and p.default not in store.bodies
-                       for p in query.parameters):
-                write_results(run(query, store, {}, lang), "csv", base, out, lang=lang)
-                tables.setdefault(query.name, {})[lang] = out.getvalue()
-            if any(p.kind == "body" and p.default not in store.bodies for p in query.parameters):
-                # an example body (its default) that this register does not hold: no rows
-                heads.setdefault(query.name, [])
-                results.setdefault(query.name, {})[lang] = []
-                continue
-            solutions = run(query, store, {}, lang)
-            names = [v.value for v in solutions.variables]
-            heads[query.name] = names
-            rows = []
-            for solution in solutions:
-                row = []
-                for name in names:
-                    term = solution[name]
-                    if term is None:
-                        row.append(("", None))
-                        continue
-                    value = term.value
-                    page = value[len(base):] if type(term).__name__ == "NamedNode" and \
-                        value.startswith(base) else None
-                    if page and page.startswith("gremium/"):
-                        page = "/".join(page.split("/")[:2])
-                    row.append((page or value, page))
-                rows.append(row)
-            results.setdefault(query.name, {})[lang] = rows
+    # the stored queries and their defaults are gremien-rdf's own: a failure is a defect
+    with reading_resources():
+        for query in catalogue():
+            # an example body (its default) that this register does not hold: no rows
+            no_example = any(p.kind == "body" and p.default not in store.bodies
+                             for p in query.parameters)
+            for lang in LANGUAGES:
+                out = io.BytesIO()
+                if not no_example:
+                    write_results(run(query, store, {}, lang), "csv", base, out, lang=lang)
+                    tables.setdefault(query.name, {})[lang] = out.getvalue()
+                if no_example:
+                    heads.setdefault(query.name, [])
+                    results.setdefault(query.name, {})[lang] = []
+                    continue
+                solutions = run(query, store, {}, lang)
+                names = [v.value for v in solutions.variables]
+                heads[query.name] = names
+                rows = []
+                for solution in solutions:
+                    row = []
+                    for name in names:
+                        term = solution[name]
+                        if term is None:
+                            row.append(("", None))
+                            continue
+                        value = term.value
+                        page = value[len(base):] if type(term).__name__ == "NamedNode" and \
+                            value.startswith(base) else None
+                        if page and page.startswith("gremium/"):
+                            page = "/".join(page.split("/")[:2])
+                        row.append((page or value, page))
+                    rows.append(row)
+                results.setdefault(query.name, {})[lang] = rows
     return results, heads, tables

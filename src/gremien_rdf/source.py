@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 
 from gremien_rdf.characters import FIX, describe, refused
-from gremien_rdf.errors import InputError, Position, Problem, read_utf8
+from gremien_rdf.errors import InputError, Position, Problem, command, read_utf8
 from gremien_rdf.model import (
     COLUMNS,
     REPORT_FIELDS,
@@ -269,7 +269,7 @@ def load_register(path: Path, vocabularies: Vocabularies) -> Register:
     reader = YamlReader(path, vocabularies)
     if root is None:
         raise InputError([Problem(Position(str(path), 1), "the file is empty",
-                                  "start from data/gremien.yaml or `gremien-rdf import`")])
+                                  f"start from data/gremien.yaml or {command('import')}")])
     top = reader.mapping(root, "the file", {"report": True, "bodies": True})
     report = bodies = None
     if top is not None:

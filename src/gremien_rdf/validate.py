@@ -29,10 +29,20 @@ from rdflib.term import Node
 
 from gremien_rdf import SEVERITY_LEVELS, resources
 from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
-from gremien_rdf.errors import InputError, Position, Problem, fail
+from gremien_rdf.errors import (
+    InputError,
+    Position,
+    Problem,
+    command,
+    fail,
+    option,
+    read_utf8,
+    reading_resources,
+    words,
+)
 from gremien_rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
 from gremien_rdf.queries import check_request
-from gremien_rdf.rdfread import RDF_FORMATS, read_rdf
+from gremien_rdf.rdfread import RDF_FORMATS, parse_text, read_rdf
 from gremien_rdf.source import load
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -97,7 +107,8 @@ class Finding:
 
         file = self.position.file if self.position else ""
         parts = (self.rule, stable(self.focus) or self.body_id or file, self.property_iri,
-                 stable(self.value), "" if self.focus else stable(self.messages.get("en")))
+                 stable(self.value),
+                 "" if self.focus else stable(words(self.messages.get("en", ""), "cli")))
         return hashlib.sha256("|".join(map(str, parts)).encode("utf-8")).hexdigest()[:32]
 
 
@@ -127,16 +138,21 @@ def problem_findings(problems: Iterable[Problem]) -> list[Finding]:
     ]
 
 
-@lru_cache(maxsize=4)
 def shapes_graph(base_iri: str) -> Graph:
-    """The shipped shapes, relative IRIs resolved against `base_iri` (not the @base that
-    the file declares for other tools)."""
+    """The shipped shapes (or those of GREMIEN_RDF_RESOURCES), relative IRIs resolved
+    against `base_iri` (not the @base that the file declares for other tools)."""
+    return _shapes_graph(base_iri, resources.resource_root())
+
+
+@lru_cache(maxsize=4)
+def _shapes_graph(base_iri: str, root: Path) -> Graph:
     graph = new_graph()
     graph.bind("gmhsh", GMHSH)
     graph.bind("sh", SH)
-    for path in resources.shape_files():
-        graph.parse(data=resources.turtle_at_base(path, base_iri), format="turtle",
-                    publicID=base_iri)
+    with reading_resources():
+        for path in resources.shape_files():
+            parse_text(graph, resources.turtle_at_base(path, base_iri), "turtle", path,
+                       base_iri)
     return graph
 
 
@@ -199,9 +215,13 @@ def _prefixes(shapes: Graph) -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=4)
 def _core_shapes(base_iri: str) -> Graph:
     """The shapes with every SPARQL constraint switched off (they run in run_sparql)."""
+    return _core_shapes_of(base_iri, resources.resource_root())
+
+
+@lru_cache(maxsize=4)
+def _core_shapes_of(base_iri: str, root: Path) -> Graph:
     shapes = shapes_graph(base_iri)
     core = Graph()
     for triple in shapes:
@@ -260,6 +280,11 @@ def _lexical(solution, name: str) -> str:
 
 def _checks() -> list[_SparqlConstraint]:
     """The stored checks, queries/checks/*.rq: every row a query returns is a problem."""
+    with reading_resources():
+        return _read_checks()
+
+
+def _read_checks() -> list[_SparqlConstraint]:
     from gremien_rdf.queries import read_query
 
     checks = []
@@ -310,9 +335,10 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
     constraints += [(check, None) for check in (_checks() if with_checks else [])]
     for item, focus_nodes in constraints:
         seen = set()
-        check_request(prologue + item.query, item.where, forms=("SELECT",),  # no SERVICE
-                      service_hint="checks and shapes may not call other servers: remove "
-                                   "SERVICE from it")
+        with reading_resources():  # the shapes and checks are gremien-rdf's own
+            check_request(prologue + item.query, item.where, forms=("SELECT",),  # no SERVICE
+                          service_hint="checks and shapes may not call other servers: remove "
+                                       "SERVICE from it")
         try:
             solutions = store.query(prologue + item.query)
         except SyntaxError as error:
@@ -617,7 +643,7 @@ def _check_bodies(path: Path, graph: Graph, base_iri: str) -> None:
     bodies = set(graph.subjects(RDF.type, GMH.Body))
     if not bodies:
         raise fail(Position(str(path), 1), "the file holds no gmh:Body",
-                   "pass a dump built by `gremien-rdf build` (gremien.ttl, .nt or .jsonld)")
+                   f"pass a dump built by {command('build')} (gremien.ttl, .nt or .jsonld)")
     if any(isinstance(body, BNode) for body in bodies):
         raise fail(Position(str(path), 1),
                    "a gmh:Body in this file is a blank node: every body needs its IRI "
@@ -629,9 +655,9 @@ def _check_bodies(path: Path, graph: Graph, base_iri: str) -> None:
         found = example.split("gremium/")[0] if "gremium/" in example else None
         raise fail(Position(str(path), 1),
                    f"the bodies in this file are not under the base IRI {base_iri}",
-                   f"pass the base IRI the file was built with, e.g. --base-iri {found}"
+                   f"pass the base IRI the file was built with, e.g. {option('base-iri')} {found}"
                    if found else f"their IRIs (e.g. {example}) are not of the form "
-                   "BASE/gremium/<id>: pass a dump built by `gremien-rdf build`")
+                   f"BASE/gremium/<id>: pass a dump built by {command('build')}")
 
 
 def _merge(target: Graph, source: Graph) -> None:
@@ -673,8 +699,9 @@ def check_metadata(catalog: Graph, settings: str) -> None:
     from pyshacl import validate as pyshacl_validate
 
     shapes = Graph()
-    for path in resources.metadata_shape_files():
-        shapes.parse(path, format="turtle")
+    with reading_resources():
+        for path in resources.metadata_shape_files():
+            parse_text(shapes, read_utf8(path), "turtle", path, None)
     _, results, _ = pyshacl_validate(catalog, shacl_graph=shapes, inference="none",
                                      advanced=False, do_owl_imports=False,
                                      allow_warnings=True)

@@ -19,7 +19,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from gremien_rdf import resources
-from gremien_rdf.errors import Position, fail
+from gremien_rdf.errors import Position, fail, option, reading_resources
 from gremien_rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, check_base_iri, new_graph
 
 LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
@@ -235,5 +235,6 @@ def load_vocabularies(base_iri: str = DEFAULT_BASE_IRI) -> Vocabularies:
     problem = check_base_iri(base_iri)
     if problem:
         raise fail(None, f"the base IRI {base_iri!r} cannot be used: {problem}",
-                   "pass e.g. --base-iri https://example.org/gremien/")
-    return Vocabularies(vocabulary_graph(base_iri), Iris(base_iri))
+                   f"pass e.g. {option('base-iri')} https://example.org/gremien/")
+    with reading_resources():  # the shipped files (or GREMIEN_RDF_RESOURCES'), not input
+        return Vocabularies(vocabulary_graph(base_iri), Iris(base_iri))
