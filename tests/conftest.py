@@ -179,7 +179,7 @@ def copy_resources(target: Path) -> Path:
 def dist(tmp_path_factory) -> Path:
     """One build of the shipped register and settings, shared by the tests that only read
     it (none may change it)."""
-    from gremien_rdf.pipeline import build
+    from gremien_rdf.api import build
 
     output = tmp_path_factory.mktemp("build") / "dist"
     build(None, output, None)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CURATED, RAW_TABLE, copy_resources
 
+from gremien_rdf.api import import_raw
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import (
     GremienError,
@@ -20,7 +21,6 @@ from gremien_rdf.errors import (
     option,
     words,
 )
-from gremien_rdf.pipeline import import_raw
 
 #: the markers of errors.option and errors.command (Unicode noncharacters)
 MARKERS = ("\ufdd0", "\ufdd1", "\ufdd2")

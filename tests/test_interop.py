@@ -15,7 +15,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from shared_files import require
 
-from gremien_rdf.pipeline import DIST_FILES
+from gremien_rdf.api import DIST_FILES
 
 RDF_FILES = sorted(n for n in DIST_FILES if n.endswith((".ttl", ".nt", ".jsonld")))
 FORMATS = {".ttl": (RdfFormat.TURTLE, "turtle"), ".nt": (RdfFormat.N_TRIPLES, "ntriples"),

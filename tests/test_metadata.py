@@ -18,12 +18,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
 from shared_files import dcat_ap_de_file
 
+from gremien_rdf.api import DIST_FILES
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
 from gremien_rdf.files import MANIFEST, replace_folder
 from gremien_rdf.metadata import FILES, catalog_graph
 from gremien_rdf.namespaces import DCAT, DCATAP, FOAF, GMH, SPDX, VCARD, VOID
-from gremien_rdf.pipeline import DIST_FILES
 from gremien_rdf.settings import load_settings
 from gremien_rdf.validate import check_metadata
 

@@ -1184,7 +1184,9 @@ def test_a_table_on_a_terminal_shows_escapes_and_keeps_one_row_per_solution(tmp_
     path = query_file(tmp_path, 'SELECT ?x { VALUES ?x { "a|b" "c" } }')
     code, output = run_on_terminal([*GREMIEN_RDF, "query", "run", str(path)])
     assert code == 0
-    assert output.splitlines()[2:] == ["a|b", "c", "(2 rows)"]
+    # the first line, on a terminal, names the register the query ran on
+    assert output.splitlines()[0].startswith("register: ")
+    assert output.splitlines()[3:] == ["a|b", "c", "(2 rows)"]
 
 
 def test_n_triples_with_carriage_returns_locate_findings_at_their_line(tmp_path, dist):

@@ -18,8 +18,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
+from gremien_rdf.api import DIST_FILES, build
 from gremien_rdf.files import MANIFEST, write_files
-from gremien_rdf.pipeline import DIST_FILES, build
 from gremien_rdf.serialize import serialize
 
 

@@ -18,10 +18,10 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDFS
 
+from gremien_rdf.api import DIST_FILES
 from gremien_rdf.cli import cli
 from gremien_rdf.files import MANIFEST
 from gremien_rdf.namespaces import GMH
-from gremien_rdf.pipeline import DIST_FILES
 from gremien_rdf.queries import catalogue, load_data, run
 
 #: bodies per Land, counted by hand in the report's table (data/source/…)

@@ -243,7 +243,7 @@ def test_a_link_goes_only_to_a_web_address_or_a_page_of_the_site(url, expected):
 @pytest.fixture(scope="module", params=[0, 1], ids=["all-texts-in-each-field",
                                                      "one-text-per-field"])
 def hostile_build(request, tmp_path_factory):
-    from gremien_rdf.pipeline import build
+    from gremien_rdf.api import build
 
     folder = tmp_path_factory.mktemp(f"hostile-{request.param}")
     register, settings, titles = write(request.param, folder)

@@ -1,4 +1,15 @@
-"""gremien-rdf: the Länder's coordinating bodies against human trafficking as Linked Data."""
+"""gremien-rdf: the Länder's coordinating bodies against human trafficking as Linked Data.
+
+The Python API (see README, "Python API"): `load` reads a register and returns a `Dataset`;
+`validate_paths`, `publish`, `import_raw` and `stored_queries` stand beside it; every error
+is a `GremienError`. They are imported on first use, so that `import gremien_rdf` (and the
+command line's --help) stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -11,3 +22,69 @@ SEVERITY_LEVELS = ("violation", "warning", "info")
 
 #: formats of `gremien-rdf validate`
 REPORT_FORMATS = ("text", "turtle", "json", "sarif", "github")
+
+#: the public names, by the module that defines them
+_PUBLIC = {
+    "gremien_rdf.api": ("Dataset", "load", "validate_paths", "publish", "import_raw",
+                        "stored_queries", "source_in_use"),
+    "gremien_rdf.errors": ("GremienError", "InputError", "ValidationFailed", "RemoteError",
+                           "ResourceError", "Problem", "Position"),
+}
+_HOME = {name: module for module, names in _PUBLIC.items() for name in names}
+
+__all__ = ["DEFAULT_BASE_IRI", "REPORT_FORMATS", "SEVERITY_LEVELS", "__version__",
+           *sorted(_HOME)]
+
+if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use
+    from gremien_rdf.api import (
+        Dataset as Dataset,
+    )
+    from gremien_rdf.api import (
+        import_raw as import_raw,
+    )
+    from gremien_rdf.api import (
+        load as load,
+    )
+    from gremien_rdf.api import (
+        publish as publish,
+    )
+    from gremien_rdf.api import (
+        source_in_use as source_in_use,
+    )
+    from gremien_rdf.api import (
+        stored_queries as stored_queries,
+    )
+    from gremien_rdf.api import (
+        validate_paths as validate_paths,
+    )
+    from gremien_rdf.errors import (
+        GremienError as GremienError,
+    )
+    from gremien_rdf.errors import (
+        InputError as InputError,
+    )
+    from gremien_rdf.errors import (
+        Position as Position,
+    )
+    from gremien_rdf.errors import (
+        Problem as Problem,
+    )
+    from gremien_rdf.errors import (
+        RemoteError as RemoteError,
+    )
+    from gremien_rdf.errors import (
+        ResourceError as ResourceError,
+    )
+    from gremien_rdf.errors import (
+        ValidationFailed as ValidationFailed,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(import_module(_HOME[name]), name)
+    raise AttributeError(f"module 'gremien_rdf' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_HOME))

@@ -1,4 +1,4 @@
-"""The `gremien-rdf` command line: a thin shell over gremien_rdf.pipeline.
+"""The `gremien-rdf` command line: a thin shell over gremien_rdf.api.
 
 Exit codes: see EXIT_CODES. No traceback reaches the user for an error they can fix, and
 every error says whether anything was written. Heavy libraries (rdflib, pyshacl) are
@@ -434,8 +434,9 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
           base_iri: str | None) -> None:
     """Validate the curated YAML SOURCE and publish it into OUTPUT: dumps and metadata.
 
-    SOURCE defaults to the register shipped with gremien-rdf (data/gremien.yaml in a
-    checkout). The data is validated against the SHACL shapes first; if it fails, the
+    SOURCE defaults to data/gremien.yaml of the working folder if there is one, else to
+    the register shipped with gremien-rdf (the first line names it). The data is
+    validated against the SHACL shapes first; if it fails, the
     report goes to stderr, the exit code is 1 and nothing is written. Otherwise OUTPUT
     is replaced, in one step, by a folder with gremien.ttl, gremien.jsonld, gremien.nt
     (and a .gz of each), context.jsonld, ontology.ttl, vocabularies.ttl, void.ttl (VoID),
@@ -450,9 +451,9 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     Example:
       gremien-rdf build data/gremien.yaml --output dist
     """
+    from gremien_rdf.api import build as run_build
     from gremien_rdf.errors import display_path
     from gremien_rdf.metadata import FILES
-    from gremien_rdf.pipeline import build as run_build
     from gremien_rdf.reports import render, summary
 
     result = _validated(run_build, source, output, base_iri, fail_on, settings)
@@ -488,12 +489,27 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
         environment(SETTINGS_VAR)
 
     try:
-        return run(source, output, base_iri, fail_on, settings)
+        return run(_source(source), output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
         echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
         echo("Validation failed; nothing was written.", err=True)
         sys.exit(1)
+
+
+def _source(source: Path | None, announce: bool = True) -> Path:
+    """The register a command reads: `source`, else the one of the working folder or the
+    shipped one, which is then named on stderr if that is a terminal (a person may not
+    know which it is; a script has the rule, and its stderr stays quiet)."""
+    from gremien_rdf.api import LOCAL_SOURCE, source_in_use
+    from gremien_rdf.errors import display_path
+
+    found = source_in_use(source)
+    if source is None and announce and _colour(sys.stderr, plain=True):
+        where = ("found in the working folder" if found == LOCAL_SOURCE else
+                 f"shipped with gremien-rdf; the working folder has no {LOCAL_SOURCE}")
+        echo(f"register: {display_path(found)} ({where})", err=True)
+    return found
 
 
 def _site_line(output: Path, result: Any, width: int = 28) -> None:
@@ -530,9 +546,10 @@ def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
     Example:
       gremien-rdf site --output dist && xdg-open dist/site/index.html
     """
-    from gremien_rdf.pipeline import build_site
+    from gremien_rdf.api import build
 
-    result = _validated(build_site, source, output, base_iri, fail_on, settings)
+    result = _validated(functools.partial(build, only_site=True), source, output, base_iri,
+                        fail_on, settings)
     _site_line(output, result)
 
 
@@ -557,7 +574,9 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
              output: Path | None, base_iri: str | None) -> None:
     """Validate YAML registers or RDF files (Turtle, N-Triples, JSON-LD) with SHACL.
 
-    PATHS default to the shipped register (data/gremien.yaml in a checkout). For YAML,
+    PATHS default to data/gremien.yaml of the working folder if there is one, else to the
+    register shipped with gremien-rdf (the report names it; so does stderr, if it is a
+    terminal). For YAML,
     every finding names file:line:column of the YAML value that caused it, the body, the
     property in words, the value and the message. Problems found while loading the YAML
     come out in the same format (exit code 2).
@@ -570,12 +589,11 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     Example:
       gremien-rdf validate data/gremien.yaml --format sarif --output gremien.sarif
     """
+    from gremien_rdf.api import validate_paths
     from gremien_rdf.files import refuse_inputs, write_files
     from gremien_rdf.reports import render
-    from gremien_rdf.resources import default_source
-    from gremien_rdf.validate import validate_paths
 
-    paths = paths or (default_source(),)
+    paths = paths or (_source(None),)
     if output is not None:
         from gremien_rdf.resources import input_files
         from gremien_rdf.settings import settings_in_use
@@ -620,7 +638,8 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 @click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
               help="Language of the citation text and the dataset's title.")
 @click.option("--source", type=path_type(dir_okay=False),
-              help="The register (YAML).  [default: the shipped register]")
+              help="The register (YAML).  [default: data/gremien.yaml of the working "
+                   "folder, else the shipped one]")
 @settings_option
 @user_errors
 def cite(body: str | None, fmt: str, lang: str, source: Path | None,
@@ -636,15 +655,10 @@ def cite(body: str | None, fmt: str, lang: str, source: Path | None,
       gremien-rdf cite
       gremien-rdf cite he-runder-tisch-menschenhandel --format bibtex
     """
-    from gremien_rdf import cite as citing
-    from gremien_rdf.resources import default_source
-    from gremien_rdf.settings import default_settings, load_settings
-    from gremien_rdf.source import load
+    from gremien_rdf.api import load
 
-    publication = load_settings(settings or default_settings())
-    register, _ = load(source or default_source(), publication.base_iri)
-    item = citing.find_body(register, body) if body is not None else None
-    echo(citing.render(citing.citation(publication, register, item, lang), fmt), nl=False)
+    dataset = load(_source(source), settings=settings)
+    echo(dataset.citation(body, lang, fmt), nl=False)
 
 
 @cli.command("import")
@@ -673,8 +687,8 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
       gremien-rdf import data/source/datenanhang-2-koordinierende-gremien.txt \\
           --curated data/gremien.yaml --output /tmp/gremien.yaml
     """
+    from gremien_rdf.api import import_raw
     from gremien_rdf.errors import display_path
-    from gremien_rdf.pipeline import import_raw
     from gremien_rdf.rawtable import rule_counts
 
     repairs = repairs or output.with_name(output.stem.removesuffix(".draft") + ".repairs.tsv")
@@ -764,7 +778,8 @@ def query_show(name: str, lang: str) -> None:
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
               help="Language of the labels in the results.")
 @click.option("--source", type=path_type(dir_okay=False),
-              help="The YAML register to query.  [default: the shipped data/gremien.yaml]")
+              help="The YAML register to query.  [default: data/gremien.yaml of the "
+                   "working folder, else the shipped one]")
 @click.option("--endpoint", metavar="URL", type=IRI,
               help="Run the query on a SPARQL 1.1 endpoint holding the dumps (e.g. "
                    "http://localhost:7878/query) instead of in process.")
@@ -795,9 +810,9 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     """
     if graph is not None and endpoint is None:
         raise click.UsageError("--graph needs --endpoint")
+    from gremien_rdf.api import load
     from gremien_rdf.errors import fail
-    from gremien_rdf.queries import find_query, load_data, stream, write_results
-    from gremien_rdf.resources import default_source
+    from gremien_rdf.queries import find_query, stream, write_results
 
     values: dict[str, str] = {}
     for param in params:
@@ -811,7 +826,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
                    "> results.xlsx")
     stored = find_query(name)
     base_iri = _base_iri(base_iri)
-    data = load_data(source or default_source(), base_iri)
+    # with --endpoint, the register only turns the parameters' labels into IRIs
+    data = load(_source(source, announce=endpoint is None), base_iri=base_iri).query_data
     out = _stdout_binary()
     try:
         with _deadline(timeout if allow_service and endpoint is None else None), \

@@ -9,6 +9,7 @@ map: the YAML position that produced each node and each (node, property).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -168,3 +169,13 @@ def _add_body(out: Conversion, body: Body, iris: Iris, report_id: str,
     add(entry, GMH.rowNumber, Literal(source.row), source.position)
     for key, prop in TEXT_PROPERTIES.items():
         add(entry, prop, de(source.cells[key]), source.position)
+
+
+def load_converted(path: Path, base_iri: str) -> tuple[Register, Vocabularies, Conversion]:
+    """The checked register at `path` (YAML), the vocabularies (IRIs under `base_iri`) and
+    the register converted to RDF: the one way from a file to a graph, for building,
+    validating and querying alike."""
+    from gremien_rdf.source import load
+
+    register, vocabularies = load(path, base_iri)
+    return register, vocabularies, register_graph(register, vocabularies)

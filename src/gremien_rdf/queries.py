@@ -381,11 +381,10 @@ class QueryData:
 
 def load_data(source: Path, base_iri: str) -> QueryData:
     """The register at `source` (YAML) and the vocabularies, loaded into pyoxigraph."""
-    from gremien_rdf.convert import register_graph
-    from gremien_rdf.source import load
+    from gremien_rdf.convert import load_converted
 
-    register, vocabularies = load(source, base_iri)
-    return query_data(register, vocabularies, register_graph(register, vocabularies).graph)
+    register, vocabularies, conversion = load_converted(source, base_iri)
+    return query_data(register, vocabularies, conversion.graph)
 
 
 def query_data(register, vocabularies, graph) -> QueryData:

@@ -28,7 +28,7 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from gremien_rdf import SEVERITY_LEVELS, resources
-from gremien_rdf.convert import YAML_KEYS, Conversion, register_graph
+from gremien_rdf.convert import YAML_KEYS, Conversion, load_converted
 from gremien_rdf.errors import (
     InputError,
     Position,
@@ -43,7 +43,6 @@ from gremien_rdf.errors import (
 from gremien_rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
 from gremien_rdf.queries import check_request
 from gremien_rdf.rdfread import RDF_FORMATS, parse_text, read_rdf
-from gremien_rdf.source import load
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -600,8 +599,7 @@ def validate_yaml(path: Path, base_iri: str, report: ValidationReport) -> None:
     """Load, convert and validate one YAML register; add its findings to `report`."""
     report.files.append(str(path))
     try:
-        register, vocabularies = load(path, base_iri)
-        conversion = register_graph(register, vocabularies)
+        _, vocabularies, conversion = load_converted(path, base_iri)
         _check(report, conversion.graph, vocabularies, conversion.source_map)
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))

@@ -1,0 +1,308 @@
+"""The Python API of gremien-rdf, and the only thing the command line calls.
+
+    >>> import gremien_rdf
+    >>> register = gremien_rdf.load()   # ./data/gremien.yaml if there is one, else the shipped
+    >>> register.validate().fails("violation")
+    False
+
+`load` reads a register (YAML) and converts it to RDF; the `Dataset` it returns validates
+it, renders every file of a build (`outputs`, `site`, nothing written), runs stored queries
+and writes a build folder in one step (`write`). `validate_paths`, `publish` and
+`import_raw` stand beside it. Every error is a `GremienError` (see gremien_rdf.errors).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+
+from gremien_rdf import resources
+from gremien_rdf.convert import Conversion, load_converted
+from gremien_rdf.errors import ValidationFailed, fail, option
+from gremien_rdf.files import (
+    check_output_folder,
+    checksum_list,
+    refuse_inputs,
+    replace_folder,
+    write_files,
+)
+from gremien_rdf.metadata import (
+    CATALOG,
+    CHECKSUMS,
+    DUMPS,
+    FILES,
+    VOID_FILE,
+    catalog_graph,
+    gzipped,
+    void_graph,
+)
+from gremien_rdf.model import Register
+from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
+from gremien_rdf.serialize import FORMATS, context, serialize, turtle
+from gremien_rdf.settings import (
+    Publication,
+    load_settings,
+    resolve_base_iri,
+    settings_in_use,
+)
+from gremien_rdf.source import load_register
+from gremien_rdf.tables import table_files
+from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
+from gremien_rdf.vocab import Vocabularies, load_vocabularies
+
+if TYPE_CHECKING:
+    from gremien_rdf.publish import Published
+    from gremien_rdf.queries import QueryData, StoredQuery
+
+#: every file `build` writes, in the order it lists them, besides the website
+DIST_FILES = (*FILES, CHECKSUMS)
+#: the folder of the website, inside the output folder
+SITE = "site"
+
+@dataclass(frozen=True)
+class BuildResult:
+    source: Path
+    files: list[Path]
+    bodies: int
+    laender: int
+    laender_known: int
+    triples: int
+    report: ValidationReport
+    publication: Publication
+    #: the site's files (below OUTPUT/site/), and how many of them are HTML pages
+    site_files: int = 0
+    site_pages: int = 0
+
+
+#: the register a command reads when it is given none, below the working folder
+LOCAL_SOURCE = Path("data") / "gremien.yaml"
+
+
+def source_in_use(source: str | Path | None = None) -> Path:
+    """`source`, else ./data/gremien.yaml when the working folder has one, else the
+    register shipped with gremien-rdf."""
+    if source is not None:
+        return Path(source)
+    if LOCAL_SOURCE.is_file():
+        return LOCAL_SOURCE
+    return resources.default_source()
+
+
+@dataclass
+class Dataset:
+    """A register, read, checked and converted to RDF; validated, rendered and written on
+    demand (each at most once)."""
+
+    source: Path
+    register: Register
+    vocabularies: Vocabularies
+    conversion: Conversion
+    #: the publication settings' file
+    settings: Path
+    _report: ValidationReport | None = field(default=None, repr=False)
+    _outputs: dict[str, bytes] | None = field(default=None, repr=False)
+    _base_iri: str | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Graph:
+        """The register as RDF (an rdflib Graph), IRIs under `base_iri`."""
+        return self.conversion.graph
+
+    @property
+    def base_iri(self) -> str:
+        return self.vocabularies.iris.base
+
+    @cached_property
+    def publication(self) -> Publication:
+        """The publication settings (title, publisher, licence, version), with the base
+        IRI in use."""
+        return load_settings(self.settings).with_base_iri(self._base_iri)
+
+    def validate(self) -> ValidationReport:
+        """The findings of the SHACL shapes and the stored checks, each at its line in the
+        YAML source."""
+        if self._report is None:
+            report = ValidationReport(files=[str(self.source)])
+            check_conversion(self.conversion, self.vocabularies, report)
+            self._report = report
+        return self._report
+
+    def outputs(self, fail_on: str = "violation") -> dict[str, bytes]:
+        """Every file of a build but the website, by name as in the build folder (see
+        DIST_FILES): dumps, tables, metadata and checksums. Nothing is written.
+        ValidationFailed if the data fails at `fail_on` (violation, warning or info)."""
+        report = self.validate()
+        if report.fails(fail_on):
+            raise ValidationFailed(report)
+        if self._outputs is None:
+            self._outputs = self._render()
+        return dict(self._outputs)
+
+    def site(self, fail_on: str = "violation") -> dict[str, bytes]:
+        """The website's files by path (below site/ of a build). Nothing is written."""
+        from gremien_rdf.site import SiteInput, query_results, site_files
+
+        outputs = self.outputs(fail_on)
+        results, heads, tables = query_results(self.register, self.vocabularies, self.graph)
+        return site_files(SiteInput(self.publication, self.register, self.vocabularies,
+                                    self.graph, outputs, results, heads, tables))
+
+    def query(self, name: str, *, lang: str = "en", **params: str) -> list[dict[str, str]]:
+        """The rows of the stored query `name` (or of a query file, a path ending in .rq):
+        each a dict of variable → value (an IRI, or a literal's text); an unbound variable
+        is left out. `params` are the query's parameters, e.g. actor="LKA"."""
+        from gremien_rdf.queries import find_query, run
+
+        solutions = run(find_query(name), self.query_data, params, lang)
+        names = [variable.value for variable in solutions.variables]
+        return [{name: term.value for name in names if (term := solution[name]) is not None}
+                for solution in solutions]
+
+    @cached_property
+    def query_data(self) -> QueryData:
+        """The register and the vocabularies in a pyoxigraph store, for queries."""
+        from gremien_rdf.queries import query_data
+
+        return query_data(self.register, self.vocabularies, self.graph)
+
+    def citation(self, body: str | None = None, lang: str = "de", fmt: str = "text") -> str:
+        """How to cite the dataset, or the body with that id, title or former title: fmt
+        text, bibtex, ris or csl (CSL-JSON)."""
+        from gremien_rdf import cite
+
+        item = cite.find_body(self.register, body) if body is not None else None
+        return cite.render(cite.citation(self.publication, self.register, item, lang), fmt)
+
+    def write(self, folder: str | Path, *, site: bool = True, fail_on: str = "violation",
+              only_site: bool = False) -> BuildResult:
+        """Replace `folder`, in one step, by the build: every file of `outputs` and (with
+        `site`) the website in site/. With `only_site`, replace site/ alone and leave the
+        other files of an earlier build as they are. ValidationFailed, and nothing
+        written, if the data fails at `fail_on`. `folder` must be new, empty or an earlier
+        build."""
+        folder = Path(folder)
+        inputs = [self.source, self.settings, *resources.input_files()]
+        check_output_folder(folder, inputs)  # before the work, not only at its end
+        outputs = self.outputs(fail_on)
+        website = self.site(fail_on) if site or only_site else {}
+        files = {f"{SITE}/{name}": data for name, data in website.items()}
+        if only_site:
+            replace_folder(folder, files, scope=f"{SITE}/", inputs=inputs)
+        else:
+            replace_folder(folder, outputs | files, inputs=inputs)
+        register = self.register
+        return BuildResult(
+            source=self.source,
+            files=[] if only_site else [folder / name for name in DIST_FILES],
+            bodies=len(register.bodies),
+            laender=len({body.land for body in register.bodies}),
+            laender_known=len(self.vocabularies["land"].concepts),
+            triples=len(self.graph),
+            report=self.validate(),
+            publication=self.publication,
+            site_files=len(website),
+            site_pages=sum(1 for name in website if name.endswith(".html")),
+        )
+
+    def _render(self) -> dict[str, bytes]:
+        base_iri = self.base_iri
+        publication = self.publication
+        data = self.graph
+        outputs: dict[str, bytes] = {
+            f"gremien{suffix}": serialize(data, fmt, base_iri)
+            for fmt, suffix in FORMATS.items()
+        }
+        outputs |= {
+            "context.jsonld": (json.dumps(context(), ensure_ascii=False, indent=2) + "\n")
+            .encode("utf-8"),
+            "ontology.ttl": resources.ontology_file().read_bytes(),
+            "vocabularies.ttl": turtle(self.vocabularies.graph, base_iri).encode("utf-8"),
+        }
+        outputs |= {f"{name}.gz": gzipped(outputs[name]) for name in DUMPS}
+        outputs |= table_files(self.register, self.vocabularies, publication)
+        outputs[VOID_FILE] = turtle(void_graph(publication, self.register, data),
+                                    base_iri).encode()
+        catalog = catalog_graph(publication, self.register, self.vocabularies, outputs)
+        check_metadata(catalog, publication.path)
+        outputs[CATALOG] = turtle(catalog, base_iri).encode("utf-8")
+        outputs[CHECKSUMS] = checksum_list(outputs)
+        return {name: outputs[name] for name in DIST_FILES}
+
+
+def load(source: str | Path | None = None, *, settings: str | Path | None = None,
+         base_iri: str | None = None) -> Dataset:
+    """The register at `source` (YAML; default: `source_in_use`), read, checked and
+    converted to RDF. IRIs are minted under `base_iri`, else under the base IRI of the
+    publication settings (`settings`, else GREMIEN_RDF_SETTINGS, else the shipped
+    publication.yaml). InputError, with file:line, if the register cannot be read."""
+    path = source_in_use(source)
+    settings_path = Path(settings) if settings is not None else settings_in_use()[0]
+    register, vocabularies, conversion = load_converted(
+        path, resolve_base_iri(base_iri, settings_path))
+    return Dataset(path, register, vocabularies, conversion, settings_path,
+                   _base_iri=base_iri)
+
+
+def build(source: str | Path | None, output: str | Path, base_iri: str | None = None,
+          fail_on: str = "violation", settings: str | Path | None = None, *,
+          only_site: bool = False) -> BuildResult:
+    """`load(source, …).write(output, …)`, with `output` checked first (a wrong folder is
+    reported before the work, not after it): what `gremien-rdf build` and, `only_site`,
+    `gremien-rdf site` do."""
+    output = Path(output)
+    inputs: list[Path | None] = [None if path is None else Path(path)
+                                 for path in (source, settings)]
+    check_output_folder(output, [*inputs, *resources.input_files()])
+    dataset = load(source, settings=settings, base_iri=base_iri)
+    return dataset.write(output, fail_on=fail_on, only_site=only_site)
+
+
+def validate_paths(paths: list[str | Path], base_iri: str | None = None) -> ValidationReport:
+    """The findings of YAML registers (.yaml, .yml) and RDF dumps (.ttl, .nt, .jsonld) in
+    one report; IRIs under `base_iri`, else that of the publication settings."""
+    from gremien_rdf.validate import validate_paths as validate
+
+    return validate([Path(path) for path in paths], resolve_base_iri(base_iri))
+
+
+def publish(dist: str | Path, endpoint: str, graph: str | None = None, *,
+            timeout: float = 60.0, retries: int = 2, max_bytes: int = 512 << 20) -> Published:
+    """Upload the build in `dist` to the SPARQL Graph Store Protocol `endpoint` (the named
+    graph `graph`, else the dataset's IRI), replacing what the graph held, and read it
+    back. RemoteError when the server fails."""
+    from gremien_rdf.publish import publish as upload
+    from gremien_rdf.remote import Server
+
+    return upload(Path(dist), endpoint, graph,
+                  Server(timeout=timeout, retries=retries, max_bytes=max_bytes))
+
+
+def stored_queries() -> list[StoredQuery]:
+    """The stored queries shipped with gremien-rdf, by name."""
+    from gremien_rdf.queries import catalogue
+
+    return catalogue()
+
+
+def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
+               base_iri: str) -> Draft:
+    """Import the raw table text into a draft YAML and a repair log; write both or neither."""
+    if output.resolve() == repairs.resolve():
+        raise fail(None, f"{option('output')} and {option('repairs')} are the same file: "
+                   f"{output}",
+                   "give the repair log its own file name")
+    inputs = [raw, curated, *resources.input_files(), *settings_in_use()]
+    refuse_inputs(inputs, [output, repairs])  # before the work, not only at the end
+    vocabularies = load_vocabularies(base_iri)
+    curated_register = load_register(curated, vocabularies) if curated else None
+    draft = import_table(raw, vocabularies, curated_register)
+    write_files([
+        (output, draft_yaml(draft).encode("utf-8")),
+        (repairs, repairs_tsv(draft.repairs).encode("utf-8")),
+    ], inputs=inputs)
+    return draft
