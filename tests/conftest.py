@@ -8,11 +8,13 @@ import hashlib
 import http.server
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +24,7 @@ from rdflib import Graph
 from gremien_rdf.convert import register_graph
 from gremien_rdf.model import Register
 from gremien_rdf.namespaces import DEFAULT_BASE_IRI
+from gremien_rdf.queries import QueryData, load_data
 from gremien_rdf.source import load_register
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -188,6 +191,46 @@ def dist(tmp_path_factory) -> Path:
     return output
 
 
+def oxigraph_command() -> str:
+    """The `oxigraph` command (the server of the PyPI package `oxigraph`, a test
+    dependency)."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: pip install '.[dev]'")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
+    """Oxigraph servers on 127.0.0.1 for one module: `oxigraph_server(files, read_only)`
+    loads `files` into a new store, serves it (read-only if asked) on a free port and
+    returns its base URL (http://127.0.0.1:PORT, with /query and /store); every server it
+    started is stopped when the module is done."""
+    command = oxigraph_command()
+    servers: list[subprocess.Popen] = []
+
+    def start(files: Iterable[Path] = (), read_only: bool = False) -> str:
+        store = tmp_path_factory.mktemp("oxigraph")
+        for path in files:
+            subprocess.run([command, "load", "--location", str(store), "--file", str(path)],
+                           check=True, capture_output=True)
+        port = free_port()
+        servers.append(subprocess.Popen(
+            [command, "serve-read-only" if read_only else "serve", "--location", str(store),
+             "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        url = f"http://127.0.0.1:{port}"
+        wait_for(url + "/")
+        return url
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, driven by Playwright (skipped, saying why, without it)."""
@@ -217,3 +260,10 @@ def register(vocabularies: Vocabularies) -> Register:
 @pytest.fixture(scope="session")
 def graph(register: Register, vocabularies: Vocabularies) -> Graph:
     return register_graph(register, vocabularies).graph
+
+
+@pytest.fixture(scope="session")
+def data() -> QueryData:
+    """The shipped register and vocabularies in pyoxigraph, as the stored queries read them
+    (tests only query it)."""
+    return load_data(CURATED, BASE)

@@ -3,53 +3,27 @@ as in process. The server (PyPI package `oxigraph`) runs on 127.0.0.1 for this m
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, free_port, wait_for
+from conftest import BASE
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries import catalogue, find_query, load_data, render, run
+from gremien_rdf.queries import catalogue, find_query, render, run
 from gremien_rdf.remote import RemoteError, Server
 
 
-def oxigraph() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is not installed: pip install '.[dev]'")
-    return found
-
-
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory, dist):
-    work = tmp_path_factory.mktemp("oxigraph")
-    store = work / "store"
-    for name in ("gremien.nt", "vocabularies.ttl"):
-        subprocess.run([oxigraph(), "load", "--location", str(store), "--file",
-                        str(dist / name)], check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([oxigraph(), "serve-read-only", "--location", str(store),
-                               "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data(CURATED, BASE)
+def endpoint(oxigraph_server, dist) -> str:
+    """The query URL of a read-only Oxigraph server holding the build's data and
+    vocabularies."""
+    return oxigraph_server([dist / "gremien.nt", dist / "vocabularies.ttl"],
+                           read_only=True) + "/query"
 
 
 @pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)

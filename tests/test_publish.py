@@ -9,19 +9,17 @@ import http.server
 import json
 import re
 import socket
-import subprocess
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, free_port, md5, serving, use_credentials, use_netrc, wait_for
+from conftest import BASE, free_port, md5, serving, use_credentials, use_netrc
 from rdflib import Graph
-from test_endpoint import oxigraph
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries import catalogue, load_data, render, run
+from gremien_rdf.queries import catalogue, render, run
 
 GRAPH = BASE + "datensatz/gremien"
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", "void.ttl", "catalog.ttl")
@@ -37,20 +35,9 @@ def expected_triples(dist):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    """A fresh, writable Oxigraph server; yields its base URL."""
-    port = free_port()
-    server = subprocess.Popen([oxigraph(), "serve", "--location",
-                               str(tmp_path_factory.mktemp("store")), "--bind",
-                               f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def store(oxigraph_server) -> str:
+    """A fresh, writable Oxigraph server; its base URL."""
+    return oxigraph_server()
 
 
 def sparql_count(store: str, graph: str = GRAPH) -> int:
@@ -90,11 +77,6 @@ def test_upload_again_gives_the_same_graph(store, dist, expected_triples):
     assert result.exit_code == 0, result.output
     assert sparql_count(store) == expected_triples
     assert sorted(graph_text(store).splitlines()) == before
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data(CURATED, BASE)
 
 
 @pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
