@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped vocabularies, register and graph, built once per session."""
+"""Shared fixtures (the shipped vocabularies, register, graph and build, once per session;
+the servers and the browser) and the helpers that several test modules use."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from gremien_rdf.convert import register_graph
 from gremien_rdf.model import Register
@@ -32,6 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW_TABLE = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt"
 CURATED = ROOT / "data" / "gremien.yaml"
 BASE = DEFAULT_BASE_IRI
+#: the dataset of the build's catalogue (and the name of its graph on a server), and the
+#: report it comes from
+DATASET = URIRef(BASE + "datensatz/gremien")
+REPORT = URIRef(BASE + "quelle/monitor-2024")
 SETTINGS = ROOT / "publication.yaml"
 #: flags for Chromium in a container without network (see the machine's notes)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -189,6 +194,42 @@ def dist(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("build") / "dist"
     build(None, output, None)
     return output
+
+
+#: runs `gremien-rdf ARGS…` and kills itself (SIGKILL, no clean-up) at one moment of the
+#: write: at the Nth file written ("write N"), or just before or after the folders are swapped
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+import gremien_rdf.files as files
+from gremien_rdf.cli import cli
+
+moment, number = sys.argv[1], int(sys.argv[2])
+written = [0]
+write_bytes, exchange = Path.write_bytes, files._exchange
+
+def killing_write(self, data):
+    written[0] += 1
+    if moment == "write" and written[0] == number:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return write_bytes(self, data)
+
+def killing_exchange(a, b):
+    if moment == "before-swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+    exchange(a, b)
+    if moment == "after-swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+Path.write_bytes, files._exchange = killing_write, killing_exchange
+cli(sys.argv[3:])
+"""
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, by path relative to it."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def oxigraph_command() -> str:

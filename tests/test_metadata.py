@@ -13,10 +13,10 @@ from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, ROOT, SETTINGS
+from conftest import BASE, CURATED, DATASET, KILLER, REPORT, ROOT, SETTINGS, digests
+from govdata import findings, govdata_data, govdata_shapes
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
-from shared_files import dcat_ap_de_file
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
@@ -30,9 +30,7 @@ from gremien_rdf.validate import check_metadata
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 CATALOG = URIRef(BASE + "katalog")
-DATASET = URIRef(BASE + "datensatz/gremien")
 GERMANY = URIRef(EU + "country/DEU")
-REPORT = URIRef(BASE + "quelle/monitor-2024")
 DOWNLOAD = "https://w3id.org/gremien-rdf/download/"
 #: the Länder with a body in the register, by state key (laender.csv): all but
 #: Schleswig-Holstein (01), Mecklenburg-Vorpommern (13) and Thüringen (16)
@@ -229,38 +227,8 @@ def govdata_report(data: Graph) -> Graph:
     return results
 
 
-#: the shapes of GovData's profile v30_de_spec, in ../shared/dcat-ap-de-shacl
-GOVDATA_SHAPES = ("semic-dcat-ap-3.0.0-SHACL.ttl", "dcat-ap-SHACL-DE.ttl",
-                  "dcat-ap-de-controlledvocabularies.ttl", "dcat-ap-de-deprecated.ttl",
-                  "dcat-ap-spec-german-additions.ttl")
-
-
-def govdata_shapes() -> Graph:
-    shapes = Graph()
-    for name in GOVDATA_SHAPES:
-        shapes.parse(dcat_ap_de_file(name), format="turtle")
-    return shapes
-
-
-def govdata_data(metadata: Graph) -> Graph:
-    """The metadata with GovData's licence list, which the shapes check licences against."""
-    return metadata + Graph().parse(dcat_ap_de_file("dcat-ap-de-licenses-open.rdf"),
-                                    format="xml")
-
-
 def severities(results: Graph) -> list[str]:
     return sorted(str(s).rsplit("#", 1)[1] for s in results.objects(None, SH.resultSeverity))
-
-
-def findings(results: Graph) -> Counter[tuple[str, str, str]]:
-    """(severity, path, constraint component) of every result, counted."""
-    def local(term: object) -> str:
-        return str(term).rsplit("#", 1)[-1]
-
-    return Counter((local(results.value(r, SH.resultSeverity)),
-                    str(results.value(r, SH.resultPath)),
-                    local(results.value(r, SH.sourceConstraintComponent)))
-                   for r in results.subjects(RDF.type, SH.ValidationResult))
 
 
 def test_govdata_shapes_report_nothing(catalog):
@@ -484,41 +452,6 @@ def test_a_write_that_fails_half_way_keeps_the_old_folder(tmp_path, monkeypatch)
     assert (folder / "a.ttl").read_bytes() == b"old a"
     assert (folder / "b.ttl").read_bytes() == b"old b"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
-
-
-#: runs `gremien-rdf ARGS…` and kills itself (SIGKILL, no clean-up) at one moment of the
-#: write: at the Nth file written ("write N"), or just before or after the folders are swapped
-KILLER = """
-import os, signal, sys
-from pathlib import Path
-import gremien_rdf.files as files
-from gremien_rdf.cli import cli
-
-moment, number = sys.argv[1], int(sys.argv[2])
-written = [0]
-write_bytes, exchange = Path.write_bytes, files._exchange
-
-def killing_write(self, data):
-    written[0] += 1
-    if moment == "write" and written[0] == number:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return write_bytes(self, data)
-
-def killing_exchange(a, b):
-    if moment == "before-swap":
-        os.kill(os.getpid(), signal.SIGKILL)
-    exchange(a, b)
-    if moment == "after-swap":
-        os.kill(os.getpid(), signal.SIGKILL)
-
-Path.write_bytes, files._exchange = killing_write, killing_exchange
-cli(sys.argv[3:])
-"""
-
-
-def digests(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

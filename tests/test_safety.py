@@ -25,16 +25,17 @@ from click.testing import CliRunner
 from conftest import (
     BASE,
     CURATED,
+    KILLER,
     RAW_TABLE,
     SETTINGS,
     copy_resources,
+    digests,
     run_on_terminal,
     serving,
     use_credentials,
     use_netrc,
 )
 from shared_files import require
-from test_metadata import KILLER, digests
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
