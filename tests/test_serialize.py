@@ -5,12 +5,10 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
 
-import pytest
 import yaml
 from conftest import BASE, CURATED
 from pyld import jsonld
@@ -18,7 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from gremien_rdf.files import MANIFEST, write_files
+from gremien_rdf.files import MANIFEST
 from gremien_rdf.pipeline import DIST_FILES, build
 from gremien_rdf.serialize import serialize
 
@@ -122,21 +120,6 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path):
                         str(tmp_path / seed)], env=env, check=True, capture_output=True)
     for name in DIST_FILES:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
-
-
-def test_a_failed_write_replaces_nothing(dist, tmp_path):
-    out = tmp_path / "out"  # files of the user's (write_files refuses files of a build)
-    out.mkdir()
-    for name in ("gremien.ttl", "gremien.nt"):
-        shutil.copy(dist / name, out / name)
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    (out / "gremien.nt").unlink()
-    (out / "gremien.nt").mkdir()  # a folder where a file must go
-    with pytest.raises(IsADirectoryError):
-        write_files([(out / "gremien.ttl", b"new"), (out / "gremien.nt", b"new")])
-    assert (out / "gremien.ttl").read_bytes() == before["gremien.ttl"]
-    # no temporary leftovers
-    assert sorted(p.name for p in out.iterdir()) == sorted(before)
 
 
 def test_published_files_are_readable_by_everyone(dist):
