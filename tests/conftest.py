@@ -88,9 +88,20 @@ def use_netrc(monkeypatch, folder: Path, entry: str | bytes | None) -> None:
 def serving(handler, server_class=http.server.ThreadingHTTPServer) -> Iterator[str]:
     """A server of `handler` on 127.0.0.1 in a thread of its own; yields its address
     (http://127.0.0.1:PORT) and stops it afterwards (within 0.05 s: at the default poll
-    interval, stopping cost each test that used a server half a second)."""
+    interval, stopping cost each test that used a server half a second).
+
+    A handler may outlive the test (one that answers late, on purpose); that its client
+    has gone by then is no error. socketserver would print the traceback to sys.stderr,
+    which may be a later test's CliRunner output."""
     server = server_class(("127.0.0.1", 0), handler)
     server.daemon_threads = True
+    report = server.handle_error
+
+    def handle_error(request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            report(request, client_address)
+
+    server.handle_error = handle_error
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                      daemon=True).start()
     try:
