@@ -44,6 +44,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-sync"]
 
 
+#: fixtures that start a browser or a server process: a test that uses one, directly or
+#: through another fixture, is marked `slow` (see pyproject.toml; `make test-fast` leaves
+#: it out). Tests that need another tool, or time, are marked in their modules.
+SLOW_FIXTURES = frozenset({"browser", "oxigraph_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nobody listens on right now."""
     with socket.socket() as probe:

@@ -77,6 +77,7 @@ def two_builds(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment, number, survivor", [
     ("write", 1, "old"), ("write", 12, "old"), ("write", 300, "old"), ("write", 899, "old"),
     ("before-swap", 0, "old"), ("after-swap", 0, "new")])

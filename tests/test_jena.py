@@ -136,6 +136,7 @@ def test_no_sparql_constraint_has_more_than_one_message():
 # The real data
 # ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_real_data_gives_the_same_results_in_jena(classpath, tmp_path):
     report = validate_paths([CURATED], BASE)  # what `gremien-rdf validate` reports
     assert not report.load_failed
@@ -171,6 +172,7 @@ def jena_reports(classpath, tmp_path_factory) -> dict[Path, Path]:
     return reports
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [pytest.param(p, id=f"{p.parent.name}/{p.stem}")
                                   for p in CASES])
 def test_each_case_gives_the_same_results_in_jena(jena_reports, path):
@@ -179,6 +181,7 @@ def test_each_case_gives_the_same_results_in_jena(jena_reports, path):
     assert ours == jena, f"{path.name}:\n" + difference(ours, jena)
 
 
+@pytest.mark.slow
 def test_the_batch_gives_what_the_plain_command_gives(classpath, jena_reports, tmp_path):
     path = ROOT / "tests" / "data" / "shapes" / "invalid" / "Concept-inScheme-two.ttl"
     plain = results(shacl_validate(classpath, data_file(case_report(path)[0],

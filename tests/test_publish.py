@@ -103,6 +103,7 @@ def test_another_graph_iri(store, dist, expected_triples):
     assert sparql_count(store, other) == expected_triples
 
 
+@pytest.mark.slow
 def test_server_down_is_exit_3_with_a_message(dist):
     port = free_port()  # nobody listens there
     result = publish("--endpoint", f"http://127.0.0.1:{port}/store", "--dist", str(dist),
@@ -257,6 +258,7 @@ def stand_in():
         yield address + "/store"
 
 
+@pytest.mark.slow
 def test_a_503_is_tried_again(stand_in, dist):
     StandIn.script = ["503", "ok", "ok"]
     result = publish("--endpoint", stand_in, "--dist", str(dist))
@@ -264,6 +266,7 @@ def test_a_503_is_tried_again(stand_in, dist):
     assert [method for method, _ in StandIn.requests] == ["HEAD", "PUT", "HEAD", "PUT", "GET"]
 
 
+@pytest.mark.slow
 def test_a_slow_server_times_out(stand_in, dist):
     StandIn.script = ["slow", "slow"]
     result = publish("--endpoint", stand_in, "--dist", str(dist), "--timeout", "0.5",

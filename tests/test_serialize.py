@@ -9,6 +9,7 @@ import stat
 import subprocess
 import sys
 
+import pytest
 import yaml
 from conftest import BASE, CURATED
 from pyld import jsonld
@@ -25,6 +26,7 @@ def test_build_writes_every_file(dist):
     assert sorted(p.name for p in dist.iterdir()) == sorted([*DIST_FILES, "site", MANIFEST])
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(dist, tmp_path):
     build(None, tmp_path, BASE)
     for name in DIST_FILES:
@@ -79,6 +81,7 @@ def _blocks(turtle: str) -> list[tuple[int, int, str]]:
     return blocks
 
 
+@pytest.mark.slow
 def test_turtle_change_of_one_body_changes_only_its_lines(tmp_path, dist):
     data = yaml.safe_load(CURATED.read_text("utf-8"))
     body = next(b for b in data["bodies"] if b["id"] == "sl-jour-fixe")
@@ -112,6 +115,7 @@ def test_turtle_groups_each_body_with_its_own_nodes(dist):
             assert previous_body == f"<gremium/{owner}>"
 
 
+@pytest.mark.slow
 def test_builds_in_separate_processes_are_byte_identical(tmp_path):
     """Different hash seeds must not change a byte (set and dict order)."""
     for seed in ("1", "2"):

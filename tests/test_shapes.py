@@ -185,6 +185,7 @@ def test_corpus_is_there():
     assert INVALID, "tests/data/shapes/invalid is empty"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases(VALID))
 def test_valid_case(path):
     case = read_case(path)
@@ -199,6 +200,7 @@ def test_valid_case(path):
         f"{sorted(case.info)}; results:\n" + describe(results))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases(INVALID, KNOWN_SHAPE_BUGS))
 def test_invalid_case(path):
     case = read_case(path)
@@ -268,6 +270,7 @@ def test_readme_lists_the_helper_shapes():
 # 3. The shapes conform to SHACL-SHACL
 # ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_shapes_conform_to_shacl_shacl():
     data, _ = evaluated(CORPUS / "valid" / "minimal-body.ttl")
     conforms, _, text = pyshacl.validate(
@@ -309,6 +312,7 @@ def prepared_queries():
         yield prepared
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases([*VALID, *INVALID], KNOWN_ENGINE_DIFFERENCES))
 def test_results_equal_pyshacl(path, prepared_queries):
     data, ours = evaluated(path)

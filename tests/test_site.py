@@ -245,6 +245,7 @@ def test_downloads_carry_the_published_bytes(site, dist):
         assert (site / "download" / path.name).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.slow
 def test_site_command_replaces_only_the_site(tmp_path, dist):
     result = CliRunner().invoke(cli, ["site", "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output

@@ -34,6 +34,8 @@ from gremien_rdf.namespaces import GMHSH
 from gremien_rdf.source import load
 from gremien_rdf.validate import validate_paths, validation_graph
 
+pytestmark = pytest.mark.slow  # TopBraid SHACL in Java
+
 SHAPES_FILE = ROOT / "shapes" / "gremien.shapes.ttl"
 BATCH = Path(__file__).parent / "topbraid" / "TopBraidBatch.java"
 TOPBRAID = "topquadrant/bin/shacl-1.4.2/shacl-1.4.2/lib"
