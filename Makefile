@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # cannot live with: it gets a venv of its own, for the test of CITATION.cff
 CFFCONVERT := .tools/cffconvert/bin/cffconvert
 
-.PHONY: all build test lint bench clean
+.PHONY: all build test test-fast lint bench clean
 
 all: build
 
@@ -27,6 +27,11 @@ $(CFFCONVERT):
 
 test: $(STAMP) $(CFFCONVERT)
 	$(BIN)/python -m pytest
+
+# the tests not marked slow (no browser, no servers, no Java, no builds of their own; see
+# pyproject.toml): under a minute, for the inner loop. `make test` runs them all.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped vocabularies, register and graph, built once per session."""
+"""Shared fixtures (the shipped vocabularies, register, graph and build, once per session;
+the servers and the browser) and the helpers that several test modules use."""
 
 from __future__ import annotations
 
@@ -8,20 +9,23 @@ import hashlib
 import http.server
 import shutil
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from gremien_rdf.convert import register_graph
 from gremien_rdf.model import Register
 from gremien_rdf.namespaces import DEFAULT_BASE_IRI
+from gremien_rdf.queries import QueryData, load_data
 from gremien_rdf.source import load_register
 from gremien_rdf.vocab import Vocabularies, load_vocabularies
 
@@ -29,11 +33,27 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW_TABLE = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt"
 CURATED = ROOT / "data" / "gremien.yaml"
 BASE = DEFAULT_BASE_IRI
+#: the dataset of the build's catalogue (and the name of its graph on a server), and the
+#: report it comes from
+DATASET = URIRef(BASE + "datensatz/gremien")
+REPORT = URIRef(BASE + "quelle/monitor-2024")
 SETTINGS = ROOT / "publication.yaml"
 #: flags for Chromium in a container without network (see the machine's notes)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
+
+
+#: fixtures that start a browser or a server process: a test that uses one, directly or
+#: through another fixture, is marked `slow` (see pyproject.toml; `make test-fast` leaves
+#: it out). Tests that need another tool, or time, are marked in their modules.
+SLOW_FIXTURES = frozenset({"browser", "oxigraph_server"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def free_port() -> int:
@@ -79,10 +99,23 @@ def use_netrc(monkeypatch, folder: Path, entry: str | bytes | None) -> None:
 @contextlib.contextmanager
 def serving(handler, server_class=http.server.ThreadingHTTPServer) -> Iterator[str]:
     """A server of `handler` on 127.0.0.1 in a thread of its own; yields its address
-    (http://127.0.0.1:PORT) and stops it afterwards."""
+    (http://127.0.0.1:PORT) and stops it afterwards (within 0.05 s: at the default poll
+    interval, stopping cost each test that used a server half a second).
+
+    A handler may outlive the test (one that answers late, on purpose); that its client
+    has gone by then is no error. socketserver would print the traceback to sys.stderr,
+    which may be a later test's CliRunner output."""
     server = server_class(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    report = server.handle_error
+
+    def handle_error(request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            report(request, client_address)
+
+    server.handle_error = handle_error
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
@@ -186,6 +219,82 @@ def dist(tmp_path_factory) -> Path:
     return output
 
 
+#: runs `gremien-rdf ARGS…` and kills itself (SIGKILL, no clean-up) at one moment of the
+#: write: at the Nth file written ("write N"), or just before or after the folders are swapped
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+import gremien_rdf.files as files
+from gremien_rdf.cli import cli
+
+moment, number = sys.argv[1], int(sys.argv[2])
+written = [0]
+write_bytes, exchange = Path.write_bytes, files._exchange
+
+def killing_write(self, data):
+    written[0] += 1
+    if moment == "write" and written[0] == number:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return write_bytes(self, data)
+
+def killing_exchange(a, b):
+    if moment == "before-swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+    exchange(a, b)
+    if moment == "after-swap":
+        os.kill(os.getpid(), signal.SIGKILL)
+
+Path.write_bytes, files._exchange = killing_write, killing_exchange
+cli(sys.argv[3:])
+"""
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """The SHA-256 of every file under `folder`, by path relative to it."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def oxigraph_command() -> str:
+    """The `oxigraph` command (the server of the PyPI package `oxigraph`, a test
+    dependency)."""
+    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not Path(found).exists():
+        pytest.fail("the oxigraph server is not installed: pip install '.[dev]'")
+    return found
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
+    """Oxigraph servers on 127.0.0.1 for one module: `oxigraph_server(files, read_only)`
+    loads `files` into a new store, serves it (read-only if asked) on a free port and
+    returns its base URL (http://127.0.0.1:PORT, with /query and /store); every server it
+    started is stopped when the module is done."""
+    command = oxigraph_command()
+    servers: list[subprocess.Popen] = []
+
+    def start(files: Iterable[Path] = (), read_only: bool = False) -> str:
+        store = tmp_path_factory.mktemp("oxigraph")
+        for path in files:
+            subprocess.run([command, "load", "--location", str(store), "--file", str(path)],
+                           check=True, capture_output=True)
+        port = free_port()
+        servers.append(subprocess.Popen(
+            [command, "serve-read-only" if read_only else "serve", "--location", str(store),
+             "--bind", f"127.0.0.1:{port}"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        url = f"http://127.0.0.1:{port}"
+        wait_for(url + "/")
+        return url
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, driven by Playwright (skipped, saying why, without it)."""
@@ -215,3 +324,10 @@ def register(vocabularies: Vocabularies) -> Register:
 @pytest.fixture(scope="session")
 def graph(register: Register, vocabularies: Vocabularies) -> Graph:
     return register_graph(register, vocabularies).graph
+
+
+@pytest.fixture(scope="session")
+def data() -> QueryData:
+    """The shipped register and vocabularies in pyoxigraph, as the stored queries read them
+    (tests only query it)."""
+    return load_data(CURATED, BASE)

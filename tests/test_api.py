@@ -41,6 +41,7 @@ def test_the_readme_shows_the_api_in_two_examples():
     assert len(readme_examples()) == 2
 
 
+@pytest.mark.slow
 def test_the_readme_examples_give_what_they_show(project):
     # one session: the second example goes on from the first
     test = doctest.DocTestParser().get_doctest("\n".join(readme_examples()), {},
@@ -54,6 +55,7 @@ def test_the_readme_examples_give_what_they_show(project):
         [*DIST_FILES, MANIFEST])
 
 
+@pytest.mark.slow
 def test_the_outputs_are_the_bytes_of_a_build(dist):
     outputs = gremien_rdf.load(CURATED).outputs()
     assert list(outputs) == list(DIST_FILES)
@@ -82,6 +84,7 @@ def test_every_public_name_is_there_and_documented():
         gremien_rdf.__all__)
 
 
+@pytest.mark.slow
 def test_importing_the_package_loads_no_heavy_library():
     code = ("import sys, gremien_rdf; gremien_rdf.__version__; "
             "print(sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph', 'gremien_rdf.api') "
@@ -96,6 +99,7 @@ def test_importing_the_package_loads_no_heavy_library():
 GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
 
 
+@pytest.mark.slow
 def test_the_register_of_the_working_folder_is_the_default(project):
     """Tried as a new user would: a mistake in the local file must be seen."""
     local = project / "data" / "gremien.yaml"
@@ -113,6 +117,7 @@ def test_the_register_of_the_working_folder_is_the_default(project):
         gremien_rdf.load()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["validate"], ["query", "run", "bodies-per-land"],
                                   ["cite"], ["build", "--output", "out"]])
 def test_on_a_terminal_the_register_is_named(args, project):
@@ -121,6 +126,7 @@ def test_on_a_terminal_the_register_is_named(args, project):
     assert output.startswith("register: data/gremien.yaml (found in the working folder)\n")
 
 
+@pytest.mark.slow
 def test_without_one_the_shipped_register_is_read_and_named(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, output = run_on_terminal([*GREMIEN_RDF, "query", "run", "bodies-per-land"])
@@ -132,6 +138,7 @@ def test_without_one_the_shipped_register_is_read_and_named(tmp_path, monkeypatc
     assert gremien_rdf.source_in_use() == default_source()
 
 
+@pytest.mark.slow
 def test_a_register_given_is_not_announced(project):
     code, output = run_on_terminal([*GREMIEN_RDF, "query", "run", "bodies-per-land",
                                     "--source", str(CURATED)])

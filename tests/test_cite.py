@@ -58,6 +58,7 @@ def cffconvert() -> str:
     return str(binary)
 
 
+@pytest.mark.slow
 def test_citation_cff_is_valid_and_names_this_version():
     result = subprocess.run([cffconvert(), "--validate", "-i", str(ROOT / "CITATION.cff")],
                             capture_output=True, text=True, timeout=120)
@@ -70,6 +71,7 @@ def test_citation_cff_is_valid_and_names_this_version():
         CURATED.read_text("utf-8"))["report"]["landing_page"]
 
 
+@pytest.mark.slow
 def test_cffconvert_finds_a_broken_citation_cff_invalid(tmp_path):
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
     del cff["authors"]
@@ -174,6 +176,7 @@ def _text(html: str, css_class: str) -> str:
     return unescape(found[1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_body_page_and_the_index_show_the_citation_and_offer_its_files(dist, lang):
     site = dist / "site"

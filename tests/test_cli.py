@@ -53,6 +53,7 @@ def test_help_imports_neither_rdflib_nor_pyshacl():
     assert out.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_build_prints_a_summary(tmp_path, graph):
     result = CliRunner().invoke(cli, ["build", str(CURATED), "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -117,6 +118,7 @@ def test_unusable_base_iri_is_a_usage_error(tmp_path, base, message):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_normal_base_iri_is_accepted(tmp_path):
     base = "https://data.example.org/gremien/v1/"
     result = CliRunner().invoke(cli, ["build", "--base-iri", base, "--output", str(tmp_path)])
@@ -153,6 +155,7 @@ def test_a_broken_vocabulary_file_is_reported_at_its_line(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_readme_shows_the_real_build_summary(tmp_path):
     result = CliRunner().invoke(cli, ["build", str(CURATED), "--output", str(tmp_path)])
     summary = result.output.splitlines()[0].replace(str(CURATED), "data/gremien.yaml")

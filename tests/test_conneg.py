@@ -22,6 +22,8 @@ from shared_files import require
 
 from gremien_rdf.namespaces import GMH
 
+pytestmark = pytest.mark.slow  # nginx and Apache, each in a process of its own
+
 
 @pytest.fixture(scope="module", params=["nginx", "apache"])
 def nginx(request, dist, tmp_path_factory):

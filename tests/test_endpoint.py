@@ -1,55 +1,27 @@
 """The stored queries give the same answers from a real Oxigraph server (SPARQL 1.1 Protocol)
-as in process. The server (PyPI package `oxigraph`) runs on 127.0.0.1 for this module only."""
+as in process. The server (PyPI package `oxigraph`) runs on 127.0.0.1 for this module only.
+And what a query says when the endpoint cannot be reached, answers with a web page or
+refuses the query (small servers in a thread)."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
+import http.server
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, free_port, wait_for
+from conftest import BASE, free_port, serving, serving_site
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries import catalogue, find_query, load_data, render, run
+from gremien_rdf.queries import catalogue, find_query, render, run
 from gremien_rdf.remote import RemoteError, Server
 
 
-def oxigraph() -> str:
-    found = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    if not Path(found).exists():
-        pytest.fail("the oxigraph server is not installed: pip install '.[dev]'")
-    return found
-
-
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory, dist):
-    work = tmp_path_factory.mktemp("oxigraph")
-    store = work / "store"
-    for name in ("gremien.nt", "vocabularies.ttl"):
-        subprocess.run([oxigraph(), "load", "--location", str(store), "--file",
-                        str(dist / name)], check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen([oxigraph(), "serve-read-only", "--location", str(store),
-                               "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data(CURATED, BASE)
+def endpoint(oxigraph_server, dist) -> str:
+    """The query URL of a read-only Oxigraph server holding the build's data and
+    vocabularies."""
+    return oxigraph_server([dist / "gremien.nt", dist / "vocabularies.ttl"],
+                           read_only=True) + "/query"
 
 
 @pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
@@ -68,33 +40,56 @@ def test_cli_endpoint_with_a_parameter(endpoint):
 
 
 def test_unreachable_endpoint_is_a_server_failure(data):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nobody listens there
     with pytest.raises(RemoteError, match="cannot reach the endpoint"):
         run(find_query("bodies-per-land"), data, {}, "en", f"http://127.0.0.1:{port}/query",
             server=Server(timeout=2, retries=0))
 
 
-def test_an_endpoint_that_answers_html_is_a_server_failure(tmp_path, data):
-    (tmp_path / "query").write_text("<html>not SPARQL</html>", encoding="utf-8")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind",
-                               "127.0.0.1", "--directory", str(tmp_path)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/query", timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        # http.server answers POST with 501: a server failure, with a clear message
-        with pytest.raises(RemoteError, match="endpoint"):
-            run(find_query("bodies-per-land"), data, {}, "en",
-                f"http://127.0.0.1:{port}/query", server=Server(timeout=5, retries=0))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+class LoginPage(http.server.BaseHTTPRequestHandler):
+    """A web server where the endpoint should be: a sign-in page (200, text/html) for
+    every GET and POST, as a proxy or a portal in front of a store answers."""
+
+    PAGE = (b'<!DOCTYPE html>\n<html lang="en"><head><title>Sign in</title></head><body>'
+            b'<form method="post" action="/login"><input name="user"> '
+            b'<input name="password" type="password"> <button>Sign in</button></form>'
+            b"</body></html>\n")
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(self.PAGE)))
+        self.end_headers()
+        self.wfile.write(self.PAGE)
+
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.do_GET()
+
+
+def test_an_endpoint_that_answers_html_is_a_server_failure(data):
+    """The library and the command say that the answer is not SPARQL results and what to
+    check; the command exits with 3 (a server failed) and shows no traceback."""
+    said = "error: the endpoint did not answer with SPARQL JSON results: "
+    fix = "\n    fix: check that the URL is the endpoint's query URL"
+    with serving(LoginPage) as address:
+        with pytest.raises(RemoteError) as caught:
+            run(find_query("bodies-per-land"), data, {}, "en", address + "/query",
+                server=Server(timeout=5, retries=0))
+        result = CliRunner().invoke(cli, ["query", "run", "bodies-per-land", "--endpoint",
+                                          address + "/query"])
+    assert str(caught.value).startswith(said) and str(caught.value).endswith(fix)
+    assert result.exit_code == 3, result.output
+    assert result.output.startswith(said) and result.output.endswith(f"{fix}\n1 problem.\n")
+    assert "Traceback" not in result.output
+
+
+def test_an_endpoint_that_refuses_a_post_is_a_server_failure(data, tmp_path):
+    """A web server that serves files only (http.server answers a POST with 501)."""
+    with serving_site(tmp_path) as address, \
+            pytest.raises(RemoteError, match="the endpoint answered 501"):
+        run(find_query("bodies-per-land"), data, {}, "en", address + "query",
+            server=Server(timeout=5, retries=0))

@@ -69,6 +69,7 @@ def test_the_library_names_no_flag_and_the_command_line_does(tmp_path):
     assert not same.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "turtle"])
 def test_no_marker_reaches_a_report(fmt, tmp_path):
     """A dump under another base IRI: its fix names --base-iri in every report format."""

@@ -33,6 +33,7 @@ def test_every_rdf_file_is_listed():
                          "gremien.ttl", "ontology.ttl", "vocabularies.ttl", "void.ttl"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n in RDF_FILES if not n.endswith(".jsonld")])
 def test_rapper_and_pyoxigraph_read_the_same_triples(dist, name):
     rapper = require("rapper", "raptor2-utils")

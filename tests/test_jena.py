@@ -36,13 +36,13 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE, CURATED, ROOT
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+from shapes_cases import CASES, case_files, case_report, data_file, difference, results
 from shared_files import require, require_file
-from test_shapes import INVALID, VALID, case_report
 
 from gremien_rdf.convert import register_graph
-from gremien_rdf.namespaces import GMHCHECK, GMHSH
+from gremien_rdf.namespaces import GMHSH
 from gremien_rdf.source import load
 from gremien_rdf.validate import shapes_graph, validate_paths, validation_graph
 
@@ -75,7 +75,6 @@ JARS = {
     "libtitanium-json-ld-java": ["titanium-json-ld"],
 }
 SHADED_XERCES = "org/apache/jena/ext/xerces/"
-CASES = [*VALID, *INVALID]
 
 
 # ----------------------------------------------------------------------------------------
@@ -116,57 +115,6 @@ def shacl_validate(classpath: str, data: Path) -> Graph:
     return Graph().parse(data=run.stdout.decode("utf-8"), format="turtle")
 
 
-def data_file(graph: Graph, path: Path) -> Path:
-    graph.serialize(path, format="nt", encoding="utf-8")
-    return path
-
-
-# ----------------------------------------------------------------------------------------
-# Results, comparable across engines
-# ----------------------------------------------------------------------------------------
-
-def term(node):
-    """A node of a result: a blank node of the data as such (its id differs per engine), a
-    literal "x"^^xsd:string as "x" (one RDF 1.1 term, two rdflib terms)."""
-    if isinstance(node, BNode):
-        return "_:"
-    if isinstance(node, Literal) and node.datatype == XSD.string:
-        return Literal(str(node))
-    return node
-
-
-def path_of(report: Graph, node):
-    """A result path: its IRI, or the structure of a path expression ([sh:inversePath p])."""
-    if not isinstance(node, BNode):
-        return node
-    return tuple(sorted((str(p), str(path_of(report, o)))
-                        for p, o in report.predicate_objects(node)))
-
-
-def results(report: Graph) -> Counter:
-    """The results of a SHACL report (without gremien-rdf's stored checks, which are no
-    shapes): focus node, path, value, source shape, severity, constraint component."""
-    found: Counter = Counter()
-    for result in report.objects(None, SH.result):
-        shape = report.value(result, SH.sourceShape)
-        if str(shape).startswith(str(GMHCHECK)):
-            continue
-        found[(term(report.value(result, SH.focusNode)),
-               path_of(report, report.value(result, SH.resultPath)),
-               term(report.value(result, SH.value)),
-               shape,
-               report.value(result, SH.resultSeverity),
-               report.value(result, SH.sourceConstraintComponent))] += 1
-    return found
-
-
-def difference(ours: Counter, jena: Counter) -> str:
-    def lines(counter: Counter) -> str:
-        return "\n".join(f"  {n} x {key}" for key, n in sorted(
-            counter.items(), key=str)) or "  (none)"
-    return f"only in gremien-rdf:\n{lines(ours - jena)}\nonly in Jena:\n{lines(jena - ours)}"
-
-
 # ----------------------------------------------------------------------------------------
 # The shapes file as Jena needs it (no Java needed)
 # ----------------------------------------------------------------------------------------
@@ -188,6 +136,7 @@ def test_no_sparql_constraint_has_more_than_one_message():
 # The real data
 # ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_real_data_gives_the_same_results_in_jena(classpath, tmp_path):
     report = validate_paths([CURATED], BASE)  # what `gremien-rdf validate` reports
     assert not report.load_failed
@@ -206,17 +155,6 @@ def test_the_real_data_gives_the_same_results_in_jena(classpath, tmp_path):
 # Every case of the shape corpus
 # ----------------------------------------------------------------------------------------
 
-def case_files(folder: Path) -> dict[Path, tuple[Path, Path]]:
-    """Each case of the shape corpus: its data graph (as validate sees it) written to an
-    N-Triples file in `folder`, and the file its report is to go to."""
-    files = {}
-    for path in CASES:
-        name = f"{path.parent.name}-{path.stem}"
-        files[path] = (data_file(case_report(path)[0], folder / f"{name}.nt"),
-                       folder / f"{name}.report.ttl")
-    return files
-
-
 @pytest.fixture(scope="module")
 def jena_reports(classpath, tmp_path_factory) -> dict[Path, Path]:
     """Jena's report file for every case, from one JVM (tests/jena/ShaclBatch.java)."""
@@ -234,6 +172,7 @@ def jena_reports(classpath, tmp_path_factory) -> dict[Path, Path]:
     return reports
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [pytest.param(p, id=f"{p.parent.name}/{p.stem}")
                                   for p in CASES])
 def test_each_case_gives_the_same_results_in_jena(jena_reports, path):
@@ -242,6 +181,7 @@ def test_each_case_gives_the_same_results_in_jena(jena_reports, path):
     assert ours == jena, f"{path.name}:\n" + difference(ours, jena)
 
 
+@pytest.mark.slow
 def test_the_batch_gives_what_the_plain_command_gives(classpath, jena_reports, tmp_path):
     path = ROOT / "tests" / "data" / "shapes" / "invalid" / "Concept-inScheme-two.ttl"
     plain = results(shacl_validate(classpath, data_file(case_report(path)[0],

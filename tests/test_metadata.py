@@ -1,27 +1,21 @@
-"""dist/ as a portal takes it: DCAT-AP.de metadata, VoID, checksums, gzip, atomic swap."""
+"""dist/ as a portal takes it: DCAT-AP.de metadata, VoID, checksums, gzip."""
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import shutil
-import signal
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import replace
 
 import pytest
-from click.testing import CliRunner
-from conftest import BASE, CURATED, ROOT, SETTINGS
+from conftest import BASE, DATASET, REPORT, ROOT, SETTINGS
+from govdata import findings, govdata_data, govdata_shapes
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
-from shared_files import dcat_ap_de_file
 
 from gremien_rdf.api import DIST_FILES
-from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
-from gremien_rdf.files import MANIFEST, replace_folder
 from gremien_rdf.metadata import FILES, catalog_graph
 from gremien_rdf.namespaces import DCAT, DCATAP, FOAF, GMH, SPDX, VCARD, VOID
 from gremien_rdf.settings import load_settings
@@ -30,9 +24,7 @@ from gremien_rdf.validate import check_metadata
 EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 CATALOG = URIRef(BASE + "katalog")
-DATASET = URIRef(BASE + "datensatz/gremien")
 GERMANY = URIRef(EU + "country/DEU")
-REPORT = URIRef(BASE + "quelle/monitor-2024")
 DOWNLOAD = "https://w3id.org/gremien-rdf/download/"
 #: the Länder with a body in the register, by state key (laender.csv): all but
 #: Schleswig-Holstein (01), Mecklenburg-Vorpommern (13) and Thüringen (16)
@@ -229,38 +221,8 @@ def govdata_report(data: Graph) -> Graph:
     return results
 
 
-#: the shapes of GovData's profile v30_de_spec, in ../shared/dcat-ap-de-shacl
-GOVDATA_SHAPES = ("semic-dcat-ap-3.0.0-SHACL.ttl", "dcat-ap-SHACL-DE.ttl",
-                  "dcat-ap-de-controlledvocabularies.ttl", "dcat-ap-de-deprecated.ttl",
-                  "dcat-ap-spec-german-additions.ttl")
-
-
-def govdata_shapes() -> Graph:
-    shapes = Graph()
-    for name in GOVDATA_SHAPES:
-        shapes.parse(dcat_ap_de_file(name), format="turtle")
-    return shapes
-
-
-def govdata_data(metadata: Graph) -> Graph:
-    """The metadata with GovData's licence list, which the shapes check licences against."""
-    return metadata + Graph().parse(dcat_ap_de_file("dcat-ap-de-licenses-open.rdf"),
-                                    format="xml")
-
-
 def severities(results: Graph) -> list[str]:
     return sorted(str(s).rsplit("#", 1)[1] for s in results.objects(None, SH.resultSeverity))
-
-
-def findings(results: Graph) -> Counter[tuple[str, str, str]]:
-    """(severity, path, constraint component) of every result, counted."""
-    def local(term: object) -> str:
-        return str(term).rsplit("#", 1)[-1]
-
-    return Counter((local(results.value(r, SH.resultSeverity)),
-                    str(results.value(r, SH.resultPath)),
-                    local(results.value(r, SH.sourceConstraintComponent)))
-                   for r in results.subjects(RDF.type, SH.ValidationResult))
 
 
 def test_govdata_shapes_report_nothing(catalog):
@@ -453,111 +415,3 @@ def test_void_counts_the_data(void, graph, register):
     # the dataset's IRI is the dcat:Dataset of catalog.ttl: the same link to the report
     assert (DATASET, DCTERMS.source, None) not in void
     assert void.value(DATASET, PROV.wasDerivedFrom) == REPORT
-
-
-def test_a_failed_build_leaves_the_previous_dist(dist, tmp_path):
-    previous = digests(dist)
-    broken = tmp_path / "broken.yaml"
-    broken.write_text(CURATED.read_text("utf-8").replace("frequency: Einmal jährlich",
-                                                         "frequency: Einmal", 1), "utf-8")
-    result = CliRunner().invoke(cli, ["build", str(broken), "--output", str(dist)])
-    assert result.exit_code == 2
-    assert digests(dist) == previous
-
-
-def test_a_write_that_fails_half_way_keeps_the_old_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "dist"
-    replace_folder(folder, {"a.ttl": b"old a", "b.ttl": b"old b"})
-    calls = []
-    original = type(folder).write_bytes
-
-    def failing(path, data):
-        calls.append(path.name)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(path))
-        return original(path, data)
-
-    monkeypatch.setattr(type(folder), "write_bytes", failing)
-    with pytest.raises(OSError):
-        replace_folder(folder, {"a.ttl": b"new a", "b.ttl": b"new b"})
-    monkeypatch.undo()
-    assert (folder / "a.ttl").read_bytes() == b"old a"
-    assert (folder / "b.ttl").read_bytes() == b"old b"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
-
-
-#: runs `gremien-rdf ARGS…` and kills itself (SIGKILL, no clean-up) at one moment of the
-#: write: at the Nth file written ("write N"), or just before or after the folders are swapped
-KILLER = """
-import os, signal, sys
-from pathlib import Path
-import gremien_rdf.files as files
-from gremien_rdf.cli import cli
-
-moment, number = sys.argv[1], int(sys.argv[2])
-written = [0]
-write_bytes, exchange = Path.write_bytes, files._exchange
-
-def killing_write(self, data):
-    written[0] += 1
-    if moment == "write" and written[0] == number:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return write_bytes(self, data)
-
-def killing_exchange(a, b):
-    if moment == "before-swap":
-        os.kill(os.getpid(), signal.SIGKILL)
-    exchange(a, b)
-    if moment == "after-swap":
-        os.kill(os.getpid(), signal.SIGKILL)
-
-Path.write_bytes, files._exchange = killing_write, killing_exchange
-cli(sys.argv[3:])
-"""
-
-
-def digests(folder):
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def two_builds(tmp_path_factory):
-    """Two builds that differ (another version), and the settings of the second."""
-    folder = tmp_path_factory.mktemp("two-builds")
-    newer = folder / "publication.yaml"
-    newer.write_text(SETTINGS.read_text("utf-8").replace("version: 1.0.0", "version: 1.0.1"),
-                     encoding="utf-8")
-    command = [sys.executable, "-m", "gremien_rdf", "build", "--output"]
-    subprocess.run([*command, str(folder / "old")], check=True, capture_output=True)
-    subprocess.run([*command, str(folder / "new"), "--settings", str(newer)], check=True,
-                   capture_output=True)
-    return folder
-
-
-@pytest.mark.parametrize("moment, number, survivor", [
-    ("write", 1, "old"), ("write", 12, "old"), ("write", 300, "old"), ("write", 899, "old"),
-    ("before-swap", 0, "old"), ("after-swap", 0, "new")])
-def test_a_build_killed_while_it_writes_leaves_a_complete_dist(two_builds, tmp_path, moment,
-                                                              number, survivor):
-    """Whatever moment the second build is killed at, dist/ is the whole old build or the
-    whole new one, never a mix."""
-    expected = {name: digests(two_builds / name) for name in ("old", "new")}
-    assert expected["old"] != expected["new"] and len(expected["old"]) == 899  # and manifest
-    out = tmp_path / "dist"
-    shutil.copytree(two_builds / "old", out)
-    killed = subprocess.run([sys.executable, "-c", KILLER, moment, str(number), "build",
-                             "--output", str(out), "--settings",
-                             str(two_builds / "publication.yaml")],
-                            capture_output=True, text=True)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    assert digests(out) == expected[survivor]
-    check = subprocess.run(["sha256sum", "--check", "--strict", "--quiet", "SHA256SUMS"],
-                           cwd=out, capture_output=True, text=True)
-    assert check.returncode == 0, check.stdout + check.stderr
-    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "dist"]
-    assert all(name.startswith(".dist.gremien-rdf-") for name in leftovers)
-    if leftovers:  # the next build cleans up what the killed one left beside dist/
-        replace_folder(out, {str(p.relative_to(out)): p.read_bytes()
-                             for p in out.rglob("*") if p.is_file() and p.name != MANIFEST})
-        assert [p.name for p in tmp_path.iterdir()] == ["dist"]

@@ -74,6 +74,7 @@ def published(dist: Path, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_the_ontology_is_owl2_dl(profile_checker: Check, dist: Path):
     problems, axioms = profile_checker(dist / "ontology.ttl")
     assert problems == [], "\n".join(problems)
@@ -81,6 +82,7 @@ def test_the_ontology_is_owl2_dl(profile_checker: Check, dist: Path):
     assert axioms > len(set(terms.subjects(RDF.type, None))), "the checker read too little"
 
 
+@pytest.mark.slow
 def test_the_ontology_with_vocabularies_and_data_is_owl2_dl(profile_checker: Check,
                                                             published: Path, dist: Path):
     problems, axioms = profile_checker(published)
@@ -88,6 +90,7 @@ def test_the_ontology_with_vocabularies_and_data_is_owl2_dl(profile_checker: Che
     assert axioms > len(Graph().parse(dist / "gremien.ttl")), "the checker read too little"
 
 
+@pytest.mark.slow
 def test_the_profile_checker_reports_what_kept_the_ontology_out_of_owl2_dl(
         profile_checker: Check, tmp_path: Path):
     """What the ontology was like before: a year as xsd:gYear, reused terms undeclared."""
@@ -138,6 +141,7 @@ def hermit(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_hermit_finds_the_ontology_consistent_without_ignoring_datatypes(
         dist: Path, tmp_path: Path, capsys):
     command = hermit(ntriples(dist / "ontology.ttl", tmp_path / "ontology.nt"), capsys)
@@ -145,12 +149,14 @@ def test_hermit_finds_the_ontology_consistent_without_ignoring_datatypes(
     assert "--ignoreUnsupportedDatatypes" not in command
 
 
+@pytest.mark.slow
 def test_hermit_finds_ontology_vocabularies_and_data_consistent(published: Path, capsys):
     command = hermit(published, capsys)
     assert "org.semanticweb.HermiT.cli.CommandLine" in command
     assert "--ignoreUnsupportedDatatypes" not in command
 
 
+@pytest.mark.slow
 def test_hermit_refuses_a_year_as_gyear(dist: Path, tmp_path: Path, capsys):
     """The check above is strict: the year as the data wrote it before stops HermiT."""
     library = owlready2()

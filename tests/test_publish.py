@@ -9,19 +9,17 @@ import http.server
 import json
 import re
 import socket
-import subprocess
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, free_port, md5, serving, use_credentials, use_netrc, wait_for
+from conftest import BASE, free_port, md5, serving, use_credentials, use_netrc
 from rdflib import Graph
-from test_endpoint import oxigraph
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries import catalogue, load_data, render, run
+from gremien_rdf.queries import catalogue, render, run
 
 GRAPH = BASE + "datensatz/gremien"
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", "void.ttl", "catalog.ttl")
@@ -37,20 +35,9 @@ def expected_triples(dist):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    """A fresh, writable Oxigraph server; yields its base URL."""
-    port = free_port()
-    server = subprocess.Popen([oxigraph(), "serve", "--location",
-                               str(tmp_path_factory.mktemp("store")), "--bind",
-                               f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/")
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+def store(oxigraph_server) -> str:
+    """A fresh, writable Oxigraph server; its base URL."""
+    return oxigraph_server()
 
 
 def sparql_count(store: str, graph: str = GRAPH) -> int:
@@ -73,8 +60,15 @@ def publish(*args: str):
     return CliRunner().invoke(cli, ["publish", *args])
 
 
-def test_upload_then_count_through_sparql(store, dist, expected_triples):
-    result = publish("--endpoint", store + "/store", "--dist", str(dist))
+@pytest.fixture(scope="module")
+def published(store, dist):
+    """The build published once into the store (the round trip the tests below read): the
+    command's result."""
+    return publish("--endpoint", store + "/store", "--dist", str(dist))
+
+
+def test_upload_then_count_through_sparql(published, store, expected_triples):
+    result = published
     assert result.exit_code == 0, result.output
     assert f"Published {expected_triples:,} triples" in result.output
     assert f"into graph <{GRAPH}>" in result.output
@@ -92,14 +86,9 @@ def test_upload_again_gives_the_same_graph(store, dist, expected_triples):
     assert sorted(graph_text(store).splitlines()) == before
 
 
-@pytest.fixture(scope="module")
-def data():
-    return load_data(CURATED, BASE)
-
-
 @pytest.mark.parametrize("query", catalogue(), ids=lambda q: q.name)
-def test_stored_queries_answer_the_same_from_the_published_graph(store, dist, data, query):
-    assert publish("--endpoint", store + "/store", "--dist", str(dist)).exit_code == 0
+def test_stored_queries_answer_the_same_from_the_published_graph(published, store, data, query):
+    assert published.exit_code == 0
     local = render(run(query, data, {}, "de"), "csv", BASE).splitlines()
     remote = render(run(query, data, {}, "de", store + "/query", GRAPH), "csv",
                     BASE).splitlines()
@@ -114,6 +103,7 @@ def test_another_graph_iri(store, dist, expected_triples):
     assert sparql_count(store, other) == expected_triples
 
 
+@pytest.mark.slow
 def test_server_down_is_exit_3_with_a_message(dist):
     port = free_port()  # nobody listens there
     result = publish("--endpoint", f"http://127.0.0.1:{port}/store", "--dist", str(dist),
@@ -268,6 +258,7 @@ def stand_in():
         yield address + "/store"
 
 
+@pytest.mark.slow
 def test_a_503_is_tried_again(stand_in, dist):
     StandIn.script = ["503", "ok", "ok"]
     result = publish("--endpoint", stand_in, "--dist", str(dist))
@@ -275,6 +266,7 @@ def test_a_503_is_tried_again(stand_in, dist):
     assert [method for method, _ in StandIn.requests] == ["HEAD", "PUT", "HEAD", "PUT", "GET"]
 
 
+@pytest.mark.slow
 def test_a_slow_server_times_out(stand_in, dist):
     StandIn.script = ["slow", "slow"]
     result = publish("--endpoint", stand_in, "--dist", str(dist), "--timeout", "0.5",

@@ -8,11 +8,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED, ROOT
+from conftest import BASE, ROOT
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
-from gremien_rdf.queries import catalogue, find_query, load_data, read_query, render, run
+from gremien_rdf.queries import catalogue, find_query, read_query, render, run
 
 # Counted in data/source/datenanhang-2-koordinierende-gremien.txt (the Bundesland column).
 BODIES_PER_LAND = {
@@ -26,11 +26,6 @@ FBS_PER_LAND = {
     "DE-NI": 2, "DE-BW": 1, "DE-BY": 1, "DE-NW": 1, "DE-RP": 0, "DE-ST": 0, "DE-SH": 0,
     "DE-MV": 0, "DE-TH": 0,
 }
-
-
-@pytest.fixture(scope="module")
-def data():
-    return load_data(CURATED, BASE)
 
 
 def rows(data, name, lang="en", **values):

@@ -25,16 +25,17 @@ from click.testing import CliRunner
 from conftest import (
     BASE,
     CURATED,
+    KILLER,
     RAW_TABLE,
     SETTINGS,
     copy_resources,
+    digests,
     run_on_terminal,
     serving,
     use_credentials,
     use_netrc,
 )
 from shared_files import require
-from test_metadata import KILLER, digests
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError, RemoteError
@@ -74,6 +75,7 @@ def test_an_output_is_never_an_input(tmp_path):
         assert digests(tmp_path) == before, args
 
 
+@pytest.mark.slow
 def test_build_refuses_an_input_inside_its_output(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -95,6 +97,7 @@ def user_files(out: Path) -> dict[str, bytes]:
             "site/gremium/extra.html": b"<p>a page of my own</p>\n", "README.mine": b"x\n"}
 
 
+@pytest.mark.slow
 def test_files_the_user_added_are_kept_by_build_and_site(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -118,6 +121,7 @@ def test_files_the_user_added_are_kept_by_build_and_site(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+@pytest.mark.slow
 def test_a_changed_file_of_ours_is_never_overwritten_or_deleted(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -168,6 +172,7 @@ def as_0_1_0(dist: Path, out: Path) -> None:
         line for line in sums if line.rstrip("\n").split("  ", 1)[1] in LEGACY_FILES))
 
 
+@pytest.mark.slow
 def test_an_earlier_build_without_a_manifest_is_taken_over(tmp_path, dist):
     """Builds of gremien-rdf 0.1.0 had no manifest; their SHA256SUMS vouches for them."""
     out = tmp_path / "dist"
@@ -199,6 +204,7 @@ def test_a_checksum_list_of_the_users_own_makes_no_build(tmp_path):
     assert (folder / "thesis.pdf").read_bytes() == b"%PDF-1.7 years of work"
 
 
+@pytest.mark.slow
 def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path, dist):
     """Without renameat2 the swap is two renames; killed between them, dist/ is missing and
     the old build waits as .dist.gremien-rdf-…-old. The next run puts it back first (and
@@ -214,6 +220,7 @@ def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path, dist):
     assert [p.name for p in tmp_path.iterdir()] == ["dist"]
 
 
+@pytest.mark.slow
 def test_the_working_folder_is_never_replaced(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -256,6 +263,7 @@ INTERRUPTER = KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)",
                              "os.kill(os.getpid(), signal.SIGINT)")
 
 
+@pytest.mark.slow
 def test_a_killed_site_run_is_cleaned_up_by_the_next_build(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -287,6 +295,7 @@ def test_a_killed_import_is_cleaned_up_by_the_next(tmp_path):
         "gremien.repairs.tsv", "gremien.yaml"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("moment, number, written", [
     ("write", 50, False), ("before-swap", 0, True), ("after-swap", 0, True)])
 def test_ctrl_c_is_exit_130_and_says_what_was_written(tmp_path, moment, number, written):
@@ -338,6 +347,7 @@ def test_ctrl_c_between_two_files_of_one_write_leaves_both_or_neither(tmp_path):
         "interrupted; gremien.yaml, gremien.repairs.tsv were written")
 
 
+@pytest.mark.slow
 def test_a_full_standard_output_is_exit_4_and_says_the_build_was_written(tmp_path):
     with open("/dev/full", "w") as full:
         result = subprocess.run([*GREMIEN_RDF, "build", "--output", "dist"], cwd=tmp_path,
@@ -366,6 +376,7 @@ def test_a_reader_that_goes_away_stops_the_run_quietly(tmp_path):
     assert process.stderr.read() == b""
 
 
+@pytest.mark.slow
 def test_a_huge_result_streams_and_a_table_says_where_it_stops(tmp_path):
     (tmp_path / "cross.rq").write_text(CROSS, encoding="utf-8")
     csv = subprocess.run([*GREMIEN_RDF, "query", "run", "cross.rq", "--format", "csv"],
@@ -589,6 +600,7 @@ def test_a_query_form_other_than_select_is_refused_for_a_stored_query(tmp_path):
     assert "only SELECT queries are accepted here, this one is ASK" in result.output
 
 
+@pytest.mark.slow
 def test_service_is_refused_unless_allowed(stand_in, tmp_path):
     path = query_file(tmp_path, f"SELECT * WHERE {{ SERVICE <{stand_in}/sparql> {{ ?s ?p ?o }} }}")
     hidden = query_file(tmp_path, "SELECT * { \\u0053ERVICE SILENT <" + stand_in
@@ -605,6 +617,7 @@ def test_service_is_refused_unless_allowed(stand_in, tmp_path):
     assert [r.split(b" ")[0] for r in Script.requests] == [b"POST"]
 
 
+@pytest.mark.slow
 def test_an_allowed_service_call_in_process_has_a_deadline(stand_in, tmp_path):
     Script.action = "silent"
     path = query_file(tmp_path, f"SELECT * WHERE {{ SERVICE <{stand_in}/sparql> {{ ?s ?p ?o }} }}")
@@ -615,6 +628,7 @@ def test_an_allowed_service_call_in_process_has_a_deadline(stand_in, tmp_path):
     assert len(Script.requests) == 1  # it did call the server it was allowed to call
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command, action", [
     ("publish", "trickle"), ("query", "trickle"), ("query", "trickle_body")])
 def test_a_trickling_server_is_cut_off_at_the_deadline(command, action, stand_in, dist):
@@ -628,6 +642,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(command, action, stand_in
     assert Script.sent[0] < 200  # it stopped reading long before the server gave up
 
 
+@pytest.mark.slow
 def test_an_error_page_is_read_within_the_deadline_too(stand_in):
     Script.action = "trickle_error"
     result = subprocess.run([*GREMIEN_RDF, "query", "run", "bodies-per-land", "--endpoint",
@@ -638,6 +653,7 @@ def test_an_error_page_is_read_within_the_deadline_too(stand_in):
     assert Script.sent[0] < 200  # it stopped reading the page when the time was up
 
 
+@pytest.mark.slow
 def test_an_answer_cut_off_while_it_arrives_is_tried_again(stand_in, dist):
     """publish reads the graph back whole: a read-back that trickles past the deadline is
     tried again, like a server that does not answer at all."""
@@ -663,6 +679,7 @@ def test_a_failed_service_call_is_a_server_failure(tmp_path):
     assert "a server the query calls with SERVICE failed" in result.output
 
 
+@pytest.mark.slow
 def test_a_too_large_answer_is_a_server_failure_found_while_reading(stand_in):
     Script.action = "flood"
     result = subprocess.run([*GREMIEN_RDF, "query", "run", "bodies-per-land", "--endpoint",
@@ -736,6 +753,7 @@ def test_a_loading_problem_shows_control_characters_escaped(old, new, shown, tmp
 # --- validation of RDF files --------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_findings_in_an_rdf_file_come_from_one_index_of_it(tmp_path, dist, monkeypatch):
     """Every body without its Land: each finding at the body's own subject line, with
     thousands of unrelated lines around them, from one pass over the file."""
@@ -840,6 +858,7 @@ def test_no_file_a_command_reads_is_ever_an_output(tmp_path, resources_copy, mon
     assert digests(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_a_folder_of_the_users_that_cannot_be_read_stops_the_build(tmp_path):
     """Without the right to read it (simulated for root by dropping the capabilities that
     let root read anything), what it holds could not be carried over: refused."""
@@ -861,6 +880,7 @@ def test_a_folder_of_the_users_that_cannot_be_read_stops_the_build(tmp_path):
     assert (private / "a.txt").read_text("utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_a_folder_of_the_users_keeps_its_mode_and_ours_follow_the_umask(tmp_path):
     out = tmp_path / "dist"
     umask = os.umask(0o077)
@@ -883,6 +903,7 @@ def test_a_folder_of_the_users_keeps_its_mode_and_ours_follow_the_umask(tmp_path
     assert (secret / "key.txt").read_text("utf-8") == "k"
 
 
+@pytest.mark.slow
 def test_a_read_only_folder_of_the_users_leaves_no_leftovers(tmp_path):
     """Its mode is kept, so the old build holds it read-only too: the old build is still
     removed (simulated for root by dropping the capabilities that let root write anywhere)."""
@@ -906,6 +927,7 @@ def test_a_read_only_folder_of_the_users_leaves_no_leftovers(tmp_path):
         keep.chmod(0o755)
 
 
+@pytest.mark.slow
 def test_a_damaged_manifest_stops_the_build_before_its_work(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -937,6 +959,7 @@ cli(sys.argv[2:])
 """
 
 
+@pytest.mark.slow
 def test_a_report_written_into_dist_while_a_build_replaces_it_is_not_lost(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -957,6 +980,7 @@ def test_a_report_written_into_dist_while_a_build_replaces_it_is_not_lost(tmp_pa
     assert "1 info" in (out / "site" / "report.txt").read_text("utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("text", [
     "SELECT * { ?s ?p 1SERVICE <{url}> {{ ?s ?p ?o }} }",
     "SELECT * { ?s ?p 1e5SERVICE <{url}> {{ ?s ?p ?o }} }",
@@ -1054,6 +1078,7 @@ def test_an_environment_variable_set_but_empty_is_an_error_where_it_is_read(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_an_empty_variable_that_is_not_read_is_no_error(monkeypatch):
     """A CI job passes an unavailable secret as "" (GitHub, pull requests from forks):
     commands that need no password must not fail for it; --base-iri overrides the variable."""
@@ -1086,6 +1111,7 @@ def test_a_query_pyoxigraph_cannot_evaluate_is_an_input_error(tmp_path):
     assert "the query cannot be evaluated" in result.output
 
 
+@pytest.mark.slow
 def test_publish_says_the_graph_was_replaced_when_the_read_back_fails(stand_in, dist):
     Script.action, Script.then = "store", ["store", "trickle_error"]  # HEAD, PUT, GET
     result = subprocess.run([*GREMIEN_RDF, "publish", "--endpoint", stand_in + "/store",
@@ -1112,6 +1138,7 @@ def _closed_stdout() -> None:
     os.close(1)
 
 
+@pytest.mark.slow
 def test_a_closed_standard_output_is_exit_4_not_silence(tmp_path):
     result = subprocess.run([*GREMIEN_RDF, "build", "--output", "dist"], cwd=tmp_path,
                             stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -1142,6 +1169,7 @@ def test_clicks_own_output_follows_the_exit_codes_too(args):
     assert gone.returncode == 141 and gone.stderr == b""
 
 
+@pytest.mark.slow
 def test_a_full_standard_error_costs_no_report(tmp_path):
     """The report goes first, what goes to stderr last: a full stderr is exit 4, and the
     report is there."""
@@ -1153,6 +1181,7 @@ def test_a_full_standard_error_costs_no_report(tmp_path):
     assert '"version": "2.1.0"' in report.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_an_output_path_with_dot_dot_is_the_folder_it_names(tmp_path):
     (tmp_path / "x" / "sub").mkdir(parents=True)
     result = invoke("build", "--output", tmp_path / "x" / "sub" / "..")
@@ -1189,6 +1218,7 @@ def test_a_table_on_a_terminal_shows_escapes_and_keeps_one_row_per_solution(tmp_
     assert output.splitlines()[3:] == ["a|b", "c", "(2 rows)"]
 
 
+@pytest.mark.slow
 def test_n_triples_with_carriage_returns_locate_findings_at_their_line(tmp_path, dist):
     lines = [line for line in (dist / "gremien.nt").read_text("utf-8").splitlines()
              if "/def#land>" not in line]
@@ -1205,6 +1235,7 @@ def test_n_triples_with_carriage_returns_locate_findings_at_their_line(tmp_path,
 # --- the hostile tester's third round -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_folders_of_the_users_named_like_ours_are_kept(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -1221,6 +1252,7 @@ def test_folders_of_the_users_named_like_ours_are_kept(tmp_path):
         assert (folder / "notes.txt").read_text("utf-8") == "mine", folder
 
 
+@pytest.mark.slow
 def test_no_output_goes_onto_a_file_of_a_build(tmp_path):
     out = tmp_path / "dist"
     assert invoke("build", "--output", out).exit_code == 0
@@ -1232,6 +1264,7 @@ def test_no_output_goes_onto_a_file_of_a_build(tmp_path):
     assert digests(out) == before
 
 
+@pytest.mark.slow
 def test_an_output_that_is_a_symbolic_link_is_written_through_it(tmp_path):
     target = tmp_path / "reports" / "latest.txt"
     target.parent.mkdir()
@@ -1249,6 +1282,7 @@ def test_an_output_that_is_a_symbolic_link_is_written_through_it(tmp_path):
     assert result.exit_code == 2 and "leads to) /dev/null, not a file" in result.output
 
 
+@pytest.mark.slow
 def test_a_build_of_0_1_0_whose_site_may_hold_the_users_files_is_refused(tmp_path, dist):
     out = tmp_path / "dist"
     as_0_1_0(dist, out)
@@ -1260,6 +1294,7 @@ def test_a_build_of_0_1_0_whose_site_may_hold_the_users_files_is_refused(tmp_pat
     assert (out / "site" / "index.html").read_text("utf-8") == "<p>my own start page</p>"
 
 
+@pytest.mark.slow
 def test_a_mount_point_inside_the_output_is_refused(tmp_path, monkeypatch):
     """(Simulated: mounting needs privileges the tests do not have.)"""
     out = tmp_path / "dist"
@@ -1318,6 +1353,7 @@ def test_a_stale_digest_nonce_is_answered_again(stand_in, monkeypatch):
             for r in Script.requests] == [None, b"n1", b"n2"]
 
 
+@pytest.mark.slow
 def test_a_slow_name_lookup_is_cut_off_at_the_deadline(monkeypatch):
     def slow(*args, **kwargs):
         time.sleep(20)
@@ -1345,6 +1381,7 @@ def test_service_hidden_behind_a_codepoint_escape_in_a_string_is_refused(stand_i
     assert Script.requests == []
 
 
+@pytest.mark.slow
 def test_a_check_that_calls_another_server_is_refused(resources_copy, stand_in):
     (resources_copy / "queries" / "checks" / "zz-service.rq").write_text(
         "# title: calls out\n# message: x\n# severity: violation\n"
@@ -1374,6 +1411,7 @@ def test_a_read_back_with_triple_terms_is_refused():
         count_triples(nested, "application/n-triples")
 
 
+@pytest.mark.slow
 def test_results_with_triple_terms_are_refused(stand_in):
     Script.action = "starred"
     result = invoke("query", "run", "bodies-per-land", "--endpoint", stand_in + "/q")
@@ -1406,6 +1444,7 @@ def test_a_broken_netrc_is_reported_without_its_words(monkeypatch, tmp_path):
     assert "horse" not in result.output and "staple" not in result.output
 
 
+@pytest.mark.slow
 def test_sarif_names_files_as_uri_references(tmp_path):
     import json
 
@@ -1418,6 +1457,7 @@ def test_sarif_names_files_as_uri_references(tmp_path):
     assert "my%20dir%20%231%25/gremien.yaml" in uri and "#" not in uri
 
 
+@pytest.mark.slow
 def test_an_error_that_names_a_path_shows_its_control_characters_escaped(tmp_path):
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     result = invoke("validate", CURATED, "--output",
@@ -1453,6 +1493,7 @@ def test_removing_a_folder_never_touches_the_folder_around_it(tmp_path, monkeypa
 # --- the third review ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_bind_mount_inside_the_output_is_refused_and_never_emptied(tmp_path):
     """A bind mount from the same file system, which os.path.ismount does not see."""
     unshare = require("unshare", "util-linux")
@@ -1489,6 +1530,7 @@ def test_a_file_saved_by_rename_or_added_while_planning_stops_the_swap(tmp_path,
     assert (folder / "notes.txt").read_text("utf-8") == "mine"
 
 
+@pytest.mark.slow
 def test_an_output_through_dev_or_proc_is_refused(tmp_path):
     log = tmp_path / "build.log"
     log.write_text("line 1 of my log\n", encoding="utf-8")
@@ -1501,6 +1543,7 @@ def test_an_output_through_dev_or_proc_is_refused(tmp_path):
     assert log.read_text("utf-8") == "line 1 of my log\n"
 
 
+@pytest.mark.slow
 def test_a_dangling_link_as_output_is_written_through(tmp_path):
     (tmp_path / "reports").mkdir()
     link = tmp_path / "latest.txt"
@@ -1535,6 +1578,7 @@ def test_a_netrc_that_is_not_utf8_is_an_input_error(monkeypatch, tmp_path):
     assert "it is not UTF-8 text" in result.output
 
 
+@pytest.mark.slow
 def test_a_wrong_default_of_a_stored_query_stops_the_build(resources_copy, tmp_path):
     """Only a default body that the register lacks gives an empty example; any other
     problem of a stored query is a problem."""
@@ -1545,6 +1589,7 @@ def test_a_wrong_default_of_a_stored_query_stops_the_build(resources_copy, tmp_p
     assert "Polizai" in result.output
 
 
+@pytest.mark.slow
 def test_a_check_with_service_is_named_with_its_file(resources_copy):
     path = resources_copy / "queries" / "checks" / "zz-service.rq"
     path.write_text("# title: calls out\n# message: x\n# severity: violation\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from gremien_rdf.api import DIST_FILES, build
-from gremien_rdf.files import MANIFEST, write_files
+from gremien_rdf.files import MANIFEST
 from gremien_rdf.serialize import serialize
 
 
@@ -27,6 +26,7 @@ def test_build_writes_every_file(dist):
     assert sorted(p.name for p in dist.iterdir()) == sorted([*DIST_FILES, "site", MANIFEST])
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(dist, tmp_path):
     build(None, tmp_path, BASE)
     for name in DIST_FILES:
@@ -81,6 +81,7 @@ def _blocks(turtle: str) -> list[tuple[int, int, str]]:
     return blocks
 
 
+@pytest.mark.slow
 def test_turtle_change_of_one_body_changes_only_its_lines(tmp_path, dist):
     data = yaml.safe_load(CURATED.read_text("utf-8"))
     body = next(b for b in data["bodies"] if b["id"] == "sl-jour-fixe")
@@ -114,6 +115,7 @@ def test_turtle_groups_each_body_with_its_own_nodes(dist):
             assert previous_body == f"<gremium/{owner}>"
 
 
+@pytest.mark.slow
 def test_builds_in_separate_processes_are_byte_identical(tmp_path):
     """Different hash seeds must not change a byte (set and dict order)."""
     for seed in ("1", "2"):
@@ -122,21 +124,6 @@ def test_builds_in_separate_processes_are_byte_identical(tmp_path):
                         str(tmp_path / seed)], env=env, check=True, capture_output=True)
     for name in DIST_FILES:
         assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
-
-
-def test_a_failed_write_replaces_nothing(dist, tmp_path):
-    out = tmp_path / "out"  # files of the user's (write_files refuses files of a build)
-    out.mkdir()
-    for name in ("gremien.ttl", "gremien.nt"):
-        shutil.copy(dist / name, out / name)
-    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    (out / "gremien.nt").unlink()
-    (out / "gremien.nt").mkdir()  # a folder where a file must go
-    with pytest.raises(IsADirectoryError):
-        write_files([(out / "gremien.ttl", b"new"), (out / "gremien.nt", b"new")])
-    assert (out / "gremien.ttl").read_bytes() == before["gremien.ttl"]
-    # no temporary leftovers
-    assert sorted(p.name for p in out.iterdir()) == sorted(before)
 
 
 def test_published_files_are_readable_by_everyone(dist):

@@ -11,7 +11,6 @@ SHACL-SHACL, and our results must equal plain pySHACL's (SPARQL constraints incl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -22,17 +21,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.plugins.sparql import processor
+from shapes_cases import CORPUS, INVALID, VALID, case_report, read_case
 
 from gremien_rdf import DEFAULT_BASE_IRI
 from gremien_rdf.resources import turtle_at_base
-from gremien_rdf.validate import shacl_report, shapes_graph, validation_graph
-from gremien_rdf.vocab import load_vocabularies
+from gremien_rdf.validate import shapes_graph
 
 BASE = DEFAULT_BASE_IRI
 GMHSH = Namespace("https://w3id.org/gremien-rdf/shapes#")
-CORPUS = Path(__file__).parent / "data" / "shapes"
-VALID = sorted((CORPUS / "valid").glob("*.ttl"))
-INVALID = sorted((CORPUS / "invalid").glob("*.ttl"))
 
 #: Shapes used only inside sh:node, sh:or, sh:not or sh:qualifiedValueShape of other shapes
 #: (and their property shapes). They never are the sh:sourceShape of a result; the cases of
@@ -52,7 +48,6 @@ KNOWN_SHAPE_BUGS: dict[str, str] = {}
 #: bugs in gremien_rdf.validate, not in the shapes.
 KNOWN_ENGINE_DIFFERENCES: dict[str, str] = {}
 
-SEVERITIES = {"violation": SH.Violation, "warning": SH.Warning, "info": SH.Info}
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: Predicates of a node shape that are no constraint of its own: a node shape with nothing
 #: else (only sh:property) never is a result's sh:sourceShape itself.
@@ -65,46 +60,11 @@ PATH_PREDICATES = {SH.inversePath, SH.alternativePath, SH.zeroOrMorePath,
 PREFIXES = {"gmh": "https://w3id.org/gremien-rdf/def#", "dcterms": "http://purl.org/dc/terms/",
             "skos": "http://www.w3.org/2004/02/skos/core#", "org": "http://www.w3.org/ns/org#",
             "prov": "http://www.w3.org/ns/prov#", "rdfs": str(RDFS), "xsd": str(XSD)}
-HEADER = re.compile(r"#\s*(expect|also|severity|vocabularies|info):(.*)")
 
 
 # ----------------------------------------------------------------------------------------
 # Cases and results
 # ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Case:
-    path: Path
-    expect: str | None
-    also: frozenset[str]
-    severity: URIRef
-    own_vocabularies: bool
-    info: frozenset[str]
-
-
-def read_case(path: Path) -> Case:
-    """The header of a case: the comment lines at the top of the file."""
-    fields: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("#"):
-            break
-        match = HEADER.match(line)
-        if match:
-            assert match[1] not in fields, f"{path.name}: '# {match[1]}:' given twice"
-            fields[match[1]] = match[2].strip()
-    severity = fields.get("severity", "violation")
-    assert severity in SEVERITIES, f"{path.name}: unknown severity {severity!r}"
-    vocabularies = fields.get("vocabularies", "shipped")
-    assert vocabularies in ("own", "shipped"), f"{path.name}: '# vocabularies:' must be own"
-    return Case(
-        path=path,
-        expect=fields.get("expect") or None,
-        also=frozenset(fields.get("also", "").split()),
-        severity=SEVERITIES[severity],
-        own_vocabularies=vocabularies == "own",
-        info=frozenset(fields.get("info", "").split()),
-    )
-
 
 class Result(NamedTuple):
     focus: object
@@ -159,21 +119,6 @@ def describe(results) -> str:
         lines.append(f"  {short(r.severity)[3:]:9} {r.shape_id:28} focus {term(r.focus)}  "
                      f"path {path}  value {term(r.value)}")
     return "\n".join(lines)
-
-
-@cache
-def vocabulary_graph() -> Graph:
-    return load_vocabularies(BASE).graph
-
-
-@cache
-def case_report(path: Path) -> tuple[Graph, Graph]:
-    """The graph a case is validated as, and shacl_report's report of it (once per case)."""
-    case = read_case(path)
-    data = Graph().parse(path, format="turtle", publicID=BASE)
-    if not case.own_vocabularies:
-        data = validation_graph(data, vocabulary_graph())
-    return data, shacl_report(data, BASE)
 
 
 def evaluated(path: Path) -> tuple[Graph, frozenset[Result]]:
@@ -240,6 +185,7 @@ def test_corpus_is_there():
     assert INVALID, "tests/data/shapes/invalid is empty"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases(VALID))
 def test_valid_case(path):
     case = read_case(path)
@@ -254,6 +200,7 @@ def test_valid_case(path):
         f"{sorted(case.info)}; results:\n" + describe(results))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases(INVALID, KNOWN_SHAPE_BUGS))
 def test_invalid_case(path):
     case = read_case(path)
@@ -323,6 +270,7 @@ def test_readme_lists_the_helper_shapes():
 # 3. The shapes conform to SHACL-SHACL
 # ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_shapes_conform_to_shacl_shacl():
     data, _ = evaluated(CORPUS / "valid" / "minimal-body.ttl")
     conforms, _, text = pyshacl.validate(
@@ -364,6 +312,7 @@ def prepared_queries():
         yield prepared
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", cases([*VALID, *INVALID], KNOWN_ENGINE_DIFFERENCES))
 def test_results_equal_pyshacl(path, prepared_queries):
     data, ours = evaluated(path)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urldefrag
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, CURATED
+from conftest import BASE
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDFS
@@ -22,7 +22,7 @@ from gremien_rdf.api import DIST_FILES
 from gremien_rdf.cli import cli
 from gremien_rdf.files import MANIFEST
 from gremien_rdf.namespaces import GMH
-from gremien_rdf.queries import catalogue, load_data, run
+from gremien_rdf.queries import catalogue, run
 
 #: bodies per Land, counted by hand in the report's table (data/source/…)
 PER_LAND = {"DE-BW": 14, "DE-BE": 6, "DE-BB": 3, "DE-HH": 3, "DE-HE": 3, "DE-SL": 3,
@@ -206,8 +206,7 @@ def test_embedded_json_ld_for_search_engines(pages):
                     "areaServed": {"@type": "AdministrativeArea", "name": "Saarland"}}
 
 
-def test_query_pages_show_the_current_results(site):
-    data = load_data(CURATED, BASE)
+def test_query_pages_show_the_current_results(site, data):
     for query in catalogue():
         for lang, prefix in (("de", ""), ("en", "en/")):
             rows = len(list(run(query, data, {}, lang)))
@@ -246,6 +245,7 @@ def test_downloads_carry_the_published_bytes(site, dist):
         assert (site / "download" / path.name).read_bytes() == path.read_bytes()
 
 
+@pytest.mark.slow
 def test_site_command_replaces_only_the_site(tmp_path, dist):
     result = CliRunner().invoke(cli, ["site", "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output

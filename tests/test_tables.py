@@ -173,6 +173,7 @@ def frictionless(*args: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.slow
 def test_frictionless_finds_the_package_valid(dist):
     report = frictionless(str(dist / "datapackage.json"))
     assert report["valid"] is True, json.dumps(report["tasks"], indent=1)[:3000]
@@ -182,6 +183,7 @@ def test_frictionless_finds_the_package_valid(dist):
         44 + 219 + 45 + 2 + 16 + 3 + 6 + 32 + 3 + 4
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change, error", [
     (lambda text: text.replace(",fbs,", ",fbx,", 1), "foreign-key"),
     (lambda text: text.replace("\r\n", "\r\n" + text.split("\r\n")[1] + "\r\n", 1),
@@ -199,6 +201,7 @@ def test_frictionless_finds_a_broken_copy_invalid(change, error, dist, tmp_path)
     assert error in types
 
 
+@pytest.mark.slow
 def test_a_former_title_holding_the_list_separator_is_refused(tmp_path):
     text = CURATED.read_text("utf-8").replace("  - title: Runder Tisch „Bekämpfung",
                                               "  - title: Runder | Tisch „Bekämpfung", 1)
@@ -223,6 +226,7 @@ def libreoffice(tmp_path_factory):
     return convert
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_the_csv_and_the_workbook_back(libreoffice, dist, tmp_path):
     """The 44 rows come back with their umlauts and quotes: from the CSV (read as UTF-8,
     comma, double quote) and from the workbook's first sheet, both written out again as
@@ -264,6 +268,7 @@ def test_every_column_of_every_stored_query_has_a_readable_name():
         assert [name for name in names if name not in COLUMN_LABELS] == [], stored.name
 
 
+@pytest.mark.slow
 def test_query_results_have_readable_headers_but_json_keeps_the_variables():
     german = query("bodies-per-land", "--format", "csv", "--lang", "de").decode("utf-8")
     assert german.split("\r\n")[:2] == ["Land (IRI),Land,Gremien",
@@ -276,6 +281,7 @@ def test_query_results_have_readable_headers_but_json_keeps_the_variables():
     assert table.splitlines()[0] == "| Gremium | Titel | Land | Akteurstypen |"
 
 
+@pytest.mark.slow
 def test_a_workbook_of_query_results_reads_back_as_the_csv(libreoffice, tmp_path):
     workbook = tmp_path / "in.xlsx"
     workbook.write_bytes(query("bodies-with-actor", "--format", "xlsx", "--lang", "de"))
@@ -288,6 +294,7 @@ def test_a_workbook_of_query_results_reads_back_as_the_csv(libreoffice, tmp_path
     assert back == expected and len(back) == 37
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_query_page_offers_its_result_as_csv(dist, lang):
     from gremien_rdf.queries import catalogue

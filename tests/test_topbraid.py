@@ -8,7 +8,7 @@ TopBraidBatch.java calls its ValidationUtil.validateModel for many data files in
 
 - Our shapes (shapes/gremien.shapes.ttl, unchanged) must give the same results in TopBraid as
   in `gremien-rdf validate`, result for result, on the real data and on every case of
-  tests/data/shapes; results are compared as in tests/test_jena.py.
+  tests/data/shapes; results are compared as in tests/test_jena.py (tests/shapes_cases.py).
 - catalog.ttl under GovData's full profile (SEMIC's DCAT-AP 3.0.0 shapes with the DE files),
   run as the ITB validator runs it: the shapes merged into the data graph, no inference.
   No result at all; and the profile does bite.
@@ -22,18 +22,19 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import BASE, CURATED, ROOT
+from conftest import BASE, CURATED, DATASET, REPORT, ROOT
+from govdata import findings, govdata_data, govdata_shapes
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
+from shapes_cases import CASES, case_files, case_report, data_file, difference, results
 from shared_files import missing, require
-from test_jena import CASES, case_files, data_file, difference, results
-from test_metadata import DATASET, REPORT, findings, govdata_data, govdata_shapes
-from test_shapes import case_report
 
 from gremien_rdf.convert import register_graph
 from gremien_rdf.namespaces import GMHSH
 from gremien_rdf.source import load
 from gremien_rdf.validate import validate_paths, validation_graph
+
+pytestmark = pytest.mark.slow  # TopBraid SHACL in Java
 
 SHAPES_FILE = ROOT / "shapes" / "gremien.shapes.ttl"
 BATCH = Path(__file__).parent / "topbraid" / "TopBraidBatch.java"

@@ -140,6 +140,7 @@ def test_a_context_in_a_file_is_never_read(name, recorder, dump, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_the_published_context_is_taken_from_the_package(recorder, dump, dist, tmp_path):
     """Naming gremien-rdf's published context works offline and gives the same graph as
     the dump with the context embedded."""
@@ -156,6 +157,7 @@ def test_the_published_context_is_taken_from_the_package(recorder, dump, dist, t
     assert isomorphic(graph, Graph().parse(dist / "gremien.ttl"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix, reference", [
     (".ttl", "<{url}/ontology> <http://www.w3.org/2002/07/owl#imports> <{url}/imported> .\n"
              "@prefix remote: <{url}/prefix#> .\nremote:x rdfs:seeAlso <{url}/seeAlso> .\n"),
@@ -296,6 +298,7 @@ def test_hostile_text_in_every_field_shows_as_text_on_every_page(hostile_build, 
                 assert facts["title"].startswith(titles[body] + " – "), name
 
 
+@pytest.mark.slow
 def test_the_hostile_text_is_in_the_pages_as_text(hostile_build):
     """The escaping keeps the text: in the page source each text of the corpus appears
     only escaped, never as markup."""
@@ -439,6 +442,7 @@ def test_a_raw_refused_character_in_rdf_is_an_error_at_its_line_and_column(dist,
         result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file", ["ontology/vocabularies/akteure.ttl", "ontology/gremien.ttl"])
 def test_resources_of_a_user_are_held_to_the_policy_too(file, tmp_path, monkeypatch):
     """GREMIEN_RDF_RESOURCES points to a user's copy of the vocabularies and the ontology,
@@ -482,6 +486,7 @@ def test_an_escaped_backslash_in_a_query_is_no_escape(tmp_path):
     assert result.output.splitlines() == ["x", "a\\nb ä"]
 
 
+@pytest.mark.slow
 def test_a_stored_query_among_the_resources_stops_the_build(tmp_path, monkeypatch):
     resources = copy_resources(tmp_path / "resources")
     (resources / "queries" / "zz-hostile.rq").write_text(
@@ -502,6 +507,7 @@ def test_a_blank_node_label_is_held_to_the_policy(dump, tmp_path):
     assert "a blank node label holds the character U+202E" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "github", "json", "sarif", "turtle"])
 def test_a_hostile_file_name_is_shown_escaped_on_a_terminal(fmt, dist, tmp_path):
     path = tmp_path / "a\x1b]0;PWNED\x07\x1b[41m\u202egremien.ttl"
@@ -585,6 +591,7 @@ def test_a_settings_date_that_does_not_exist_is_an_error(value, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lexical, datatype", [
     ("2024-13", "gYearMonth"), ("2024-00", "gYearMonth"), ("0000", "gYear"),
     ("2023-02-29", "date"),

@@ -42,6 +42,7 @@ def test_the_shipped_register_passes():
         "0 errors, 0 warnings, 1 info in 1 file; passes at --fail-on violation")
 
 
+@pytest.mark.slow
 def test_fail_on_sets_the_threshold():
     # the one Info: a municipal body whose title (row 19) names no place
     assert run(str(CURATED), "--fail-on", "warning").exit_code == 0
@@ -124,6 +125,7 @@ def test_loading_problems_come_out_in_the_chosen_format(tmp_path):
     assert github.output.startswith(f"::error file={bad},line={problem['line']},col=9,")
 
 
+@pytest.mark.slow
 def test_rdf_files_are_validated_too(tmp_path):
     build = CliRunner().invoke(cli, ["build", "--output", str(tmp_path)])
     assert build.exit_code == 0, build.output
@@ -248,6 +250,7 @@ def test_fingerprints_of_loading_problems_and_blank_nodes_are_stable(tmp_path):
     assert runs[0] and runs[0] == runs[1]
 
 
+@pytest.mark.slow
 def test_rdf_input_errors_are_input_errors(tmp_path):
     empty = tmp_path / "empty.ttl"
     empty.write_text("", encoding="utf-8")

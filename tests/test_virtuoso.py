@@ -33,6 +33,8 @@ from shared_files import require
 from gremien_rdf.cli import cli
 from gremien_rdf.queries import catalogue
 
+pytestmark = pytest.mark.slow  # Virtuoso in a process of its own
+
 GRAPH = BASE + "datensatz/gremien"
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", "void.ttl", "catalog.ttl")
 PACKAGE = "virtuoso-opensource-7-bin"
