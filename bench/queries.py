@@ -67,10 +67,10 @@ def capped(function) -> float | None:
 def main() -> None:
     import pyoxigraph as ox
 
-    from gremien_rdf.convert import register_graph
-    from gremien_rdf.queries import QueryData, bindings, bound_text, catalogue
-    from gremien_rdf.serialize import ntriples
-    from gremien_rdf.source import load
+    from gremien_rdf.queries.stored import QueryData, bindings, bound_text, catalogue
+    from gremien_rdf.rdf.convert import register_graph
+    from gremien_rdf.rdf.serialize import ntriples
+    from gremien_rdf.source.register import load
 
     register, vocabularies = load(ROOT / "data" / "gremien.yaml", BASE)
     data = register_graph(register, vocabularies).graph

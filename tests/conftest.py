@@ -22,12 +22,12 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import Graph, URIRef
 
-from gremien_rdf.convert import register_graph
 from gremien_rdf.model import Register
-from gremien_rdf.namespaces import DEFAULT_BASE_IRI
-from gremien_rdf.queries import QueryData, load_data
-from gremien_rdf.source import load_register
-from gremien_rdf.vocab import Vocabularies, load_vocabularies
+from gremien_rdf.queries.stored import QueryData, load_data
+from gremien_rdf.rdf.convert import register_graph
+from gremien_rdf.rdf.namespaces import DEFAULT_BASE_IRI
+from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
+from gremien_rdf.source.register import load_register
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_TABLE = ROOT / "data" / "source" / "datenanhang-2-koordinierende-gremien.txt"
@@ -195,7 +195,7 @@ def run_on_terminal(args: list[str], timeout: float = 120) -> tuple[int, str]:
 
 def md5(text: str) -> str:
     """The MD5 of `text` in hex, as HTTP Digest (RFC 7616) computes it: for the tests that
-    check a Digest answer independently of gremien_rdf.httpauth."""
+    check a Digest answer independently of gremien_rdf.remote.httpauth."""
     return hashlib.md5(text.encode()).hexdigest()
 
 
@@ -224,7 +224,7 @@ def dist(tmp_path_factory) -> Path:
 KILLER = """
 import os, signal, sys
 from pathlib import Path
-import gremien_rdf.files as files
+import gremien_rdf.publishing.files as files
 from gremien_rdf.cli import cli
 
 moment, number = sys.argv[1], int(sys.argv[2])

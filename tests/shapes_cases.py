@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
 from gremien_rdf import DEFAULT_BASE_IRI
-from gremien_rdf.namespaces import GMHCHECK
-from gremien_rdf.validate import shacl_report, validation_graph
-from gremien_rdf.vocab import load_vocabularies
+from gremien_rdf.rdf.namespaces import GMHCHECK
+from gremien_rdf.rdf.vocabularies import load_vocabularies
+from gremien_rdf.validation.validate import shacl_report, validation_graph
 
 BASE = DEFAULT_BASE_IRI
 CORPUS = Path(__file__).parent / "data" / "shapes"

@@ -17,7 +17,7 @@ from conftest import CURATED, ROOT, run_on_terminal
 import gremien_rdf
 from gremien_rdf.api import DIST_FILES, LOCAL_SOURCE
 from gremien_rdf.cli import cli
-from gremien_rdf.files import MANIFEST
+from gremien_rdf.publishing.files import MANIFEST
 from gremien_rdf.resources import default_source
 
 

@@ -12,9 +12,14 @@ from conftest import BASE, CURATED, ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, SKOS
 
-from gremien_rdf.namespaces import GMH, GMHCHECK
-from gremien_rdf.validate import findings_of, shacl_report, validate_paths, validation_graph
-from gremien_rdf.vocab import load_vocabularies
+from gremien_rdf.rdf.namespaces import GMH, GMHCHECK
+from gremien_rdf.rdf.vocabularies import load_vocabularies
+from gremien_rdf.validation.validate import (
+    findings_of,
+    shacl_report,
+    validate_paths,
+    validation_graph,
+)
 
 CHECKS = sorted(p.stem for p in (ROOT / "queries" / "checks").glob("*.rq"))
 BODY = ROOT / "tests" / "data" / "convert" / "suspended-hyphen" / "expected.ttl"

@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from conftest import CURATED, ROOT
 from hostile import CORPUS
 
-from gremien_rdf.cite import bibtex, citation, csl, ris
 from gremien_rdf.cli import cli
+from gremien_rdf.publishing.cite import bibtex, citation, csl, ris
 from gremien_rdf.settings import default_settings, load_settings
-from gremien_rdf.source import load
+from gremien_rdf.source.register import load
 
 HESSEN = "he-runder-tisch-menschenhandel"
 HESSEN_DE = (

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from shared_files import require
 
-from gremien_rdf.namespaces import GMH
+from gremien_rdf.rdf.namespaces import GMH
 
 pytestmark = pytest.mark.slow  # nginx and Apache, each in a process of its own
 

@@ -14,11 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from gremien_rdf.convert import register_graph
-from gremien_rdf.namespaces import GMH, ORG
+from gremien_rdf.rdf.convert import register_graph
+from gremien_rdf.rdf.namespaces import GMH, ORG
+from gremien_rdf.rdf.vocabularies import load_vocabularies
 from gremien_rdf.resources import ontology_file
-from gremien_rdf.source import load_register
-from gremien_rdf.vocab import load_vocabularies
+from gremien_rdf.source.register import load_register
 
 CASES = sorted((Path(__file__).parent / "data" / "convert").iterdir())
 B = BASE

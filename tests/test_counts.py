@@ -1,5 +1,5 @@
 """One counting rule everywhere (README, "How bodies are counted"): each count is computed
-once here, from the graph with SPARQL (not with gremien_rdf.counts), and every surface
+once here, from the graph with SPARQL (not with gremien_rdf.site.counts), and every surface
 that shows it must show the same number: the index's chart, its table and its filter,
 the concept pages and their scheme pages, the stored query, and the CSVs."""
 
@@ -14,7 +14,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import serving_site, watched_tab
 
-from gremien_rdf.queries import find_query, load_data, render, run
+from gremien_rdf.queries.stored import find_query, load_data, render, run
 from gremien_rdf.resources import default_source
 
 BASE = "https://w3id.org/gremien-rdf/"

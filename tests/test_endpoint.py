@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import BASE, free_port, serving, serving_site
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries import catalogue, find_query, render, run
-from gremien_rdf.remote import RemoteError, Server
+from gremien_rdf.queries.stored import catalogue, find_query, render, run
+from gremien_rdf.remote.client import RemoteError, Server
 
 
 @pytest.fixture(scope="module")

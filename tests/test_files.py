@@ -1,5 +1,5 @@
-"""Writing outputs (gremien_rdf.files): files written all or none, a folder replaced by an
-atomic swap, so that a failed, broken or killed run leaves the previous output whole.
+"""Writing outputs (gremien_rdf.publishing.files): files written all or none, a folder
+replaced by an atomic swap, so that a failed, broken or killed run leaves the previous output whole.
 (The hostile cases, files of the user's, links and mount points, are in test_safety.py.)"""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import CURATED, KILLER, SETTINGS, digests
 
 from gremien_rdf.cli import cli
-from gremien_rdf.files import MANIFEST, replace_folder, write_files
+from gremien_rdf.publishing.files import MANIFEST, replace_folder, write_files
 
 
 def test_a_failed_write_replaces_nothing(dist, tmp_path):

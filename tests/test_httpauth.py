@@ -8,7 +8,7 @@ import re
 import pytest
 from conftest import md5
 
-from gremien_rdf.httpauth import authorization, basic, challenges, digest
+from gremien_rdf.remote.httpauth import authorization, basic, challenges, digest
 
 # RFC 7616 §3.9.1
 RFC_USER, RFC_PASSWORD = "Mufasa", "Circle of Life"

@@ -41,10 +41,10 @@ from rdflib.namespace import SH
 from shapes_cases import CASES, case_files, case_report, data_file, difference, results
 from shared_files import require, require_file
 
-from gremien_rdf.convert import register_graph
-from gremien_rdf.namespaces import GMHSH
-from gremien_rdf.source import load
-from gremien_rdf.validate import shapes_graph, validate_paths, validation_graph
+from gremien_rdf.rdf.convert import register_graph
+from gremien_rdf.rdf.namespaces import GMHSH
+from gremien_rdf.source.register import load
+from gremien_rdf.validation.validate import shapes_graph, validate_paths, validation_graph
 
 SHAPES_FILE = ROOT / "shapes" / "gremien.shapes.ttl"
 BATCH = Path(__file__).parent / "jena" / "ShaclBatch.java"

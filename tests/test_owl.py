@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from shared_files import missing, require, require_file
 
-from gremien_rdf.namespaces import GMH, Iris
+from gremien_rdf.rdf.namespaces import GMH, Iris
 from gremien_rdf.resources import ontology_file
 from gremien_rdf.settings import load_settings
 

@@ -39,9 +39,9 @@ def test_wheel_carries_the_resources(wheel):
         "gremien_rdf/_resources/queries/bodies-per-land.rq",
         "gremien_rdf/_resources/queries/checks/body-without-participant.rq",
         "gremien_rdf/py.typed",
-        "gremien_rdf/templates/base.html",
-        "gremien_rdf/templates/htaccess",
-        "gremien_rdf/assets/site.js",
+        "gremien_rdf/site/templates/base.html",
+        "gremien_rdf/site/templates/htaccess",
+        "gremien_rdf/site/assets/site.js",
     ):
         assert expected in names
 

@@ -12,7 +12,7 @@ from conftest import BASE, ROOT
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
-from gremien_rdf.queries import catalogue, find_query, read_query, render, run
+from gremien_rdf.queries.stored import catalogue, find_query, read_query, render, run
 
 # Counted in data/source/datenanhang-2-koordinierende-gremien.txt (the Bundesland column).
 BODIES_PER_LAND = {

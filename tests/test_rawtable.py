@@ -9,14 +9,14 @@ import yaml
 from conftest import CURATED, RAW_TABLE, ROOT
 
 from gremien_rdf.errors import InputError
-from gremien_rdf.rawtable import (
+from gremien_rdf.source.rawtable import (
     draft_yaml,
     import_table,
     repair_broken_words,
     repairs_tsv,
     rule_counts,
 )
-from gremien_rdf.source import load_register
+from gremien_rdf.source.register import load_register
 
 REPAIR_LOG = ROOT / "data" / "source" / "repairs.tsv"
 

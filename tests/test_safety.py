@@ -39,9 +39,9 @@ from shared_files import require
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError, RemoteError
-from gremien_rdf.files import LEGACY_FILES, MANIFEST, STAGING, replace_folder
-from gremien_rdf.queries import write_results
-from gremien_rdf.validate import validate_paths
+from gremien_rdf.publishing.files import LEGACY_FILES, MANIFEST, STAGING, replace_folder
+from gremien_rdf.queries.stored import write_results
+from gremien_rdf.validation.validate import validate_paths
 
 GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
 
@@ -757,7 +757,7 @@ def test_a_loading_problem_shows_control_characters_escaped(old, new, shown, tmp
 def test_findings_in_an_rdf_file_come_from_one_index_of_it(tmp_path, dist, monkeypatch):
     """Every body without its Land: each finding at the body's own subject line, with
     thousands of unrelated lines around them, from one pass over the file."""
-    import gremien_rdf.validate as validate
+    import gremien_rdf.validation.validate as validate
 
     lines = (dist / "gremien.ttl").read_text("utf-8").split("\n")
     lines = [line for line in lines if not line.lstrip().startswith("gmh:land ")]
@@ -944,7 +944,7 @@ def test_a_damaged_manifest_stops_the_build_before_its_work(tmp_path):
 SLOW_SWAP = """
 import sys, time
 from pathlib import Path
-import gremien_rdf.files as files
+import gremien_rdf.publishing.files as files
 from gremien_rdf.cli import cli
 
 exchange = files._exchange
@@ -1313,7 +1313,7 @@ def test_a_mount_point_inside_the_output_is_refused(tmp_path, monkeypatch):
 def changed_during(monkeypatch, folder: Path, step: str, meddle) -> None:
     """replace_folder(folder) with `meddle()` run right after files.`step` (a step of the
     run): the run must stop, saying that the folder changed."""
-    import gremien_rdf.files as files
+    import gremien_rdf.publishing.files as files
 
     original = getattr(files, step)
 
@@ -1404,7 +1404,7 @@ def test_a_read_back_in_a_form_that_can_blow_up_is_refused(action, said, stand_i
 
 
 def test_a_read_back_with_triple_terms_is_refused():
-    from gremien_rdf.publish import count_triples
+    from gremien_rdf.publishing.publish import count_triples
 
     nested = b"<http://a> <http://b> " + b"<< " * 3 + b"<http://c>" + b" >>" * 3 + b" .\n"
     with pytest.raises(RemoteError, match="holds triple terms"):
@@ -1470,7 +1470,7 @@ def test_an_error_that_names_a_path_shows_its_control_characters_escaped(tmp_pat
 def test_removing_a_folder_never_touches_the_folder_around_it(tmp_path, monkeypatch):
     """Opening modes to remove a read-only folder stays inside what is removed: a failure
     at the top (here: removing the folder itself is refused) must not chmod its parent."""
-    import gremien_rdf.files as files
+    import gremien_rdf.publishing.files as files
 
     parent = tmp_path / "parent"
     (parent / "gone" / "inner").mkdir(parents=True)
@@ -1601,7 +1601,7 @@ def test_a_check_with_service_is_named_with_its_file(resources_copy):
 
 
 def test_a_literal_that_holds_two_less_than_signs_is_no_triple_term():
-    from gremien_rdf.publish import count_triples
+    from gremien_rdf.publishing.publish import count_triples
 
     assert count_triples(b'<http://a> <http://b> "x << y" .\n', "application/n-triples") == 1
 

@@ -18,8 +18,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
 from gremien_rdf.api import DIST_FILES, build
-from gremien_rdf.files import MANIFEST
-from gremien_rdf.serialize import serialize
+from gremien_rdf.publishing.files import MANIFEST
+from gremien_rdf.rdf.serialize import serialize
 
 
 def test_build_writes_every_file(dist):

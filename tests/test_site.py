@@ -20,9 +20,9 @@ from rdflib.namespace import OWL, RDFS
 
 from gremien_rdf.api import DIST_FILES
 from gremien_rdf.cli import cli
-from gremien_rdf.files import MANIFEST
-from gremien_rdf.namespaces import GMH
-from gremien_rdf.queries import catalogue, run
+from gremien_rdf.publishing.files import MANIFEST
+from gremien_rdf.queries.stored import catalogue, run
+from gremien_rdf.rdf.namespaces import GMH
 
 #: bodies per Land, counted by hand in the report's table (data/source/…)
 PER_LAND = {"DE-BW": 14, "DE-BE": 6, "DE-BB": 3, "DE-HH": 3, "DE-HE": 3, "DE-SL": 3,
@@ -276,14 +276,14 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_chart_and_map_colours_have_enough_contrast():
-    from gremien_rdf.charts import EMPTY, SCALE, SERIES, TEXT
+    from gremien_rdf.site.charts import EMPTY, SCALE, SERIES, TEXT
 
     for fill in SCALE:
         assert contrast(fill, "#ffffff") >= 4.5, fill  # white numbers on the tiles
     assert contrast(TEXT, EMPTY) >= 4.5
     for fill in SERIES:
         assert contrast(fill, "#ffffff") >= 4.5, fill  # bars against the white page
-    css = (Path(__file__).parents[1] / "src/gremien_rdf/assets/site.css").read_text("utf-8")
+    css = (Path(__file__).parents[1] / "src/gremien_rdf/site/assets/site.css").read_text("utf-8")
     ink, muted, accent = (re.search(rf"--{name}: (#[0-9a-f]{{6}})", css)[1]
                           for name in ("ink", "muted", "accent"))
     for colour in (ink, muted, accent):

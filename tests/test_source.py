@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError, Problem
-from gremien_rdf.source import load_register
-from gremien_rdf.vocab import Vocabularies, load_vocabularies
+from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
+from gremien_rdf.source.register import load_register
 
 HERE = Path(__file__).parent
 BAD = sorted(HERE.glob("data/bad/*.yaml"))

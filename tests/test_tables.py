@@ -24,7 +24,7 @@ from conftest import CURATED, run_on_terminal, serving_site
 from shared_files import require
 
 from gremien_rdf.cli import cli
-from gremien_rdf.tables import TABLES
+from gremien_rdf.publishing.tables import TABLES
 
 BASE = "https://w3id.org/gremien-rdf/"
 TABLE_FILES = [*TABLES, "csv-metadata.json", "datapackage.json", "gremien.xlsx"]
@@ -258,7 +258,7 @@ def query(*args: str) -> bytes:
 
 
 def test_every_column_of_every_stored_query_has_a_readable_name():
-    from gremien_rdf.queries import COLUMN_LABELS, catalogue, load_data, run
+    from gremien_rdf.queries.stored import COLUMN_LABELS, catalogue, load_data, run
     from gremien_rdf.resources import default_source
 
     data = load_data(default_source(), BASE)
@@ -297,7 +297,7 @@ def test_a_workbook_of_query_results_reads_back_as_the_csv(libreoffice, tmp_path
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_every_query_page_offers_its_result_as_csv(dist, lang):
-    from gremien_rdf.queries import catalogue
+    from gremien_rdf.queries.stored import catalogue
 
     root = dist / "site" / ("" if lang == "de" else "en")
     for stored in catalogue():

@@ -29,10 +29,10 @@ from rdflib.namespace import DCTERMS, RDF, SH
 from shapes_cases import CASES, case_files, case_report, data_file, difference, results
 from shared_files import missing, require
 
-from gremien_rdf.convert import register_graph
-from gremien_rdf.namespaces import GMHSH
-from gremien_rdf.source import load
-from gremien_rdf.validate import validate_paths, validation_graph
+from gremien_rdf.rdf.convert import register_graph
+from gremien_rdf.rdf.namespaces import GMHSH
+from gremien_rdf.source.register import load
+from gremien_rdf.validation.validate import validate_paths, validation_graph
 
 pytestmark = pytest.mark.slow  # TopBraid SHACL in Java
 

@@ -38,9 +38,9 @@ from rdflib.compare import isomorphic
 
 from gremien_rdf.characters import FORMAT, REFUSED, printable, refused
 from gremien_rdf.cli import cli
-from gremien_rdf.escaping import href, script_json
-from gremien_rdf.publish import uploaded_triples, verified_files
-from gremien_rdf.validate import validate_paths
+from gremien_rdf.publishing.publish import uploaded_triples, verified_files
+from gremien_rdf.site.escaping import href, script_json
+from gremien_rdf.validation.validate import validate_paths
 
 BASE = "https://w3id.org/gremien-rdf/"
 GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
@@ -151,7 +151,7 @@ def test_the_published_context_is_taken_from_the_package(recorder, dump, dist, t
     path.write_text(json.dumps(document), "utf-8")
     result = invoke("validate", path)
     assert result.exit_code == 0, result.output
-    from gremien_rdf.rdfread import read_rdf
+    from gremien_rdf.rdf.read import read_rdf
 
     graph, _ = read_rdf(path, BASE)
     assert isomorphic(graph, Graph().parse(dist / "gremien.ttl"))
@@ -198,7 +198,7 @@ def test_publishing_a_build_that_names_documents_fetches_nothing(recorder, dist,
     nothing that they name (the upload itself is tested in test_publish.py)."""
     import shutil
 
-    from gremien_rdf.files import sha256
+    from gremien_rdf.publishing.files import sha256
 
     folder = tmp_path / "dist"
     shutil.copytree(dist, folder)

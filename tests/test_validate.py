@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from gremien_rdf.cli import cli
-from gremien_rdf.validate import validate_paths
+from gremien_rdf.validation.validate import validate_paths
 
 CASES = Path(__file__).parent / "data" / "validate"
 BROKEN = CASES / "broken.yaml"
@@ -158,7 +158,7 @@ def test_output_file_and_github_escaping(tmp_path):
     assert result.output == (f"1 error, 1 warning, 1 info in 1 file; fails at --fail-on "
                              f"violation; the report is in {out}\n")
     assert json.loads(out.read_text("utf-8"))["version"] == "2.1.0"
-    from gremien_rdf.reports import _escape_data, _escape_property
+    from gremien_rdf.validation.reports import _escape_data, _escape_property
     assert _escape_data("50% a\nb") == "50%25 a%0Ab"
     assert _escape_property("a:b,c") == "a%3Ab%2Cc"
 

@@ -31,7 +31,7 @@ from rdflib.compare import isomorphic
 from shared_files import require
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries import catalogue
+from gremien_rdf.queries.stored import catalogue
 
 pytestmark = pytest.mark.slow  # Virtuoso in a process of its own
 

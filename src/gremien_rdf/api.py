@@ -22,16 +22,16 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from gremien_rdf import resources
-from gremien_rdf.convert import Conversion, load_converted
 from gremien_rdf.errors import ValidationFailed, fail, option
-from gremien_rdf.files import (
+from gremien_rdf.model import Register
+from gremien_rdf.publishing.files import (
     check_output_folder,
     checksum_list,
     refuse_inputs,
     replace_folder,
     write_files,
 )
-from gremien_rdf.metadata import (
+from gremien_rdf.publishing.metadata import (
     CATALOG,
     CHECKSUMS,
     DUMPS,
@@ -41,23 +41,23 @@ from gremien_rdf.metadata import (
     gzipped,
     void_graph,
 )
-from gremien_rdf.model import Register
-from gremien_rdf.rawtable import Draft, draft_yaml, import_table, repairs_tsv
-from gremien_rdf.serialize import FORMATS, context, serialize, turtle
+from gremien_rdf.publishing.tables import table_files
+from gremien_rdf.rdf.convert import Conversion
+from gremien_rdf.rdf.serialize import FORMATS, context, serialize, turtle
+from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
 from gremien_rdf.settings import (
     Publication,
     load_settings,
     resolve_base_iri,
     settings_in_use,
 )
-from gremien_rdf.source import load_register
-from gremien_rdf.tables import table_files
-from gremien_rdf.validate import ValidationReport, check_conversion, check_metadata
-from gremien_rdf.vocab import Vocabularies, load_vocabularies
+from gremien_rdf.source.rawtable import Draft, draft_yaml, import_table, repairs_tsv
+from gremien_rdf.source.register import load_converted, load_register
+from gremien_rdf.validation.validate import ValidationReport, check_conversion, check_metadata
 
 if TYPE_CHECKING:
-    from gremien_rdf.publish import Published
-    from gremien_rdf.queries import QueryData, StoredQuery
+    from gremien_rdf.publishing.publish import Published
+    from gremien_rdf.queries.stored import QueryData, StoredQuery
 
 #: every file `build` writes, in the order it lists them, besides the website
 DIST_FILES = (*FILES, CHECKSUMS)
@@ -145,7 +145,7 @@ class Dataset:
 
     def site(self, fail_on: str = "violation") -> dict[str, bytes]:
         """The website's files by path (below site/ of a build). Nothing is written."""
-        from gremien_rdf.site import SiteInput, query_results, site_files
+        from gremien_rdf.site.build import SiteInput, query_results, site_files
 
         outputs = self.outputs(fail_on)
         results, heads, tables = query_results(self.register, self.vocabularies, self.graph)
@@ -156,7 +156,7 @@ class Dataset:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):
         each a dict of variable → value (an IRI, or a literal's text); an unbound variable
         is left out. `params` are the query's parameters, e.g. actor="LKA"."""
-        from gremien_rdf.queries import find_query, run
+        from gremien_rdf.queries.stored import find_query, run
 
         solutions = run(find_query(name), self.query_data, params, lang)
         names = [variable.value for variable in solutions.variables]
@@ -166,14 +166,14 @@ class Dataset:
     @cached_property
     def query_data(self) -> QueryData:
         """The register and the vocabularies in a pyoxigraph store, for queries."""
-        from gremien_rdf.queries import query_data
+        from gremien_rdf.queries.stored import query_data
 
         return query_data(self.register, self.vocabularies, self.graph)
 
     def citation(self, body: str | None = None, lang: str = "de", fmt: str = "text") -> str:
         """How to cite the dataset, or the body with that id, title or former title: fmt
         text, bibtex, ris or csl (CSL-JSON)."""
-        from gremien_rdf import cite
+        from gremien_rdf.publishing import cite
 
         item = cite.find_body(self.register, body) if body is not None else None
         return cite.render(cite.citation(self.publication, self.register, item, lang), fmt)
@@ -265,7 +265,7 @@ def build(source: str | Path | None, output: str | Path, base_iri: str | None = 
 def validate_paths(paths: list[str | Path], base_iri: str | None = None) -> ValidationReport:
     """The findings of YAML registers (.yaml, .yml) and RDF dumps (.ttl, .nt, .jsonld) in
     one report; IRIs under `base_iri`, else that of the publication settings."""
-    from gremien_rdf.validate import validate_paths as validate
+    from gremien_rdf.validation.validate import validate_paths as validate
 
     return validate([Path(path) for path in paths], resolve_base_iri(base_iri))
 
@@ -275,8 +275,8 @@ def publish(dist: str | Path, endpoint: str, graph: str | None = None, *,
     """Upload the build in `dist` to the SPARQL Graph Store Protocol `endpoint` (the named
     graph `graph`, else the dataset's IRI), replacing what the graph held, and read it
     back. RemoteError when the server fails."""
-    from gremien_rdf.publish import publish as upload
-    from gremien_rdf.remote import Server
+    from gremien_rdf.publishing.publish import publish as upload
+    from gremien_rdf.remote.client import Server
 
     return upload(Path(dist), endpoint, graph,
                   Server(timeout=timeout, retries=retries, max_bytes=max_bytes))
@@ -284,7 +284,7 @@ def publish(dist: str | Path, endpoint: str, graph: str | None = None, *,
 
 def stored_queries() -> list[StoredQuery]:
     """The stored queries shipped with gremien-rdf, by name."""
-    from gremien_rdf.queries import catalogue
+    from gremien_rdf.queries.stored import catalogue
 
     return catalogue()
 

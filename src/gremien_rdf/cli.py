@@ -245,7 +245,7 @@ def server_options(function: F) -> F:
 
 
 def _server(timeout: float, retries: int, max_size: int):
-    from gremien_rdf.remote import Server
+    from gremien_rdf.remote.client import Server
 
     return Server(timeout=timeout, retries=retries, max_bytes=max_size << 20)
 
@@ -453,8 +453,8 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     """
     from gremien_rdf.api import build as run_build
     from gremien_rdf.errors import display_path
-    from gremien_rdf.metadata import FILES
-    from gremien_rdf.reports import render, summary
+    from gremien_rdf.publishing.metadata import FILES
+    from gremien_rdf.validation.reports import render, summary
 
     result = _validated(run_build, source, output, base_iri, fail_on, settings)
     echo(
@@ -479,8 +479,8 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
                base_iri: str | None, fail_on: str, settings: Path | None) -> Any:
     """`run(...)`'s result; on failed validation the report on stderr and exit code 1."""
     from gremien_rdf.errors import ValidationFailed, environment
-    from gremien_rdf.reports import render
     from gremien_rdf.settings import SETTINGS_VAR
+    from gremien_rdf.validation.reports import render
 
     # click takes an empty variable for an unset one: set but empty is an error here
     if base_iri is None:
@@ -590,8 +590,8 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
       gremien-rdf validate data/gremien.yaml --format sarif --output gremien.sarif
     """
     from gremien_rdf.api import validate_paths
-    from gremien_rdf.files import refuse_inputs, write_files
-    from gremien_rdf.reports import render
+    from gremien_rdf.publishing.files import refuse_inputs, write_files
+    from gremien_rdf.validation.reports import render
 
     paths = paths or (_source(None),)
     if output is not None:
@@ -611,7 +611,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
         rendered = printable(rendered)
     if output is not None:
         from gremien_rdf.errors import display_path
-        from gremien_rdf.reports import summary
+        from gremien_rdf.validation.reports import summary
 
         write_files([(output, rendered.encode("utf-8"))], inputs=reads)
     else:
@@ -689,7 +689,7 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
     """
     from gremien_rdf.api import import_raw
     from gremien_rdf.errors import display_path
-    from gremien_rdf.rawtable import rule_counts
+    from gremien_rdf.source.rawtable import rule_counts
 
     repairs = repairs or output.with_name(output.stem.removesuffix(".draft") + ".repairs.tsv")
     draft = import_raw(raw, output, repairs, curated, _base_iri(base_iri))
@@ -721,7 +721,7 @@ def query_list(lang: str) -> None:
     Example:
       gremien-rdf query list --lang de
     """
-    from gremien_rdf.queries import catalogue
+    from gremien_rdf.queries.stored import catalogue
 
     queries = catalogue()
     if not queries:
@@ -749,7 +749,7 @@ def query_show(name: str, lang: str) -> None:
     Example:
       gremien-rdf query show bodies-with-actor
     """
-    from gremien_rdf.queries import allowed_values, find_query
+    from gremien_rdf.queries.stored import allowed_values, find_query
 
     stored = find_query(name)
     echo(f"{stored.name}: {stored.title(lang)}")
@@ -812,7 +812,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         raise click.UsageError("--graph needs --endpoint")
     from gremien_rdf.api import load
     from gremien_rdf.errors import fail
-    from gremien_rdf.queries import find_query, stream, write_results
+    from gremien_rdf.queries.stored import find_query, stream, write_results
 
     values: dict[str, str] = {}
     for param in params:
@@ -905,8 +905,8 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
           --graph https://w3id.org/gremien-rdf/datensatz/gremien
     """
     from gremien_rdf.errors import display_path
-    from gremien_rdf.publish import publish as run_publish
-    from gremien_rdf.remote import redact
+    from gremien_rdf.publishing.publish import publish as run_publish
+    from gremien_rdf.remote.client import redact
 
     result = run_publish(dist, endpoint, graph, _server(timeout, retries, max_size))
     echo(f"Published {result.triples:,} triples from {display_path(dist)} into graph "

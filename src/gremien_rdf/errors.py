@@ -18,10 +18,9 @@ code; no traceback reaches the user.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -29,7 +28,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from gremien_rdf.characters import FIX, describe, printable, refused
 
 if TYPE_CHECKING:
-    from gremien_rdf.validate import ValidationReport
+    from gremien_rdf.validation.validate import ValidationReport
 
 #: who reads a message: a person at the command line, or a program using the Python API
 Style = Literal["cli", "api"]
@@ -146,20 +145,6 @@ class ResourceError(GremienError):
     """A resource file of gremien-rdf is broken; the CLI exits with 70."""
 
     exit_code = 70
-
-
-@contextlib.contextmanager
-def reading_resources() -> Iterator[None]:
-    """Within it, an InputError is a ResourceError: what is read is gremien-rdf's own.
-    Where the resources are (GREMIEN_RDF_RESOURCES) is the user's choice, and stays an
-    InputError."""
-    from gremien_rdf.resources import resource_root
-
-    resource_root()
-    try:
-        yield
-    except InputError as error:
-        raise ResourceError(error.problems) from None
 
 
 def fail(position: Position | None, message: str, hint: str = "") -> InputError:

@@ -9,12 +9,14 @@ directory.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
 
 from gremien_rdf import DEFAULT_BASE_IRI
-from gremien_rdf.errors import read_utf8
+from gremien_rdf.errors import InputError, ResourceError, read_utf8
 
 ENV_VAR = "GREMIEN_RDF_RESOURCES"
 #: the Turtle directive that declares the default base IRI, on a line of its own
@@ -99,3 +101,15 @@ def turtle_at_base(path: Path, base_iri: str) -> str:
     (the vocabularies) is resolved against the parser's base: pass `publicID=base_iri` too.
     """
     return DEFAULT_BASE_DIRECTIVE.sub(lambda _: f"@base <{base_iri}> .", read_utf8(path))
+
+
+@contextlib.contextmanager
+def reading_resources() -> Iterator[None]:
+    """Within it, an InputError is a ResourceError: what is read is gremien-rdf's own.
+    Where the resources are (GREMIEN_RDF_RESOURCES) is the user's choice, and stays an
+    InputError."""
+    resource_root()
+    try:
+        yield
+    except InputError as error:
+        raise ResourceError(error.problems) from None

@@ -39,15 +39,15 @@ from gremien_rdf.errors import (
     option,
     position_of,
     read_utf8,
-    reading_resources,
 )
-from gremien_rdf.namespaces import SCHEMES
+from gremien_rdf.rdf.namespaces import SCHEMES
+from gremien_rdf.resources import reading_resources
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
-    from gremien_rdf.vocab import Vocabularies
-from gremien_rdf.remote import (
+    from gremien_rdf.rdf.vocabularies import Vocabularies
+from gremien_rdf.remote.client import (
     Reader,
     Server,
     check_graph_iri,
@@ -338,7 +338,7 @@ def read_query(path: Path) -> StoredQuery:
 def allowed_values(parameter: Parameter) -> str:
     """The values a parameter takes, in words (a vocabulary's preferred labels, listed)."""
     if parameter.kind in SCHEMES:
-        from gremien_rdf.vocab import load_vocabularies
+        from gremien_rdf.rdf.vocabularies import load_vocabularies
 
         vocabulary = load_vocabularies()[parameter.kind]
         labels = sorted(c.label_de for c in vocabulary.concepts.values())
@@ -381,7 +381,7 @@ class QueryData:
 
 def load_data(source: Path, base_iri: str) -> QueryData:
     """The register at `source` (YAML) and the vocabularies, loaded into pyoxigraph."""
-    from gremien_rdf.convert import load_converted
+    from gremien_rdf.source.register import load_converted
 
     register, vocabularies, conversion = load_converted(source, base_iri)
     return query_data(register, vocabularies, conversion.graph)
@@ -391,8 +391,8 @@ def query_data(register, vocabularies, graph) -> QueryData:
     """A converted register (`graph`) and the vocabularies, loaded into pyoxigraph."""
     import pyoxigraph as ox
 
-    from gremien_rdf.serialize import ntriples
-    from gremien_rdf.vocab import normalise
+    from gremien_rdf.rdf.serialize import ntriples
+    from gremien_rdf.rdf.vocabularies import normalise
 
     store = ox.Store()
     for part in (graph, vocabularies.graph):
@@ -410,7 +410,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
     """The query's parameters as pyoxigraph terms, from `values` or the defaults."""
     import pyoxigraph as ox
 
-    from gremien_rdf.vocab import normalise
+    from gremien_rdf.rdf.vocabularies import normalise
 
     unknown = sorted(set(values) - {p.name for p in query.parameters})
     if unknown:
@@ -779,10 +779,10 @@ class _Relabelled:
 
 
 def _write_xlsx(solutions, out: IO[bytes], header) -> None:
-    """The solutions as a workbook of one sheet (tables.workbook, rows as they come):
+    """The solutions as a workbook of one sheet (gremien_rdf.workbook, rows as they come):
     readable headers, the values as the CSV has them (the whole IRI, the literal's text),
     an xsd:integer as a number."""
-    from gremien_rdf.tables import workbook
+    from gremien_rdf.workbook import workbook
 
     names = [variable.value for variable in solutions.variables]
 

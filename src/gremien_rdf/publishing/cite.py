@@ -16,7 +16,7 @@ from typing import Any
 
 from gremien_rdf.errors import command
 from gremien_rdf.model import Body, Register
-from gremien_rdf.namespaces import Iris
+from gremien_rdf.rdf.namespaces import Iris
 from gremien_rdf.settings import Publication
 
 FORMATS = ("text", "bibtex", "ris", "csl")
@@ -79,7 +79,7 @@ def find_body(register: Register, value: str) -> Body:
     import difflib
 
     from gremien_rdf.errors import fail
-    from gremien_rdf.vocab import normalise
+    from gremien_rdf.rdf.vocabularies import normalise
 
     index: dict[str, Body] = {}
     for body in register.bodies:

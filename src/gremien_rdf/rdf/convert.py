@@ -9,15 +9,14 @@ map: the YAML position that produced each node and each (node, property).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from gremien_rdf.errors import Position
 from gremien_rdf.model import COLUMNS, Body, Register
-from gremien_rdf.namespaces import GMH, ORG, SCHEMA, Iris, new_graph
-from gremien_rdf.vocab import Vocabularies
+from gremien_rdf.rdf.namespaces import GMH, ORG, SCHEMA, Iris, new_graph
+from gremien_rdf.rdf.vocabularies import Vocabularies
 
 TEXT_PROPERTIES = {
     "land": GMH.landText,
@@ -170,12 +169,3 @@ def _add_body(out: Conversion, body: Body, iris: Iris, report_id: str,
     for key, prop in TEXT_PROPERTIES.items():
         add(entry, prop, de(source.cells[key]), source.position)
 
-
-def load_converted(path: Path, base_iri: str) -> tuple[Register, Vocabularies, Conversion]:
-    """The checked register at `path` (YAML), the vocabularies (IRIs under `base_iri`) and
-    the register converted to RDF: the one way from a file to a graph, for building,
-    validating and querying alike."""
-    from gremien_rdf.source import load
-
-    register, vocabularies = load(path, base_iri)
-    return register, vocabularies, register_graph(register, vocabularies)

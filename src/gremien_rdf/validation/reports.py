@@ -18,7 +18,7 @@ from itertools import groupby
 from gremien_rdf import SEVERITY_LEVELS, __version__
 from gremien_rdf.characters import printable
 from gremien_rdf.errors import Style, display_path, option, words
-from gremien_rdf.validate import LOAD_RULE, Finding, ValidationReport
+from gremien_rdf.validation.validate import LOAD_RULE, Finding, ValidationReport
 
 SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
 GITHUB_COMMANDS = {"violation": "error", "warning": "warning", "info": "notice"}

@@ -23,20 +23,20 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from gremien_rdf import resources
-from gremien_rdf.charts import Bar, bar_chart, tile_map
-from gremien_rdf.cite import SUFFIXES as CITATION_SUFFIXES
-from gremien_rdf.cite import citation
-from gremien_rdf.cite import render as render_citation
-from gremien_rdf.cite import text as citation_text
-from gremien_rdf.counts import Count, ancestors, counts
-from gremien_rdf.escaping import checked_href, href, script_json
-from gremien_rdf.files import sha256
-from gremien_rdf.metadata import CATALOG, CHECKSUMS, FILES, file_format
 from gremien_rdf.model import COLUMNS, Body, Register
-from gremien_rdf.namespaces import GMH, PREFIXES, SCHEMA, Iris, split_iri
-from gremien_rdf.serialize import json_ld, turtle
+from gremien_rdf.publishing.cite import SUFFIXES as CITATION_SUFFIXES
+from gremien_rdf.publishing.cite import citation
+from gremien_rdf.publishing.cite import render as render_citation
+from gremien_rdf.publishing.cite import text as citation_text
+from gremien_rdf.publishing.files import sha256
+from gremien_rdf.publishing.metadata import CATALOG, CHECKSUMS, FILES, file_format
+from gremien_rdf.rdf.namespaces import GMH, PREFIXES, SCHEMA, Iris, split_iri
+from gremien_rdf.rdf.serialize import json_ld, turtle
+from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
-from gremien_rdf.vocab import SCHEME_NAMES, Vocabularies
+from gremien_rdf.site.charts import Bar, bar_chart, tile_map
+from gremien_rdf.site.counts import Count, ancestors, counts
+from gremien_rdf.site.escaping import checked_href, href, script_json
 
 #: the @context of the embedded JSON-LD: schema.org's terms in the namespace the dumps, the
 #: context and the ontology use (https://schema.org/), and the properties whose values are
@@ -301,8 +301,9 @@ class SiteInput:
 def ontology_graph() -> Graph:
     """The shipped ontology (or the one of GREMIEN_RDF_RESOURCES), its terms checked
     against the character policy: its labels and comments reach the ontology page."""
-    from gremien_rdf.errors import read_utf8, reading_resources
-    from gremien_rdf.rdfread import check_terms, parse_text
+    from gremien_rdf.errors import read_utf8
+    from gremien_rdf.rdf.read import check_terms, parse_text
+    from gremien_rdf.resources import reading_resources
 
     path = resources.ontology_file()
     with reading_resources():
@@ -768,7 +769,7 @@ class _Site:
                 "anchor": local if prefix == "gmh" else ""}
 
     def query_pages(self, lang: str) -> None:
-        from gremien_rdf.queries import catalogue, column_label
+        from gremien_rdf.queries.stored import catalogue, column_label
 
         stored = catalogue()
         if lang == "de":
@@ -874,8 +875,8 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
     as CSV with readable headers, as `query run --format csv --lang …` writes it."""
     import io
 
-    from gremien_rdf.errors import reading_resources
-    from gremien_rdf.queries import catalogue, query_data, run, write_results
+    from gremien_rdf.queries.stored import catalogue, query_data, run, write_results
+    from gremien_rdf.resources import reading_resources
 
     store = query_data(register, vocabularies, data)
     base = vocabularies.iris.base

@@ -20,9 +20,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 from rdflib.term import Node
 
-from gremien_rdf.files import sha256
 from gremien_rdf.model import Register
-from gremien_rdf.namespaces import (
+from gremien_rdf.publishing.files import sha256
+from gremien_rdf.publishing.tables import (
+    CSVW_FILE,
+    DATAPACKAGE_FILE,
+    TABLES,
+    VOCABULARY_TABLES,
+    XLSX_FILE,
+)
+from gremien_rdf.rdf.namespaces import (
     DCAT,
     DCATAP,
     DCATDE,
@@ -39,6 +46,7 @@ from gremien_rdf.namespaces import (
     new_graph,
     split_iri,
 )
+from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import (
     DATA_THEME_TABLE_TITLE,
     DATA_THEMES,
@@ -48,14 +56,6 @@ from gremien_rdf.settings import (
     PUBLISHER_TYPES,
     Publication,
 )
-from gremien_rdf.tables import (
-    CSVW_FILE,
-    DATAPACKAGE_FILE,
-    TABLES,
-    VOCABULARY_TABLES,
-    XLSX_FILE,
-)
-from gremien_rdf.vocab import SCHEME_NAMES, Vocabularies
 
 CHECKSUMS = "SHA256SUMS"
 CATALOG = "catalog.ttl"

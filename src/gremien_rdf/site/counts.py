@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from gremien_rdf.model import Body, Register
-from gremien_rdf.vocab import Vocabularies
+from gremien_rdf.rdf.vocabularies import Vocabularies
 
 
 @dataclass(frozen=True)

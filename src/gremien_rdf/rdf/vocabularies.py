@@ -19,8 +19,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from gremien_rdf import resources
-from gremien_rdf.errors import Position, fail, option, reading_resources
-from gremien_rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, check_base_iri, new_graph
+from gremien_rdf.errors import Position, fail, option
+from gremien_rdf.rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, check_base_iri, new_graph
+from gremien_rdf.resources import reading_resources
 
 LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
 
@@ -208,7 +209,7 @@ def vocabulary_graph(base_iri: str = DEFAULT_BASE_IRI, files: list[Path] | None 
     (skos:broader, skos:topConceptOf), so queries can walk the hierarchy either way.
     """
     graph = new_graph()
-    from gremien_rdf.rdfread import check_terms
+    from gremien_rdf.rdf.read import check_terms
 
     for path in files if files is not None else resources.vocabulary_files():
         text = resources.turtle_at_base(path, base_iri)

@@ -29,8 +29,9 @@ from gremien_rdf.model import (
     Report,
     SourceRow,
 )
-from gremien_rdf.namespaces import check_iri
-from gremien_rdf.vocab import Vocabularies, load_vocabularies
+from gremien_rdf.rdf.convert import Conversion, register_graph
+from gremien_rdf.rdf.namespaces import check_iri
+from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 T = TypeVar("T")
@@ -445,3 +446,11 @@ def load(path: Path, base_iri: str) -> tuple[Register, Vocabularies]:
     """The checked register at `path` and the vocabularies (IRIs under `base_iri`)."""
     vocabularies = load_vocabularies(base_iri)
     return load_register(path, vocabularies), vocabularies
+
+
+def load_converted(path: Path, base_iri: str) -> tuple[Register, Vocabularies, Conversion]:
+    """The checked register at `path` (YAML), the vocabularies (IRIs under `base_iri`) and
+    the register converted to RDF: the one way from a file to a graph, for building,
+    validating and querying alike."""
+    register, vocabularies = load(path, base_iri)
+    return register, vocabularies, register_graph(register, vocabularies)

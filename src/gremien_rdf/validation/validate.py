@@ -28,7 +28,6 @@ from rdflib.namespace import RDF, RDFS, SH, SKOS, XSD
 from rdflib.term import Node
 
 from gremien_rdf import SEVERITY_LEVELS, resources
-from gremien_rdf.convert import YAML_KEYS, Conversion, load_converted
 from gremien_rdf.errors import (
     InputError,
     Position,
@@ -37,13 +36,15 @@ from gremien_rdf.errors import (
     fail,
     option,
     read_utf8,
-    reading_resources,
     words,
 )
-from gremien_rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
-from gremien_rdf.queries import check_request
-from gremien_rdf.rdfread import RDF_FORMATS, parse_text, read_rdf
-from gremien_rdf.vocab import Vocabularies, load_vocabularies
+from gremien_rdf.queries.stored import check_request
+from gremien_rdf.rdf.convert import YAML_KEYS, Conversion
+from gremien_rdf.rdf.namespaces import GMH, GMHCHECK, GMHSH, ORG, PREFIXES, Iris, new_graph
+from gremien_rdf.rdf.read import RDF_FORMATS, parse_text, read_rdf
+from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
+from gremien_rdf.resources import reading_resources
+from gremien_rdf.source.register import load_converted
 
 SEVERITIES = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 LEVELS = SEVERITY_LEVELS
@@ -284,7 +285,7 @@ def _checks() -> list[_SparqlConstraint]:
 
 
 def _read_checks() -> list[_SparqlConstraint]:
-    from gremien_rdf.queries import read_query
+    from gremien_rdf.queries.stored import read_query
 
     checks = []
     for path in sorted((resources.queries_dir() / "checks").glob("*.rq")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gremien_rdf.escaping import checked_href, html_text
+from gremien_rdf.site.escaping import checked_href, html_text
 
 #: where each Land sits in the tile-grid map (column, row): a sketch of Germany's shape
 TILES = {

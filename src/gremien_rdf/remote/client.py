@@ -47,7 +47,7 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from gremien_rdf.errors import Problem, RemoteError, environment, fail, option
-from gremien_rdf.httpauth import authorization
+from gremien_rdf.remote.httpauth import authorization
 
 USER_VAR = "GREMIEN_RDF_USER"
 PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
@@ -420,7 +420,7 @@ def _answer(error: urllib.error.HTTPError, request: urllib.request.Request,
 def _stale(error: urllib.error.HTTPError) -> bool:
     """Whether a 401 says only that the Digest nonce expired (stale=true), not that the
     credentials are wrong."""
-    from gremien_rdf.httpauth import challenges
+    from gremien_rdf.remote.httpauth import challenges
 
     return any(scheme == "digest" and params.get("stale", "").lower() == "true"
                for scheme, params in challenges(error.headers.get_all("WWW-Authenticate")
@@ -492,7 +492,7 @@ def _status_hint(status: int, have_credentials: bool = False) -> str:
 
 def check_url(url: str) -> None:
     """An InputError (exit 2) for a URL we cannot use."""
-    from gremien_rdf.namespaces import check_iri
+    from gremien_rdf.rdf.namespaces import check_iri
 
     problem = check_iri(url)
     if not problem and not url.isascii():
@@ -532,7 +532,7 @@ IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 def check_graph_iri(graph: str) -> None:
     """An InputError unless `graph` is an absolute IRI (http, https, urn, …)."""
-    from gremien_rdf.namespaces import IRI_FORBIDDEN
+    from gremien_rdf.rdf.namespaces import IRI_FORBIDDEN
 
     if not IRI_SCHEME.match(graph) or IRI_FORBIDDEN.search(graph) or "#" in graph:
         raise fail(None, f"{option('graph')} {graph!r} is not an absolute IRI without a fragment",

@@ -19,8 +19,8 @@ from typing import Any
 from gremien_rdf.characters import FIX, describe
 from gremien_rdf.errors import Position, fail, option, position_of, read_utf8
 from gremien_rdf.model import COLUMNS, REPORT_FIELDS, Body, Register
-from gremien_rdf.namespaces import slug
-from gremien_rdf.vocab import Match, Vocabularies, normalise
+from gremien_rdf.rdf.namespaces import slug
+from gremien_rdf.rdf.vocabularies import Match, Vocabularies, normalise
 
 HEADER = tuple(heading for _, heading in COLUMNS)
 MONTHS = {
