@@ -17,7 +17,8 @@ from rdflib.namespace import SH, XSD
 from gremien_rdf import DEFAULT_BASE_IRI
 from gremien_rdf.rdf.namespaces import GMHCHECK
 from gremien_rdf.rdf.vocabularies import load_vocabularies
-from gremien_rdf.validation.validate import shacl_report, validation_graph
+from gremien_rdf.validation.engine import shacl_report
+from gremien_rdf.validation.validate import validation_graph
 
 BASE = DEFAULT_BASE_IRI
 CORPUS = Path(__file__).parent / "data" / "shapes"

@@ -14,12 +14,9 @@ from rdflib.namespace import SH, SKOS
 
 from gremien_rdf.rdf.namespaces import GMH, GMHCHECK
 from gremien_rdf.rdf.vocabularies import load_vocabularies
-from gremien_rdf.validation.validate import (
-    findings_of,
-    shacl_report,
-    validate_paths,
-    validation_graph,
-)
+from gremien_rdf.validation.engine import shacl_report
+from gremien_rdf.validation.locate import findings_of
+from gremien_rdf.validation.validate import validate_paths, validation_graph
 
 CHECKS = sorted(p.stem for p in (ROOT / "queries" / "checks").glob("*.rq"))
 BODY = ROOT / "tests" / "data" / "convert" / "suspended-hyphen" / "expected.ttl"

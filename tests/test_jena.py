@@ -44,7 +44,8 @@ from shared_files import require, require_file
 from gremien_rdf.rdf.convert import register_graph
 from gremien_rdf.rdf.namespaces import GMHSH
 from gremien_rdf.source.register import load
-from gremien_rdf.validation.validate import shapes_graph, validate_paths, validation_graph
+from gremien_rdf.validation.engine import shapes_graph
+from gremien_rdf.validation.validate import validate_paths, validation_graph
 
 SHAPES_FILE = ROOT / "shapes" / "gremien.shapes.ttl"
 BATCH = Path(__file__).parent / "jena" / "ShaclBatch.java"

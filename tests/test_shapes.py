@@ -1,7 +1,7 @@
 """The SHACL shapes against a corpus of small data graphs (tests/data/shapes, see its README).
 
 Each case is validated with the shipped vocabularies (unless its header says
-``# vocabularies: own``) by gremien_rdf.validation.validate.shacl_report: SHACL Core in pySHACL, the
+``# vocabularies: own``) by gremien_rdf.validation.engine.shacl_report: SHACL Core in pySHACL, the
 SPARQL constraints in pyoxigraph. Valid cases must give no Violation or Warning; an invalid
 case ``invalid/<ShapeId>-<reason>.ttl`` must make exactly the shapes of its header fire.
 Every shape that can report a result needs an invalid case, the shapes must conform to
@@ -25,7 +25,7 @@ from shapes_cases import CORPUS, INVALID, VALID, case_report, read_case
 
 from gremien_rdf import DEFAULT_BASE_IRI
 from gremien_rdf.resources import turtle_at_base
-from gremien_rdf.validation.validate import shapes_graph
+from gremien_rdf.validation.engine import shapes_graph
 
 BASE = DEFAULT_BASE_IRI
 GMHSH = Namespace("https://w3id.org/gremien-rdf/shapes#")

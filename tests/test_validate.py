@@ -283,3 +283,21 @@ def test_rdf_findings_point_to_prefixed_subjects(tmp_path):
     assert finding.rule == "Participation-status"
     assert finding.position.line == line_of(broken, "g:teilnahme\\/zoll a gmh:Participation")
     assert finding.message("en").startswith("not a known value of this kind: ")
+
+
+def test_one_severity_carries_its_iri_sarif_level_github_command_and_colour():
+    from rdflib.namespace import SH
+
+    from gremien_rdf import SEVERITY_LEVELS
+    from gremien_rdf.severity import Severity
+
+    assert tuple(Severity) == SEVERITY_LEVELS == ("violation", "warning", "info")
+    assert [s.iri for s in Severity] == [str(SH.Violation), str(SH.Warning), str(SH.Info)]
+    assert [s.sarif_level for s in Severity] == ["error", "warning", "note"]  # SARIF 2.1.0
+    assert [s.github_command for s in Severity] == ["error", "warning", "notice"]
+    assert [s.label for s in Severity] == ["error", "warning", "info"]
+    assert Severity.of_iri(SH.Warning) is Severity.WARNING
+    assert Severity.of_iri("http://example.org/x", Severity.VIOLATION) is Severity.VIOLATION
+    assert Severity.INFO.at_least("info") and not Severity.INFO.at_least("warning")
+    assert Severity.VIOLATION.at_least("info")
+    assert f"{Severity.WARNING}" == "warning" and Severity.WARNING == "warning"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from gremien_rdf.severity import Severity  # an enum, free of dependencies
+
 __version__ = "0.1.0"
 
 #: Base of every published IRI unless --base-iri says otherwise (kept here, free of rdflib,
@@ -18,7 +20,7 @@ __version__ = "0.1.0"
 DEFAULT_BASE_IRI = "https://w3id.org/gremien-rdf/"
 
 #: severities of validation findings, most severe first (SHACL Violation, Warning, Info)
-SEVERITY_LEVELS = ("violation", "warning", "info")
+SEVERITY_LEVELS = tuple(severity.value for severity in Severity)
 
 #: formats of `gremien-rdf validate`
 REPORT_FORMATS = ("text", "turtle", "json", "sarif", "github")

@@ -53,7 +53,8 @@ from gremien_rdf.settings import (
 )
 from gremien_rdf.source.rawtable import Draft, draft_yaml, import_table, repairs_tsv
 from gremien_rdf.source.register import load_converted, load_register
-from gremien_rdf.validation.validate import ValidationReport, check_conversion, check_metadata
+from gremien_rdf.validation.findings import ValidationReport
+from gremien_rdf.validation.validate import check_conversion, check_metadata
 
 if TYPE_CHECKING:
     from gremien_rdf.publishing.publish import Published

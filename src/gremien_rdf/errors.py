@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from gremien_rdf.characters import FIX, describe, printable, refused
 
 if TYPE_CHECKING:
-    from gremien_rdf.validation.validate import ValidationReport
+    from gremien_rdf.validation.findings import ValidationReport
 
 #: who reads a message: a person at the command line, or a program using the Python API
 Style = Literal["cli", "api"]

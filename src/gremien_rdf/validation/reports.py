@@ -18,13 +18,9 @@ from itertools import groupby
 from gremien_rdf import SEVERITY_LEVELS, __version__
 from gremien_rdf.characters import printable
 from gremien_rdf.errors import Style, display_path, option, words
-from gremien_rdf.validation.validate import LOAD_RULE, Finding, ValidationReport
+from gremien_rdf.severity import Severity
+from gremien_rdf.validation.findings import LOAD_RULE, Finding, ValidationReport
 
-SARIF_LEVELS = {"violation": "error", "warning": "warning", "info": "note"}
-GITHUB_COMMANDS = {"violation": "error", "warning": "warning", "info": "notice"}
-TEXT_LABELS = {"violation": "error", "warning": "warning", "info": "info"}
-#: ANSI colours of the severities on a terminal (red, yellow, cyan)
-COLOURS = {"violation": "31", "warning": "33", "info": "36"}
 INFORMATION_URI = "https://w3id.org/gremien-rdf/"
 #: the schema's own id (OASIS SARIF 2.1.0, errata 01)
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -71,7 +67,7 @@ def summary(report: ValidationReport, fail_on: str, style: Style = "api") -> str
     def counted(level: str) -> str:
         n = report.count(level)
         plural = "s" if n != 1 and level != "info" else ""
-        return f"{n} {TEXT_LABELS[level]}{plural}"
+        return f"{n} {Severity(level).label}{plural}"
 
     counts = ", ".join(counted(level) for level in SEVERITY_LEVELS)
     files = len(report.files)
@@ -97,7 +93,8 @@ def text(report: ValidationReport, fail_on: str, lang: str, colour: bool,
                 lines.append(printable(f"  {body_id}" + (f" — {title}" if title else "")))
             for finding in in_body:
                 where = f"{shown}:{_where(finding)}" if finding.position else shown
-                label = paint(TEXT_LABELS[finding.severity], COLOURS[finding.severity])
+                label = paint(Severity(finding.severity).label,
+                              Severity(finding.severity).colour)
                 lines.append(f"    {where}: {label}: {_describe(finding, lang)}"
                              f"  [{finding.rule}]")
     lines.append(summary(report, fail_on, style))
@@ -163,7 +160,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
                 "id": finding.rule,
                 "name": finding.rule,
                 "shortDescription": {"text": _rule_description(finding, lang)},
-                "defaultConfiguration": {"level": SARIF_LEVELS[finding.severity]},
+                "defaultConfiguration": {"level": Severity(finding.severity).sarif_level},
             }
     rule_ids = list(rules)
     results = []
@@ -171,7 +168,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
         result: dict = {
             "ruleId": finding.rule,
             "ruleIndex": rule_ids.index(finding.rule),
-            "level": SARIF_LEVELS[finding.severity],
+            "level": Severity(finding.severity).sarif_level,
             "message": {"text": _describe(finding, lang)},
             "partialFingerprints": {"gremienRdf/v1": finding.fingerprint},
             "properties": {k: v for k, v in {
@@ -223,7 +220,7 @@ def github(report: ValidationReport, lang: str, **_: object) -> str:
             properties.append(f"col={finding.position.column}")
         title = printable(finding.rule + (f" ({finding.body_id})" if finding.body_id else ""))
         properties.append(f"title={_escape_property(title)}")
-        command = GITHUB_COMMANDS[finding.severity]
+        command = Severity(finding.severity).github_command
         lines.append(f"::{command} {','.join(properties)}::"
                      f"{_escape_data(_describe(finding, lang))}")
     return "".join(f"{line}\n" for line in lines)
