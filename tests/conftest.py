@@ -23,7 +23,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from gremien_rdf.model import Register
-from gremien_rdf.queries.stored import QueryData, load_data
+from gremien_rdf.queries.run import QueryData, load_data
 from gremien_rdf.rdf.convert import register_graph
 from gremien_rdf.rdf.namespaces import DEFAULT_BASE_IRI
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies

@@ -14,7 +14,9 @@ import pyoxigraph as ox
 import pytest
 from conftest import serving_site, watched_tab
 
-from gremien_rdf.queries.stored import find_query, load_data, render, run
+from gremien_rdf.queries.results import render
+from gremien_rdf.queries.run import load_data, run
+from gremien_rdf.queries.stored import find_query
 from gremien_rdf.resources import default_source
 
 BASE = "https://w3id.org/gremien-rdf/"

@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from conftest import BASE, free_port, serving, serving_site
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries.stored import catalogue, find_query, render, run
+from gremien_rdf.queries.results import render
+from gremien_rdf.queries.run import run
+from gremien_rdf.queries.stored import catalogue, find_query
 from gremien_rdf.remote.client import RemoteError, Server
 
 

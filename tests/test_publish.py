@@ -19,7 +19,9 @@ from conftest import BASE, free_port, md5, serving, use_credentials, use_netrc
 from rdflib import Graph
 
 from gremien_rdf.cli import cli
-from gremien_rdf.queries.stored import catalogue, render, run
+from gremien_rdf.queries.results import render
+from gremien_rdf.queries.run import run
+from gremien_rdf.queries.stored import catalogue
 
 GRAPH = BASE + "datensatz/gremien"
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", "void.ttl", "catalog.ttl")

@@ -12,7 +12,9 @@ from conftest import BASE, ROOT
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError
-from gremien_rdf.queries.stored import catalogue, find_query, read_query, render, run
+from gremien_rdf.queries.results import render
+from gremien_rdf.queries.run import run
+from gremien_rdf.queries.stored import catalogue, find_query, read_query
 
 # Counted in data/source/datenanhang-2-koordinierende-gremien.txt (the Bundesland column).
 BODIES_PER_LAND = {

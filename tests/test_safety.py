@@ -40,7 +40,7 @@ from shared_files import require
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError, RemoteError
 from gremien_rdf.publishing.files import LEGACY_FILES, MANIFEST, STAGING, replace_folder
-from gremien_rdf.queries.stored import write_results
+from gremien_rdf.queries.results import write_results
 from gremien_rdf.validation.validate import validate_paths
 
 GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
@@ -757,6 +757,7 @@ def test_a_loading_problem_shows_control_characters_escaped(old, new, shown, tmp
 def test_findings_in_an_rdf_file_come_from_one_index_of_it(tmp_path, dist, monkeypatch):
     """Every body without its Land: each finding at the body's own subject line, with
     thousands of unrelated lines around them, from one pass over the file."""
+    import gremien_rdf.validation.locate as locate
     import gremien_rdf.validation.validate as validate
 
     lines = (dist / "gremien.ttl").read_text("utf-8").split("\n")
@@ -767,13 +768,13 @@ def test_findings_in_an_rdf_file_come_from_one_index_of_it(tmp_path, dist, monke
     path = tmp_path / "gremien.ttl"
     path.write_text(text, encoding="utf-8")
     built = []
-    original = validate._TermIndex.__init__
+    original = locate._TermIndex.__init__
 
     def counting(self, *args):
         built.append(1)
         original(self, *args)
 
-    monkeypatch.setattr(validate._TermIndex, "__init__", counting)
+    monkeypatch.setattr(locate._TermIndex, "__init__", counting)
     report = validate.validate_paths([path], BASE)
     missing = [f for f in report.findings if f.property_iri == "gmh:land"]
     assert len(missing) == 44 and built == [1]

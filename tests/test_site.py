@@ -21,7 +21,8 @@ from rdflib.namespace import OWL, RDFS
 from gremien_rdf.api import DIST_FILES
 from gremien_rdf.cli import cli
 from gremien_rdf.publishing.files import MANIFEST
-from gremien_rdf.queries.stored import catalogue, run
+from gremien_rdf.queries.run import run
+from gremien_rdf.queries.stored import catalogue
 from gremien_rdf.rdf.namespaces import GMH
 
 #: bodies per Land, counted by hand in the report's table (data/source/…)

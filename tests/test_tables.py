@@ -258,7 +258,9 @@ def query(*args: str) -> bytes:
 
 
 def test_every_column_of_every_stored_query_has_a_readable_name():
-    from gremien_rdf.queries.stored import COLUMN_LABELS, catalogue, load_data, run
+    from gremien_rdf.queries.results import COLUMN_LABELS
+    from gremien_rdf.queries.run import load_data, run
+    from gremien_rdf.queries.stored import catalogue
     from gremien_rdf.resources import default_source
 
     data = load_data(default_source(), BASE)

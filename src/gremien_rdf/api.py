@@ -58,7 +58,8 @@ from gremien_rdf.validation.validate import check_conversion, check_metadata
 
 if TYPE_CHECKING:
     from gremien_rdf.publishing.publish import Published
-    from gremien_rdf.queries.stored import QueryData, StoredQuery
+    from gremien_rdf.queries.run import QueryData
+    from gremien_rdf.queries.stored import StoredQuery
 
 #: every file `build` writes, in the order it lists them, besides the website
 DIST_FILES = (*FILES, CHECKSUMS)
@@ -157,7 +158,8 @@ class Dataset:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):
         each a dict of variable → value (an IRI, or a literal's text); an unbound variable
         is left out. `params` are the query's parameters, e.g. actor="LKA"."""
-        from gremien_rdf.queries.stored import find_query, run
+        from gremien_rdf.queries.run import run
+        from gremien_rdf.queries.stored import find_query
 
         solutions = run(find_query(name), self.query_data, params, lang)
         names = [variable.value for variable in solutions.variables]
@@ -167,7 +169,7 @@ class Dataset:
     @cached_property
     def query_data(self) -> QueryData:
         """The register and the vocabularies in a pyoxigraph store, for queries."""
-        from gremien_rdf.queries.stored import query_data
+        from gremien_rdf.queries.run import query_data
 
         return query_data(self.register, self.vocabularies, self.graph)
 

@@ -812,7 +812,9 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         raise click.UsageError("--graph needs --endpoint")
     from gremien_rdf.api import load
     from gremien_rdf.errors import fail
-    from gremien_rdf.queries.stored import find_query, stream, write_results
+    from gremien_rdf.queries.results import write_results
+    from gremien_rdf.queries.run import stream
+    from gremien_rdf.queries.stored import find_query
 
     values: dict[str, str] = {}
     for param in params:

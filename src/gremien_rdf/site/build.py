@@ -769,7 +769,8 @@ class _Site:
                 "anchor": local if prefix == "gmh" else ""}
 
     def query_pages(self, lang: str) -> None:
-        from gremien_rdf.queries.stored import catalogue, column_label
+        from gremien_rdf.queries.results import column_label
+        from gremien_rdf.queries.stored import catalogue
 
         stored = catalogue()
         if lang == "de":
@@ -875,7 +876,9 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
     as CSV with readable headers, as `query run --format csv --lang …` writes it."""
     import io
 
-    from gremien_rdf.queries.stored import catalogue, query_data, run, write_results
+    from gremien_rdf.queries.results import write_results
+    from gremien_rdf.queries.run import query_data, run
+    from gremien_rdf.queries.stored import catalogue
     from gremien_rdf.resources import reading_resources
 
     store = query_data(register, vocabularies, data)

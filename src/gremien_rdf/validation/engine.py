@@ -27,7 +27,7 @@ from gremien_rdf.errors import (
     Position,
     fail,
 )
-from gremien_rdf.queries.stored import check_request
+from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.rdf.namespaces import GMHCHECK, GMHSH, new_graph
 from gremien_rdf.rdf.read import parse_text
 from gremien_rdf.resources import reading_resources

@@ -43,7 +43,7 @@ PROBLEMS = {
 class Finding:
     """One thing wrong (or worth a look) in the data, where it is, in words."""
 
-    severity: str
+    severity: Severity
     rule: str
     messages: dict[str, str]
     position: Position | None
@@ -104,6 +104,6 @@ class ValidationReport:
 def problem_findings(problems: Iterable[Problem]) -> list[Finding]:
     """Loading problems as findings, so that they come out in every report format."""
     return [
-        Finding("violation", LOAD_RULE, {"en": p.message}, p.position, hint=p.hint)
+        Finding(Severity.VIOLATION, LOAD_RULE, {"en": p.message}, p.position, hint=p.hint)
         for p in problems
     ]

@@ -1,0 +1,339 @@
+"""Running a stored query: its parameters bound as RDF terms; in process, on the register
+loaded in pyoxigraph, or on a SPARQL endpoint whose answer is read within limits."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from gremien_rdf.characters import FIX, describe, refused
+from gremien_rdf.errors import (
+    GremienError,
+    Position,
+    RemoteError,
+    command,
+    fail,
+    option,
+)
+from gremien_rdf.queries.sparql import check_request
+from gremien_rdf.queries.stored import VARIABLE, StoredQuery
+from gremien_rdf.rdf.namespaces import SCHEMES
+from gremien_rdf.remote.client import (
+    Reader,
+    Server,
+    check_graph_iri,
+    remote_failure,
+    with_parameter,
+)
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+
+    from gremien_rdf.rdf.vocabularies import Vocabularies
+
+
+@dataclass
+class QueryData:
+    """The register and its vocabularies, in a pyoxigraph store, ready for queries."""
+
+    store: ox.Store
+    base_iri: str
+    vocabularies: Vocabularies
+    bodies: dict[str, str]  # body IRI by id and by normalised title
+
+
+def load_data(source: Path, base_iri: str) -> QueryData:
+    """The register at `source` (YAML) and the vocabularies, loaded into pyoxigraph."""
+    from gremien_rdf.source.register import load_converted
+
+    register, vocabularies, conversion = load_converted(source, base_iri)
+    return query_data(register, vocabularies, conversion.graph)
+
+
+def query_data(register, vocabularies, graph) -> QueryData:
+    """A converted register (`graph`) and the vocabularies, loaded into pyoxigraph."""
+    import pyoxigraph as ox
+
+    from gremien_rdf.rdf.serialize import ntriples
+    from gremien_rdf.rdf.vocabularies import normalise
+
+    store = ox.Store()
+    for part in (graph, vocabularies.graph):
+        store.load(ntriples(part).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    bodies: dict[str, str] = {}
+    for body in register.bodies:
+        iri = str(vocabularies.iris.body(body.id))
+        bodies[body.id] = iri
+        for title in (body.title, *(f.title for f in body.former_titles)):
+            bodies[normalise(title)] = iri
+    return QueryData(store, vocabularies.iris.base, vocabularies, bodies)
+
+
+def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: str) -> dict:
+    """The query's parameters as pyoxigraph terms, from `values` or the defaults."""
+    import pyoxigraph as ox
+
+    from gremien_rdf.rdf.vocabularies import normalise
+
+    unknown = sorted(set(values) - {p.name for p in query.parameters})
+    if unknown:
+        names = ", ".join(p.name for p in query.parameters) or "none"
+        raise fail(None, f"{query.name} has no parameter {unknown[0]!r}",
+                   f"its parameters: {names} (see {command('query show')} {query.name})")
+    bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
+    if "lang" in VARIABLE.findall(query.text):
+        bound[ox.Variable("lang")] = ox.Literal(lang)
+    for parameter in query.parameters:
+        value = values.get(parameter.name, parameter.default)
+        if value is None:
+            raise fail(None, f"{query.name} needs the parameter {parameter.name!r}",
+                       f"pass {option('param')} {parameter.name}=… ({parameter.description})")
+        what = f"value of {parameter.name!r}"
+        found = refused(value)
+        if found:
+            raise fail(None, f"the {what} holds the character {describe(found[0])}", FIX)
+        if parameter.kind in SCHEMES:
+            match = data.vocabularies[parameter.kind].resolve(value, None, what)
+            concept = data.vocabularies.iris.concept(parameter.kind, match.concept.key)
+            term: ox.NamedNode | ox.Literal = ox.NamedNode(str(concept))
+        elif parameter.kind == "body":
+            iri = data.bodies.get(value) or data.bodies.get(normalise(value))
+            if iri is None:
+                close = difflib.get_close_matches(value, list(data.bodies), n=3)
+                shown = value if len(value) <= 80 else value[:77] + "…"
+                raise fail(None, f"no body has the id or title {shown!r}",
+                           f"did you mean {' or '.join(map(repr, close))}?" if close
+                           else f"list them with {command('query run')} actor-types-per-body")
+            term = ox.NamedNode(iri)
+        elif parameter.kind == "integer":
+            if not re.fullmatch(r"-?\d{1,9}", value):
+                raise fail(None, f"the {what} must be a whole number, not {value!r}")
+            term = ox.Literal(value, datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#integer"))
+        else:
+            term = ox.Literal(value)
+        bound[ox.Variable(parameter.name)] = term
+    return bound
+
+
+def bound_text(query: StoredQuery, bound: dict) -> str:
+    """The query text with each `$name` replaced by its bound RDF term.
+
+    The terms come from checked input (a concept or body IRI, a literal that pyoxigraph
+    writes with its escapes, a whole number), so the user's text never becomes query text.
+    Direct substitution binds parameters inside subqueries and in LIMIT too, and works the
+    same for the in-process store and for endpoints.
+    """
+    import pyoxigraph as ox
+
+    terms = {variable.value: term for variable, term in bound.items()}
+
+    def term_text(match: re.Match) -> str:
+        term = terms.get(match[1])
+        if term is None:
+            return "?" + match[1]
+        integer = isinstance(term, ox.Literal) and term.datatype.value.endswith("#integer")
+        return term.value if integer else str(term)
+
+    return VARIABLE.sub(term_text, query.text)
+
+
+def prepared(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+             allow_service: bool = False) -> str:
+    """The query text with its parameters bound, checked: a query (never an update), and
+    without SERVICE unless `allow_service`."""
+    text = bound_text(query, bindings(query, values, data, lang))
+    check_request(text, Position(str(query.path), 1), allow_service)
+    return text
+
+
+def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+        endpoint: str | None = None, graph: str | None = None, server: Server | None = None,
+        allow_service: bool = False):
+    """The query's solutions, parameters bound: in process on `data`, or from a SPARQL 1.1
+    Protocol `endpoint` (then `data` only resolves the parameters; the answer is read
+    whole, within the server's byte limit), over its named `graph` if given (else its
+    default graph). See `stream` for the answer of an endpoint read as it arrives."""
+    text = prepared(query, data, values, lang, allow_service)
+    if endpoint is not None:
+        server = server or Server()
+        answer = server.request("POST", *_endpoint_request(endpoint, text, graph),
+                                what="the endpoint")
+        return _results(answer.body)
+    return _in_process(data, text, query.path, allow_service)
+
+
+@contextlib.contextmanager
+def stream(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",
+           endpoint: str | None = None, graph: str | None = None,
+           server: Server | None = None, allow_service: bool = False) -> Iterator:
+    """Like `run`, but an endpoint's answer is parsed while it arrives, within the server's
+    deadline and byte limit, so that a large answer never sits in memory whole."""
+    text = prepared(query, data, values, lang, allow_service)
+    if endpoint is None:
+        yield _in_process(data, text, query.path, allow_service)
+        return
+    with (server or Server()).open("POST", *_endpoint_request(endpoint, text, graph),
+                                   what="the endpoint") as answer:
+        yield _results(answer)
+
+
+def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = False):
+    """The solutions of `text` from the store; with `allow_service`, a failure of another
+    server called by SERVICE (found while the solutions are read) is a RemoteError."""
+    try:
+        solutions = data.store.query(text)
+    except SyntaxError as error:
+        raise fail(Position(str(path), 1), f"the query is not valid SPARQL: {error}",
+                   "fix the query text") from None
+    except (OSError, RuntimeError) as error:
+        raise _failed_in_process(error, path) from None
+    kinds = (OSError, RuntimeError) if allow_service else (RuntimeError,)
+    return _Checked(solutions, kinds, lambda error: _failed_in_process(error, path))
+
+
+def _failed_in_process(error: Exception, path: Path) -> GremienError:
+    """The error for a query that failed while its solutions were read: a server called by
+    SERVICE (OSError), or the query itself (RuntimeError: pyoxigraph cannot evaluate it)."""
+    if isinstance(error, OSError):
+        return remote_failure(f"a server the query calls with SERVICE failed: {error}",
+                              "check the SERVICE address and that its server is running")
+    return fail(Position(str(path), 1), f"the query cannot be evaluated: {error}",
+                "fix the query text")
+
+
+def _endpoint_request(endpoint: str, text: str, graph: str | None
+                      ) -> tuple[str, bytes, dict[str, str]]:
+    """URL, body and headers of a SPARQL 1.1 Protocol query to `endpoint` (over its named
+    `graph`, if given), asking for SPARQL JSON results. The query and its graph go as a
+    URL-encoded POST (SPARQL 1.1 Protocol 2.1.2), the form every server takes: Virtuoso 7.2
+    never answers a query POSTed directly as application/sparql-query."""
+    form = {"query": text}
+    if graph is not None:
+        check_graph_iri(graph)
+        with_parameter(endpoint, "default-graph-uri", graph)  # refuses a URL naming a graph
+        form["default-graph-uri"] = graph
+    return endpoint, urlencode(form).encode("ascii"), {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Accept": "application/sparql-results+json"}
+
+
+#: how deep SPARQL JSON results may nest: a binding is 4 levels deep; a triple term (RDF-star)
+#: nests further, and pyoxigraph's parser crashes (no exception) on thousands of them
+MAX_JSON_DEPTH = 32
+
+
+#: up to the next bracket, whole strings included (or to a string that goes on)
+_OUTSIDE = re.compile(rb'(?:[^"{}\[\]]++|"(?:[^"\\]|\\.)*+")*+')
+
+
+_STRING = re.compile(rb'(?:[^"\\]|\\.)*+')  # the inside of a string, escapes included
+
+
+def _end(pattern: re.Pattern[bytes], data: bytes, position: int) -> int:
+    """Where the match of `pattern` (which matches the empty string too) at `position`
+    ends."""
+    match = pattern.match(data, position)
+    assert match is not None, "the pattern matches the empty string"
+    return match.end()
+
+
+class _ShallowJson(Reader):
+    """An answer being read, refused (RemoteError) as soon as its JSON nests deeper than
+    MAX_JSON_DEPTH. Strings are skipped whole (escapes cannot hide a bracket), and the
+    state carries over from one piece to the next."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False  # a piece ended with the backslash of an escape
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.answer.read(size)
+        self._scan(data)
+        return data
+
+    def _scan(self, data: bytes) -> None:
+        position = 0
+        if self.escaped and data:
+            position, self.escaped = 1, False
+        while position < len(data):
+            if self.in_string:
+                position = _end(_STRING, data, position)
+                if position == len(data) - 1 and data[position:] == b"\\":
+                    self.escaped, position = True, len(data)
+                elif position < len(data):  # the closing quote
+                    self.in_string, position = False, position + 1
+                continue
+            position = _end(_OUTSIDE, data, position)
+            if position == len(data):
+                break
+            character = data[position:position + 1]
+            position += 1
+            if character == b'"':
+                self.in_string = True
+            elif character in b"{[":
+                self.depth += 1
+                if self.depth > MAX_JSON_DEPTH:
+                    raise remote_failure(
+                        f"the endpoint's answer nests deeper than {MAX_JSON_DEPTH} levels "
+                        "(triple terms, RDF-star?), which gremien-rdf does not read",
+                        "ask for plain values")
+            else:
+                self.depth -= 1
+
+
+def _results(answer):
+    """SPARQL JSON results (bytes, or a stream being read), parsed by pyoxigraph so that
+    they render exactly like in-process results."""
+    import pyoxigraph as ox
+
+    if isinstance(answer, bytes | bytearray):
+        _ShallowJson(io.BytesIO(answer)).read()
+    else:
+        answer = _ShallowJson(answer)
+    try:
+        return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON),
+                        (SyntaxError, ValueError, MemoryError), _not_results)
+    except (SyntaxError, ValueError, MemoryError) as error:
+        raise _not_results(error) from None
+
+
+def _not_results(error: Exception) -> RemoteError:
+    if isinstance(error, MemoryError):
+        return remote_failure("the endpoint's answer holds a value too large for this "
+                              "machine's memory", "ask for less (a narrower query)")
+    return remote_failure(f"the endpoint did not answer with SPARQL JSON results: {error}",
+                          "check that the URL is the endpoint's query URL")
+
+
+class _Checked:
+    """Solutions whose reading may fail for a reason that is a server's, not the user's: a
+    syntax error in an answer parsed as it arrives, or a failed SERVICE call; `failure`
+    turns such an error (one of `kinds`) into the RemoteError that says so."""
+
+    def __init__(self, solutions, kinds: tuple[type[Exception], ...], failure):
+        self.solutions = solutions
+        self.variables = getattr(solutions, "variables", [])
+        self.kinds = kinds
+        self.failure = failure
+
+    def __iter__(self):
+        try:
+            yield from self.solutions
+        except self.kinds as error:
+            raise self.failure(error) from None
+
+    def serialize(self, output=None, format=None):  # noqa: A002 -- pyoxigraph's name
+        try:
+            return self.solutions.serialize(output, format=format)
+        except self.kinds as error:
+            raise self.failure(error) from None
