@@ -43,8 +43,8 @@ from gremien_rdf.rdf.namespaces import (
     VCARD,
     VOID,
     Iris,
+    curie,
     new_graph,
-    split_iri,
 )
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import (
@@ -472,5 +472,7 @@ def void_graph(publication: Publication, register: Register, data: Graph) -> Gra
 
 def _curie(term: Node) -> str:
     """A path segment naming a class or property: prefix-localname (e.g. gmh-Body)."""
-    split = split_iri(str(term), PREFIXES | METADATA_PREFIXES)
-    return "-".join(split) if split else hashlib.sha256(str(term).encode()).hexdigest()[:12]
+    short = curie(term, PREFIXES | METADATA_PREFIXES)
+    if short is None:
+        return hashlib.sha256(str(term).encode()).hexdigest()[:12]
+    return short.replace(":", "-", 1)

@@ -8,6 +8,7 @@ import io
 from typing import IO, Any
 
 from gremien_rdf.characters import printable
+from gremien_rdf.rdf.namespaces import Iris
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
 
@@ -42,12 +43,12 @@ TABLE_ROWS = 1000
 
 
 def _display(term, base_iri: str) -> str:
+    """A value in a table: an IRI of ours relative to the base IRI, any other term as its
+    text."""
     if term is None:
         return ""
-    value = term.value
-    if type(term).__name__ == "NamedNode" and value.startswith(base_iri):
-        return value[len(base_iri):]
-    return value
+    path = Iris(base_iri).relative(term.value) if type(term).__name__ == "NamedNode" else None
+    return term.value if path is None else path
 
 
 def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],

@@ -99,6 +99,13 @@ def split_iri(iri: str, prefixes: dict[str, Namespace]) -> tuple[str, str] | Non
     return None
 
 
+def curie(iri: object, prefixes: dict[str, Namespace] | None = None) -> str | None:
+    """`iri` as a compact IRI, prefix:local, under the longest namespace of `prefixes`
+    (default PREFIXES, the project's); None if none fits."""
+    split = split_iri(str(iri), PREFIXES if prefixes is None else prefixes)
+    return f"{split[0]}:{split[1]}" if split else None
+
+
 def new_graph(metadata: bool = False) -> Graph:
     """An empty graph with the project's prefixes bound (and the metadata's, if asked)."""
     graph = Graph()
@@ -150,6 +157,20 @@ class Iris:
     """IRI builders for one base IRI."""
 
     base: str = DEFAULT_BASE_IRI
+
+    def relative(self, iri: object) -> str | None:
+        """The path of `iri` below the base IRI ("" for the base itself), or None when it
+        lies elsewhere: the one way to shorten an IRI of ours."""
+        text = str(iri)
+        return text[len(self.base):] if text.startswith(self.base) else None
+
+    def page(self, iri: object) -> str | None:
+        """The path of the page that shows `iri` (a part of a body is on its body's page:
+        gremium/x/teilnahme/y → gremium/x), or None for an IRI not of ours."""
+        path = self.relative(iri)
+        if path is not None and path.startswith("gremium/"):
+            return "/".join(path.split("/")[:2])
+        return path
 
     def scheme(self, scheme: str) -> URIRef:
         return URIRef(f"{self.base}{scheme}")

@@ -30,7 +30,7 @@ from gremien_rdf.publishing.cite import render as render_citation
 from gremien_rdf.publishing.cite import text as citation_text
 from gremien_rdf.publishing.files import sha256
 from gremien_rdf.publishing.metadata import CATALOG, CHECKSUMS, FILES, file_format
-from gremien_rdf.rdf.namespaces import GMH, PREFIXES, SCHEMA, Iris, split_iri
+from gremien_rdf.rdf.namespaces import GMH, SCHEMA, Iris, curie
 from gremien_rdf.rdf.serialize import json_ld, turtle
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
@@ -761,12 +761,11 @@ class _Site:
 
     def curie(self, term: Node) -> dict[str, str]:
         iri = str(term)
-        split = split_iri(iri, PREFIXES)
-        if split is None:
+        short = curie(iri)
+        if short is None:
             return {"text": iri, "iri": iri, "anchor": ""}
-        prefix, local = split
-        return {"text": f"{prefix}:{local}", "iri": iri,
-                "anchor": local if prefix == "gmh" else ""}
+        prefix, local = short.split(":", 1)
+        return {"text": short, "iri": iri, "anchor": local if prefix == "gmh" else ""}
 
     def query_pages(self, lang: str) -> None:
         from gremien_rdf.queries.results import column_label
@@ -796,9 +795,8 @@ class _Site:
         bibliography entry, the organisations, the catalogue and the dataset."""
         found: dict[str, URIRef] = {}
         for s in self.merged.subjects():
-            if not isinstance(s, URIRef) or not str(s).startswith(self.base):
+            if not isinstance(s, URIRef) or (path := self.iris.relative(s)) is None:
                 continue
-            path = str(s)[len(self.base):]
             if path.split("/")[0] in ("gremium", *SCHEME_ORDER) or not path:
                 continue
             if path.startswith("datensatz/gremien/"):
@@ -821,10 +819,8 @@ class _Site:
             self.page(path, "resource.html", lang, name, alternates, None, rows=rows)
 
     def curie_text(self, term: Node) -> str:
-        iri = str(term)
-        if iri.startswith(self.base):
-            return iri[len(self.base):]
-        return self.curie(term)["text"]
+        path = self.iris.relative(term)
+        return path if path is not None else self.curie(term)["text"]
 
     def value_view(self, value: Any) -> dict[str, Any]:
         """A value in a resource's table: text, language, and where it links to (a page of
@@ -838,9 +834,9 @@ class _Site:
         if iri.startswith(str(GMH)):
             return view | {"text": self.curie(value)["text"], "page": "def",
                            "fragment": iri[len(str(GMH)):]}
-        if not iri.startswith(self.base):  # a link only to a web address (not mailto:)
+        path = self.iris.relative(iri)
+        if path is None:  # a link only to a web address (not mailto:)
             return view | {"text": self.curie(value)["text"], "href": href(iri)}
-        path = iri[len(self.base):]
         parts = path.split("/")
         view["text"] = path
         if parts[0] == "gremium" and len(parts) > 1:
@@ -882,7 +878,7 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
     from gremien_rdf.resources import reading_resources
 
     store = query_data(register, vocabularies, data)
-    base = vocabularies.iris.base
+    iris = vocabularies.iris
     results: dict[str, dict[str, list]] = {}
     heads: dict[str, list[str]] = {}
     tables: dict[str, dict[str, bytes]] = {}
@@ -895,7 +891,8 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
             for lang in LANGUAGES:
                 out = io.BytesIO()
                 if not no_example:
-                    write_results(run(query, store, {}, lang), "csv", base, out, lang=lang)
+                    write_results(run(query, store, {}, lang), "csv", iris.base, out,
+                                  lang=lang)
                     tables.setdefault(query.name, {})[lang] = out.getvalue()
                 if no_example:
                     heads.setdefault(query.name, [])
@@ -906,17 +903,15 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
                 heads[query.name] = names
                 rows = []
                 for solution in solutions:
-                    row = []
+                    row: list[tuple[str, str | None]] = []
                     for name in names:
                         term = solution[name]
                         if term is None:
                             row.append(("", None))
                             continue
                         value = term.value
-                        page = value[len(base):] if type(term).__name__ == "NamedNode" and \
-                            value.startswith(base) else None
-                        if page and page.startswith("gremium/"):
-                            page = "/".join(page.split("/")[:2])
+                        page = iris.page(value) if type(term).__name__ == "NamedNode" \
+                            else None
                         row.append((page or value, page))
                     rows.append(row)
                 results.setdefault(query.name, {})[lang] = rows

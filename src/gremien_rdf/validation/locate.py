@@ -12,7 +12,7 @@ from gremien_rdf.errors import (
     Position,
 )
 from gremien_rdf.rdf.convert import YAML_KEYS
-from gremien_rdf.rdf.namespaces import ORG, PREFIXES, Iris
+from gremien_rdf.rdf.namespaces import ORG, Iris, curie
 from gremien_rdf.severity import Severity
 from gremien_rdf.validation.engine import (
     shapes_graph,
@@ -140,15 +140,12 @@ class _Describer:
         return str(value)
 
     def short(self, iri) -> str:
-        text = str(iri)
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)):
-                return f"{prefix}:{text[len(str(namespace)):]}"
-        if text.startswith(self.base):
-            return text[len(self.base):]
         if isinstance(iri, BNode):
             return f"_:{iri}"
-        return text
+        short = curie(iri)
+        if short is None:
+            short = Iris(self.base).relative(iri)
+        return str(iri) if short is None else short
 
     def finding(self, report: Graph, result) -> Finding:
         focus = report.value(result, SH.focusNode)
