@@ -317,3 +317,15 @@ def test_german_numbers_on_german_pages(site):
     size = (site.parent / "gremien.nt").stat().st_size
     assert f"{size:,}".replace(",", ".") + " Bytes" in (site / "index.html").read_text("utf-8")
     assert f"{size:,} bytes" in (site / "en" / "index.html").read_text("utf-8")
+
+
+def test_the_words_of_the_site_are_in_both_languages_under_the_same_keys():
+    """site/messages.yaml, the site's message catalogue: a key missing in one language
+    would stop a page (the templates are strict) only when that page is built."""
+    from gremien_rdf.site.build import UI
+
+    assert set(UI) == {"de", "en"}
+    assert set(UI["de"]) == set(UI["en"]) and len(UI["de"]) == 96
+    for lang, words in UI.items():
+        assert all(isinstance(text, str) and text.strip() for text in words.values()), lang
+    assert UI["de"]["home"] == "Übersicht" and UI["en"]["rows"] == "rows"
