@@ -8,20 +8,39 @@ imported inside the commands, so `--help` starts fast.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
-import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import IO, Any, cast
 
 import click
 
-from gremien_rdf import DEFAULT_BASE_IRI, REPORT_FORMATS, SEVERITY_LEVELS, __version__
-
-F = TypeVar("F", bound=Callable[..., Any])
+from gremien_rdf import REPORT_FORMATS, __version__
+from gremien_rdf.cli.options import (
+    BASE_IRI_VAR,
+    IRI,
+    base_iri_in_use,
+    base_iri_option,
+    fail_on_option,
+    path_type,
+    server_of,
+    server_options,
+    settings_option,
+)
+from gremien_rdf.cli.streams import (
+    EXIT_INTERRUPTED,
+    StreamError,
+    echo,
+    exit_if_a_stream_failed,
+    guarded_streams,
+    is_terminal,
+    last_words,
+    stdout_binary,
+    stream_failed,
+    user_errors,
+)
 
 EXIT_CODES = """\b
 Exit codes:
@@ -38,326 +57,6 @@ Exit codes:
   130  interrupted (Ctrl-C); the message says what was written
   141  the reader of standard output went away (| head): stopped quietly"""
 
-EXIT_INTERRUPTED = 130
-#: the environment variable that sets --base-iri
-BASE_IRI_VAR = "GREMIEN_RDF_BASE_IRI"
-EXIT_BROKEN_PIPE = 141
-
-
-class StreamError(Exception):
-    """Standard output or standard error could not be written (a subclass of no OSError,
-    so that click does not turn it into exit 1)."""
-
-    def __init__(self, error: OSError, stream: str):
-        super().__init__(error.strerror or str(error))
-        self.errno = error.errno
-        self.stream = stream
-
-
-class _Failure:
-    """The first failure to write one standard stream, shared by its guarded views."""
-
-    __slots__ = ("error",)
-
-    def __init__(self) -> None:
-        self.error: OSError | None = None
-
-
-class _Guarded:
-    """sys.stdout or sys.stderr (text, or bytes as `.buffer`) that notes its first failure to
-    write (a closed stream, None, fails at the first write instead of swallowing it).
-
-    The view installed as sys.stdout/sys.stderr raises the OSError as usual, so that the
-    libraries that write there (logging, warnings, click's --help) behave as they do; the
-    command group checks the noted failure at the end. The strict view (`strict()`), which
-    gremien-rdf's own output uses, raises StreamError instead. No __dict__ and no weak
-    references (__slots__): click caches streams in a WeakKeyDictionary, which would keep
-    every guard of every test run alive."""
-
-    __slots__ = ("_stream", "name", "is_strict", "failure", "written")
-
-    def __init__(self, stream, name: str, is_strict: bool = False,
-                 failure: _Failure | None = None):
-        self._stream = stream
-        self.name = name
-        self.is_strict = is_strict
-        self.failure = failure or _Failure()
-        self.written = 0
-
-    def strict(self) -> _Guarded:
-        return _Guarded(self._stream, self.name, True, self.failure)
-
-    def _failed(self, error: OSError) -> Exception:
-        if self.failure.error is None:
-            self.failure.error = error
-        return StreamError(error, self.name) if self.is_strict else error
-
-    def write(self, data):
-        if self._stream is None:
-            raise self._failed(OSError(errno.EBADF, "it is closed"))
-        try:
-            count = self._stream.write(data)
-        except OSError as error:
-            raise self._failed(error) from None
-        self.written += len(data)
-        return count
-
-    def flush(self) -> None:
-        if self._stream is None:
-            return
-        try:
-            self._stream.flush()
-        except OSError as error:
-            raise self._failed(error) from None
-
-    @property
-    def buffer(self) -> _Guarded:
-        return _Guarded(getattr(self._stream, "buffer", None), self.name, self.is_strict,
-                        self.failure)
-
-    def isatty(self) -> bool:
-        return bool(self._stream is not None and self._stream.isatty())
-
-    def __getattr__(self, name: str):
-        return getattr(self._stream, name)
-
-
-@contextlib.contextmanager
-def _guarded_streams():
-    """sys.stdout and sys.stderr guarded (see _Guarded) while a command runs; yields the
-    two guards."""
-    saved = sys.stdout, sys.stderr
-    guards = _Guarded(saved[0], "standard output"), _Guarded(saved[1], "standard error")
-    sys.stdout, sys.stderr = guards
-    try:
-        yield guards
-    finally:
-        sys.stdout, sys.stderr = saved
-
-
-def _strict(stream) -> _Guarded:
-    """The strict view of a guarded standard stream (a failure is a StreamError); a stream
-    that is not guarded (a library's caller set its own) is guarded here."""
-    if isinstance(stream, _Guarded):
-        return stream.strict()
-    return _Guarded(stream, "standard output" if stream is sys.stdout else
-                    "standard error", True)
-
-
-def echo(message: str = "", err: bool = False, nl: bool = True, raw: bool = False) -> None:
-    """click.echo to the strict view of standard output or error: a failure is a
-    StreamError. On a terminal, control characters (of a file name, say) are shown as
-    escapes, unless `raw` (a coloured report, whose values are escaped already)."""
-    stream = sys.stderr if err else sys.stdout
-    if not raw and _colour(stream, plain=True):
-        from gremien_rdf.characters import printable
-
-        message = printable(message)
-    click.echo(message, file=cast(IO[str], _strict(stream)), nl=nl)
-
-
-def _stdout_binary() -> _Guarded:
-    """Standard output for bytes, strict."""
-    return _strict(sys.stdout).buffer
-
-
-class NonEmpty(click.ParamType):
-    """A text option that may not be empty: an empty --graph (an unset $GRAPH) must not
-    quietly mean "the default"."""
-
-    name = "text"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
-        if isinstance(value, str) and not value.strip():
-            self.fail("must not be empty (is a variable unset?)", param, ctx)
-        return value
-
-
-class FilePath(click.Path):
-    """click.Path that refuses an empty value (which would mean the working folder)."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
-        if isinstance(value, str) and not value.strip():
-            self.fail("must not be empty (is a variable unset?)", param, ctx)
-        return super().convert(value, param, ctx)
-
-
-IRI = NonEmpty()
-
-
-class Seconds(click.FloatRange):
-    """A number of seconds from 0.1 to a day (FloatRange lets nan through)."""
-
-    name = "seconds"
-
-    def __init__(self) -> None:
-        super().__init__(min=0.1, max=86400.0)
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
-        seconds = super().convert(value, param, ctx)
-        if math.isnan(seconds):
-            self.fail("nan is not a number of seconds", param, ctx)
-        return seconds
-
-
-def path_type(file_okay: bool = True, dir_okay: bool = True) -> FilePath:
-    return FilePath(file_okay=file_okay, dir_okay=dir_okay, path_type=Path)
-
-
-def base_iri_option(function: F) -> F:
-    """--base-iri, shared by every command that mints IRIs."""
-    return click.option(
-        "--base-iri", type=IRI,
-        envvar=BASE_IRI_VAR,
-        help="Base IRI of all published IRIs (env GREMIEN_RDF_BASE_IRI).  [default: "
-             f"base_iri of the publication settings, {DEFAULT_BASE_IRI}]",
-    )(function)
-
-
-def settings_option(function: F) -> F:
-    """--settings, for the commands that publish."""
-    return click.option(
-        "--settings", type=path_type(dir_okay=False),
-        envvar="GREMIEN_RDF_SETTINGS",
-        help="Publication settings (env GREMIEN_RDF_SETTINGS).  [default: the shipped "
-             "publication.yaml]",
-    )(function)
-
-
-def server_options(function: F) -> F:
-    """--timeout, --retries and --max-size, for every command that talks to a server."""
-    for option in reversed([
-        click.option("--timeout", type=Seconds(), default=60.0,
-                     show_default=True,
-                     help="Seconds for each attempt, all of it: connecting, sending and "
-                          "reading the whole answer."),
-        click.option("--retries", type=click.IntRange(min=0, max=10), default=2,
-                     show_default=True,
-                     help="How often to try again after a connection error, a timeout, or "
-                          "the answer 429, 502, 503 or 504."),
-        click.option("--max-size", type=click.IntRange(min=1, max=1 << 20), default=512,
-                     show_default=True, metavar="MIB",
-                     help="The largest answer to read from the server, in MiB; a larger "
-                          "one is a server failure (exit 3)."),
-    ]):
-        function = option(function)
-    return function
-
-
-def _server(timeout: float, retries: int, max_size: int):
-    from gremien_rdf.remote.client import Server
-
-    return Server(timeout=timeout, retries=retries, max_bytes=max_size << 20)
-
-
-def _base_iri(base_iri: str | None) -> str:
-    """--base-iri if given, else that of the publication settings (GREMIEN_RDF_SETTINGS or
-    the shipped publication.yaml)."""
-    from gremien_rdf.errors import environment
-    from gremien_rdf.settings import resolve_base_iri, settings_in_use
-
-    if base_iri is None:
-        environment(BASE_IRI_VAR)  # set but empty: an error, not the settings' base IRI
-    return resolve_base_iri(base_iri, settings_in_use()[0])
-
-
-def _written(writes: bool) -> str:
-    """What this run has written, in words, for the last line of an error."""
-    from gremien_rdf.errors import display_path, written
-
-    done = written()
-    if done:
-        return ", ".join(display_path(what) if isinstance(what, Path) else what
-                         for what in done) + " " + ("was" if len(done) == 1 else "were") + \
-            " written"
-    return "nothing was written" if writes else ""
-
-
-def _quiet_stdout() -> None:
-    """Point standard output at /dev/null, so that flushing it at exit fails no more."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-    except OSError:
-        pass
-
-
-def _last_words(text: str, code: int) -> None:
-    """`text` on stderr (if stderr can still be written), control characters shown as
-    escapes (a file name in it may hold them), then exit with `code`."""
-    from gremien_rdf.characters import printable
-
-    try:
-        click.echo(printable(text), err=True)
-    except (StreamError, OSError):
-        pass
-    sys.exit(code)
-
-
-def _stream_failed(error: StreamError | BrokenPipeError, writes: bool) -> None:
-    """Exit for a standard stream that could not be written: 141, quietly, if its reader
-    went away (`| head`), as Unix tools ended by SIGPIPE; else 4, saying what was written."""
-    _quiet_stdout()
-    if isinstance(error, BrokenPipeError) or error.errno == errno.EPIPE:
-        sys.exit(EXIT_BROKEN_PIPE)
-    done = _written(writes)
-    _last_words(f"error: cannot write to {error.stream}: {error}"
-                + (f"; {done}" if done else ""), 4)
-
-
-def _exit_if_a_stream_failed(guards: tuple[_Guarded, _Guarded]) -> None:
-    """Exit 4 (or 141) if writing standard output or error failed anywhere in the run: in
-    a library (a warning, a log line, click's help) as well as in gremien-rdf."""
-    for guard in guards:
-        if guard.failure.error is not None:
-            _stream_failed(StreamError(guard.failure.error, guard.name), False)
-
-
-def user_errors(function: F | None = None, *, writes: bool = False) -> Any:
-    """Turn the errors a user can fix, a full or closed standard output, and Ctrl-C into a
-    message on stderr and the exit code that says what happened (EXIT_CODES). A command
-    that `writes` files ends every error with what it wrote, or "nothing was written"."""
-    if function is None:
-        return functools.partial(user_errors, writes=writes)
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from gremien_rdf.errors import GremienError, ResourceError, forget_written, words
-
-        forget_written()
-        try:
-            return function(*args, **kwargs)
-        except GremienError as error:
-            try:
-                for problem in error.problems:
-                    click.echo(problem.render("cli"), err=True)
-            except (StreamError, OSError):
-                pass
-            count = len(error.problems)
-            done = _written(writes)
-            defect = (" in a resource file of gremien-rdf, not in your input: please report "
-                      "it" if isinstance(error, ResourceError) else "")
-            _last_words(f"{count} problem{'s' if count != 1 else ''}{defect}"
-                        + (f"; {done}" if done else "") + ".", error.exit_code)
-        except (StreamError, BrokenPipeError) as error:
-            _stream_failed(error, writes)
-        except KeyboardInterrupt:
-            done = _written(writes)
-            _last_words("interrupted" + (f"; {done}" if done else ""), EXIT_INTERRUPTED)
-        except OSError as error:
-            for guard in (sys.stdout, sys.stderr):  # a library's write to a standard stream
-                if isinstance(guard, _Guarded) and guard.failure.error is error:
-                    _stream_failed(StreamError(error, guard.name), writes)
-            where = f"{error.filename}: ".replace("\n", "\\n") if error.filename else ""
-            done = _written(writes)
-            _last_words(f"error: {where}{words(str(error.strerror or error), 'cli')}"
-                        + (f"\n{done}." if done else ""), 2)
-        except MemoryError:
-            done = _written(writes)
-            _last_words("error: the input is too large for this machine's memory"
-                        + (f"; {done}" if done else ""), 2)
-
-    return wrapper
-
 
 class _Group(click.Group):
     """click.Group whose Ctrl-C outside a command ends with 130, not click's 1, and whose
@@ -369,11 +68,11 @@ class _Group(click.Group):
              **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        with _guarded_streams() as guards:
+        with guarded_streams() as guards:
             try:
                 result = super().main(args, prog_name, complete_var, False, **extra)
             except click.exceptions.Abort:
-                _last_words("interrupted", EXIT_INTERRUPTED)
+                last_words("interrupted", EXIT_INTERRUPTED)
             except click.ClickException as error:
                 from gremien_rdf.characters import printable
 
@@ -386,15 +85,15 @@ class _Group(click.Group):
                     pass
                 sys.exit(error.exit_code)
             except StreamError as error:
-                _stream_failed(error, False)
+                stream_failed(error, False)
             except (SystemExit, OSError) as error:
                 # click ends with 1 when its own output (--help) meets a closed pipe, and
                 # lets other failures of it through: the guards know which stream failed
                 if isinstance(error, SystemExit) and error.code not in (0, 1, None):
                     raise
-                _exit_if_a_stream_failed(guards)
+                exit_if_a_stream_failed(guards)
                 raise
-            _exit_if_a_stream_failed(guards)
+            exit_if_a_stream_failed(guards)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -413,13 +112,6 @@ def cli() -> None:
       gremien-rdf build            # data/gremien.yaml -> dist/
     """
 
-
-def fail_on_option(function: F) -> F:
-    return click.option(
-        "--fail-on", type=click.Choice(SEVERITY_LEVELS), default="violation",
-        show_default=True,
-        help="Fail (exit 1) on findings of this severity or worse.",
-    )(function)
 
 
 @cli.command()
@@ -471,7 +163,7 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
         echo(f"  {display_path(path):<{width}} {path.stat().st_size:>9,} bytes  {what}")
     _site_line(output, result, width)
     if result.report.findings:  # below the threshold: shown, not failing
-        echo(render(result.report, "text", fail_on, colour=_colour(sys.stderr), style="cli"),
+        echo(render(result.report, "text", fail_on, colour=is_terminal(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
 
 
@@ -491,7 +183,7 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
     try:
         return run(_source(source), output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
-        echo(render(failed.report, "text", fail_on, colour=_colour(sys.stderr), style="cli"),
+        echo(render(failed.report, "text", fail_on, colour=is_terminal(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
         echo("Validation failed; nothing was written.", err=True)
         sys.exit(1)
@@ -505,7 +197,7 @@ def _source(source: Path | None, announce: bool = True) -> Path:
     from gremien_rdf.errors import display_path
 
     found = source_in_use(source)
-    if source is None and announce and _colour(sys.stderr, plain=True):
+    if source is None and announce and is_terminal(sys.stderr, plain=True):
         where = ("found in the working folder" if found == LOCAL_SOURCE else
                  f"shipped with gremien-rdf; the working folder has no {LOCAL_SOURCE}")
         echo(f"register: {display_path(found)} ({where})", err=True)
@@ -553,11 +245,6 @@ def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
     _site_line(output, result)
 
 
-def _colour(stream: object, plain: bool = False) -> bool:
-    """Whether `stream` is a terminal (and, unless `plain`, colour is not switched off)."""
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and (plain or "NO_COLOR" not in os.environ)
-
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=path_type(dir_okay=False))
@@ -600,10 +287,10 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 
         reads = (*paths, *input_files(), *settings_in_use())
         refuse_inputs(reads, [output])
-    report = validate_paths(list(paths), _base_iri(base_iri))
-    colour = output is None and fmt == "text" and _colour(sys.stdout)
+    report = validate_paths(list(paths), base_iri_in_use(base_iri))
+    colour = output is None and fmt == "text" and is_terminal(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour, style="cli")
-    if output is None and fmt != "text" and _colour(sys.stdout, plain=True):
+    if output is None and fmt != "text" and is_terminal(sys.stdout, plain=True):
         from gremien_rdf.characters import printable
 
         # a value or a file name must not rewrite the terminal (the text report escapes
@@ -619,7 +306,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     # what goes to stderr comes last: a full stderr must not cost the report
     if fmt == "turtle" and report.load_failed:
         # a SHACL report has no place for a file that cannot be loaded: say it on stderr
-        echo(render(report, "text", fail_on, lang, colour=_colour(sys.stderr), style="cli"),
+        echo(render(report, "text", fail_on, lang, colour=is_terminal(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
     if output is not None:
         echo(f"{summary(report, fail_on, 'cli')}; the report is in {display_path(output)}",
@@ -692,7 +379,7 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
     from gremien_rdf.source.rawtable import rule_counts
 
     repairs = repairs or output.with_name(output.stem.removesuffix(".draft") + ".repairs.tsv")
-    draft = import_raw(raw, output, repairs, curated, _base_iri(base_iri))
+    draft = import_raw(raw, output, repairs, curated, base_iri_in_use(base_iri))
     echo(f"Imported {len(draft.bodies)} bodies from {display_path(raw)}")
     echo(f"  {display_path(output)}: draft register")
     echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
@@ -822,21 +509,21 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
         if not sep or not key:
             raise fail(None, f"--param {param!r} is not NAME=VALUE", "write e.g. --param actor=LKA")
         values[key.strip(" ")] = value.strip(" ")  # not str.strip: see YamlReader.text
-    if fmt == "xlsx" and _colour(sys.stdout, plain=True):
+    if fmt == "xlsx" and is_terminal(sys.stdout, plain=True):
         raise fail(None, "a workbook (--format xlsx) is binary and standard output is a "
                    "terminal", "redirect it to a file: gremien-rdf query run … --format xlsx "
                    "> results.xlsx")
     stored = find_query(name)
-    base_iri = _base_iri(base_iri)
+    base_iri = base_iri_in_use(base_iri)
     # with --endpoint, the register only turns the parameters' labels into IRIs
     data = load(_source(source, announce=endpoint is None), base_iri=base_iri).query_data
-    out = _stdout_binary()
+    out = stdout_binary()
     try:
         with _deadline(timeout if allow_service and endpoint is None else None), \
                 stream(stored, data, values, lang, endpoint, graph,
-                       _server(timeout, retries, max_size), allow_service) as solutions:
+                       server_of(timeout, retries, max_size), allow_service) as solutions:
             write_results(solutions, fmt, base_iri, cast(IO[bytes], out),
-                          escape=_colour(sys.stdout, plain=True), lang=lang)
+                          escape=is_terminal(sys.stdout, plain=True), lang=lang)
         out.flush()
     finally:
         if out.written:  # an error after some rows: they are on standard output
@@ -848,7 +535,6 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
 def _deadline(seconds: float | None):
     """A watchdog that ends the process with exit 3 after `seconds` (None: no watchdog):
     an in-process query with SERVICE waits on a server that gremien-rdf cannot cut off."""
-    import contextlib
     import threading
 
     if seconds is None:
@@ -910,7 +596,7 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
     from gremien_rdf.publishing.publish import publish as run_publish
     from gremien_rdf.remote.client import redact
 
-    result = run_publish(dist, endpoint, graph, _server(timeout, retries, max_size))
+    result = run_publish(dist, endpoint, graph, server_of(timeout, retries, max_size))
     echo(f"Published {result.triples:,} triples from {display_path(dist)} into graph "
                f"<{result.graph}> at {redact(result.url)}")
     echo(f"  read back: the server holds {result.on_server:,} triples in that graph")
