@@ -22,8 +22,15 @@ DEFAULT_BASE_IRI = "https://w3id.org/gremien-rdf/"
 #: severities of validation findings, most severe first (SHACL Violation, Warning, Info)
 SEVERITY_LEVELS = tuple(severity.value for severity in Severity)
 
-#: formats of `gremien-rdf validate`
+#: the languages of everything gremien-rdf writes for people (labels, pages, messages of the
+#: shapes, citations), German first: the language of the report
+LANGUAGES = ("de", "en")
+
+#: formats of `gremien-rdf validate`, `query run` and `cite` (here, free of rdflib, so that
+#: the command line's --help can list them)
 REPORT_FORMATS = ("text", "turtle", "json", "sarif", "github")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
+CITATION_FORMATS = ("text", "bibtex", "ris", "csl")
 
 #: the public names, by the module that defines them
 _PUBLIC = {
@@ -34,7 +41,8 @@ _PUBLIC = {
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 
-__all__ = ["DEFAULT_BASE_IRI", "REPORT_FORMATS", "SEVERITY_LEVELS", "__version__",
+__all__ = ["CITATION_FORMATS", "DEFAULT_BASE_IRI", "LANGUAGES", "REPORT_FORMATS",
+           "RESULT_FORMATS", "SEVERITY_LEVELS", "__version__",
            *sorted(_HOME)]
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from gremien_rdf import resources
+from gremien_rdf import LANGUAGES, resources
 from gremien_rdf.errors import InputError, Position, Problem, fail, option
 from gremien_rdf.rdf.namespaces import check_base_iri, check_iri
 from gremien_rdf.source.register import NULL, STR, YamlReader, parse_yaml
@@ -55,7 +55,6 @@ DATA_THEME_TABLE_TITLE = "Data theme Named Authority List"
 #: src/test/resources/planned-availability-sparql-result.ttl)
 PLANNED_AVAILABILITY = {"TEMPORARY": "temporary", "EXPERIMENTAL": "experimental",
                         "AVAILABLE": "available", "STABLE": "stable"}
-LANGUAGES = ("de", "en")
 #: an e-mail address: the common subset of RFC 5322 that is also safe in a mailto: IRI
 EMAIL = re.compile(r"^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 TIMESTAMP = "tag:yaml.org,2002:timestamp"

@@ -17,13 +17,14 @@ from typing import IO, Any, cast
 
 import click
 
-from gremien_rdf import REPORT_FORMATS, __version__
+from gremien_rdf import CITATION_FORMATS, REPORT_FORMATS, RESULT_FORMATS, __version__
 from gremien_rdf.cli.options import (
     BASE_IRI_VAR,
     IRI,
     base_iri_in_use,
     base_iri_option,
     fail_on_option,
+    lang_option,
     path_type,
     server_of,
     server_options,
@@ -251,8 +252,7 @@ def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
 @click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
               show_default=True, help="Report format.")
 @fail_on_option
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of messages and property names.")
+@lang_option("en", "Language of messages and property names.")
 @click.option("-o", "--output", type=path_type(dir_okay=False),
               help="Write the report to this file instead of standard output.")
 @base_iri_option
@@ -319,11 +319,10 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 
 @cli.command()
 @click.argument("body", required=False)
-@click.option("-f", "--format", "fmt", type=click.Choice(["text", "bibtex", "ris", "csl"]),
+@click.option("-f", "--format", "fmt", type=click.Choice(CITATION_FORMATS),
               default="text", show_default=True,
               help="text (one line), bibtex (@misc), ris (TY DATA) or csl (CSL-JSON).")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of the citation text and the dataset's title.")
+@lang_option("de", "Language of the citation text and the dataset's title.")
 @click.option("--source", type=path_type(dir_okay=False),
               help="The register (YAML).  [default: data/gremien.yaml of the working "
                    "folder, else the shipped one]")
@@ -398,8 +397,7 @@ def query() -> None:
 
 
 @query.command("list")
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of the titles.")
+@lang_option("en", "Language of the titles.")
 @user_errors
 def query_list(lang: str) -> None:
     """List the stored queries: name, title and parameters.
@@ -426,8 +424,7 @@ def query_list(lang: str) -> None:
 
 @query.command("show")
 @click.argument("name")
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of title and description.")
+@lang_option("en", "Language of title and description.")
 @user_errors
 def query_show(name: str, lang: str) -> None:
     """Show a stored query: title, description, parameters and its SPARQL text.
@@ -456,14 +453,13 @@ def query_show(name: str, lang: str) -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A parameter value; repeat for several.")
 @click.option("-f", "--format", "fmt",
-              type=click.Choice(("table", "csv", "tsv", "json", "md", "xlsx")),
+              type=click.Choice(RESULT_FORMATS),
               default="table", show_default=True,
               help="Output: a table or Markdown (at most 1,000 rows), CSV/TSV (W3C SPARQL 1.1 "
                    "results, every row, written as they come), JSON (W3C, with the variable "
                    "names) or a workbook (xlsx: redirect it to a file). All but JSON head "
                    "the columns with readable names in --lang.")
-@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of the labels in the results.")
+@lang_option("en", "Language of the labels in the results.")
 @click.option("--source", type=path_type(dir_okay=False),
               help="The YAML register to query.  [default: data/gremien.yaml of the "
                    "working folder, else the shipped one]")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gremien_rdf import DEFAULT_BASE_IRI, SEVERITY_LEVELS
+from gremien_rdf import DEFAULT_BASE_IRI, LANGUAGES, SEVERITY_LEVELS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -124,3 +124,10 @@ def fail_on_option(function: F) -> F:
         show_default=True,
         help="Fail (exit 1) on findings of this severity or worse.",
     )(function)
+
+
+def lang_option(default: str, help: str) -> Callable[[F], F]:
+    """--lang, one of LANGUAGES, `default` first in the list --help shows."""
+    choices = [default, *(lang for lang in LANGUAGES if lang != default)]
+    return click.option("--lang", type=click.Choice(choices), default=default,
+                        show_default=True, help=help)

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from gremien_rdf import CITATION_FORMATS
 from gremien_rdf.errors import command
 from gremien_rdf.model import Body, Register
 from gremien_rdf.rdf.namespaces import Iris
 from gremien_rdf.settings import Publication
 
-FORMATS = ("text", "bibtex", "ris", "csl")
+FORMATS = CITATION_FORMATS
 #: file suffix of each format but text, for the website's downloads
 SUFFIXES = {"bibtex": ".bib", "ris": ".ris", "csl": ".csl.json"}
 

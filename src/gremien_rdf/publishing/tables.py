@@ -34,7 +34,7 @@ from rdflib.namespace import RDF
 
 from gremien_rdf.errors import fail
 from gremien_rdf.model import Body, Register
-from gremien_rdf.rdf.namespaces import GMH, Iris
+from gremien_rdf.rdf.namespaces import GMH, SCHEME_REGISTRY, Iris
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
 from gremien_rdf.workbook import workbook
@@ -42,9 +42,7 @@ from gremien_rdf.workbook import workbook
 #: joins the items of a list in one cell (declared as the column's separator)
 SEPARATOR = " | "
 #: the vocabularies' tables: scheme key → file name (as the Turtle files in ontology/)
-VOCABULARY_TABLES = {"land": "laender.csv", "ebene": "ebenen.csv",
-                     "schwerpunkt": "schwerpunkte.csv", "akteur": "akteure.csv",
-                     "turnus": "turnus.csv", "teilnahmestatus": "teilnahmestatus.csv"}
+VOCABULARY_TABLES = {scheme.key: f"{scheme.file}.csv" for scheme in SCHEME_REGISTRY}
 #: every table: file name → (German, English) title
 TABLES: dict[str, tuple[str, str]] = {
     "gremien.csv": ("Gremien", "Bodies"),

@@ -10,9 +10,6 @@ from typing import IO, Any
 from gremien_rdf.characters import printable
 from gremien_rdf.rdf.namespaces import Iris
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
-
-
 #: the readable name of each variable of the stored queries: (German, English); the
 #: headers of csv, tsv, table, md and xlsx (JSON keeps the variable names)
 COLUMN_LABELS: dict[str, tuple[str, str]] = {
@@ -202,7 +199,7 @@ class _Escaping:
 
 
 def render(solutions, fmt: str, base_iri: str, max_rows: int = TABLE_ROWS) -> str:
-    """Solutions as text in one of RESULT_FORMATS (see write_results)."""
+    """Solutions as text in one of gremien_rdf.RESULT_FORMATS (see write_results)."""
     import io
 
     out = io.BytesIO()

@@ -65,8 +65,29 @@ METADATA_PREFIXES: dict[str, Namespace] = {
     "void": VOID,
 }
 
+@dataclass(frozen=True)
+class Scheme:
+    """A concept scheme: its key (as in its IRI, {base}{key}/{concept}), its names (the
+    English one our own translation) and the stem of its files (ontology/vocabularies/
+    {file}.ttl, the table {file}.csv)."""
+
+    key: str
+    name_de: str
+    name_en: str
+    file: str
+
+
+#: the one registry of the concept schemes, in the order every list shows them
+SCHEME_REGISTRY = (
+    Scheme("land", "Länder", "Länder", "laender"),
+    Scheme("ebene", "Ebenen", "Levels", "ebenen"),
+    Scheme("schwerpunkt", "Schwerpunkte", "Focus areas", "schwerpunkte"),
+    Scheme("akteur", "Akteurstypen", "Actor types", "akteure"),
+    Scheme("turnus", "Turnus", "Frequencies", "turnus"),
+    Scheme("teilnahmestatus", "Teilnahmestatus", "Participation statuses", "teilnahmestatus"),
+)
 #: Concept scheme keys, as used in IRIs ({base}{scheme}/{concept}).
-SCHEMES = ("land", "ebene", "schwerpunkt", "akteur", "turnus", "teilnahmestatus")
+SCHEMES = tuple(scheme.key for scheme in SCHEME_REGISTRY)
 
 
 def slug(text: str) -> str:

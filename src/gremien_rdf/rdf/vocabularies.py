@@ -20,7 +20,14 @@ from rdflib.namespace import SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.errors import Position, fail, option
-from gremien_rdf.rdf.namespaces import DEFAULT_BASE_IRI, SCHEMES, Iris, check_base_iri, new_graph
+from gremien_rdf.rdf.namespaces import (
+    DEFAULT_BASE_IRI,
+    SCHEME_REGISTRY,
+    SCHEMES,
+    Iris,
+    check_base_iri,
+    new_graph,
+)
 from gremien_rdf.resources import reading_resources
 
 LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
@@ -34,14 +41,7 @@ def normalise(text: str) -> str:
 
 
 #: the German and English name of each concept scheme, by key (as in its IRI)
-SCHEME_NAMES = {
-    "land": ("Länder", "Länder"),
-    "ebene": ("Ebenen", "Levels"),
-    "schwerpunkt": ("Schwerpunkte", "Focus areas"),
-    "akteur": ("Akteurstypen", "Actor types"),
-    "turnus": ("Turnus", "Frequencies"),
-    "teilnahmestatus": ("Teilnahmestatus", "Participation statuses"),
-}
+SCHEME_NAMES = {scheme.key: (scheme.name_de, scheme.name_en) for scheme in SCHEME_REGISTRY}
 
 @dataclass(frozen=True)
 class Concept:

@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from gremien_rdf import resources
+from gremien_rdf import LANGUAGES, resources
 from gremien_rdf.model import COLUMNS, Body, Register
 from gremien_rdf.publishing.cite import SUFFIXES as CITATION_SUFFIXES
 from gremien_rdf.publishing.cite import citation
@@ -31,7 +31,7 @@ from gremien_rdf.publishing.cite import render as render_citation
 from gremien_rdf.publishing.cite import text as citation_text
 from gremien_rdf.publishing.files import sha256
 from gremien_rdf.publishing.metadata import CATALOG, CHECKSUMS, FILES, file_format
-from gremien_rdf.rdf.namespaces import GMH, SCHEMA, Iris, curie
+from gremien_rdf.rdf.namespaces import GMH, SCHEMA, SCHEMES, Iris, curie
 from gremien_rdf.rdf.serialize import json_ld, turtle
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
@@ -46,8 +46,7 @@ from gremien_rdf.site.escaping import checked_href, href, script_json
 SCHEMA_ORG_CONTEXT = {"@vocab": str(SCHEMA), **{term: {"@type": "@id"} for term in
                                                ("url", "license", "contentUrl")}}
 
-LANGUAGES = ("de", "en")
-SCHEME_ORDER = ("land", "ebene", "schwerpunkt", "akteur", "turnus", "teilnahmestatus")
+SCHEME_ORDER = SCHEMES
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 #: the file the IRI of a folder resolves to
