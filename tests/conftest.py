@@ -225,11 +225,12 @@ KILLER = """
 import os, signal, sys
 from pathlib import Path
 import gremien_rdf.publishing.files as files
+import gremien_rdf.publishing.swap as swap
 from gremien_rdf.cli import cli
 
 moment, number = sys.argv[1], int(sys.argv[2])
 written = [0]
-write_bytes, exchange = Path.write_bytes, files._exchange
+write_bytes, exchange = Path.write_bytes, swap._exchange
 
 def killing_write(self, data):
     written[0] += 1
@@ -244,7 +245,7 @@ def killing_exchange(a, b):
     if moment == "after-swap":
         os.kill(os.getpid(), signal.SIGKILL)
 
-Path.write_bytes, files._exchange = killing_write, killing_exchange
+Path.write_bytes, swap._exchange = killing_write, killing_exchange
 cli(sys.argv[3:])
 """
 

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import CURATED, KILLER, SETTINGS, digests
 
 from gremien_rdf.cli import cli
-from gremien_rdf.publishing.files import MANIFEST, replace_folder, write_files
+from gremien_rdf.publishing.files import MANIFEST, write_files
+from gremien_rdf.publishing.swap import replace_folder
 
 
 def test_a_failed_write_replaces_nothing(dist, tmp_path):

@@ -39,7 +39,8 @@ from shared_files import require
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import InputError, RemoteError
-from gremien_rdf.publishing.files import LEGACY_FILES, MANIFEST, STAGING, replace_folder
+from gremien_rdf.publishing.files import LEGACY_FILES, MANIFEST, STAGING
+from gremien_rdf.publishing.swap import replace_folder
 from gremien_rdf.queries.results import write_results
 from gremien_rdf.validation.validate import validate_paths
 
@@ -946,16 +947,17 @@ SLOW_SWAP = """
 import sys, time
 from pathlib import Path
 import gremien_rdf.publishing.files as files
+import gremien_rdf.publishing.swap as swap
 from gremien_rdf.cli import cli
 
-exchange = files._exchange
+exchange = swap._exchange
 
 def slow(a, b):
     Path(sys.argv[1]).write_text("now")
     time.sleep(3)
     exchange(a, b)
 
-files._exchange = slow
+swap._exchange = slow
 cli(sys.argv[2:])
 """
 
@@ -1312,18 +1314,18 @@ def test_a_mount_point_inside_the_output_is_refused(tmp_path, monkeypatch):
 
 
 def changed_during(monkeypatch, folder: Path, step: str, meddle) -> None:
-    """replace_folder(folder) with `meddle()` run right after files.`step` (a step of the
+    """replace_folder(folder) with `meddle()` run right after swap.`step` (a step of the
     run): the run must stop, saying that the folder changed."""
-    import gremien_rdf.publishing.files as files
+    import gremien_rdf.publishing.swap as swap
 
-    original = getattr(files, step)
+    original = getattr(swap, step)
 
     def meddling(*args):
         result = original(*args)
         meddle()
         return result
 
-    monkeypatch.setattr(files, step, meddling)
+    monkeypatch.setattr(swap, step, meddling)
     with pytest.raises(InputError, match="changed while this run wrote the new one"):
         replace_folder(folder, {"a.ttl": b"a2"})
     monkeypatch.undo()

@@ -24,13 +24,7 @@ from rdflib import Graph
 from gremien_rdf import resources
 from gremien_rdf.errors import ValidationFailed, fail, option
 from gremien_rdf.model import Register
-from gremien_rdf.publishing.files import (
-    check_output_folder,
-    checksum_list,
-    refuse_inputs,
-    replace_folder,
-    write_files,
-)
+from gremien_rdf.publishing.files import checksum_list, refuse_inputs, write_files
 from gremien_rdf.publishing.metadata import (
     CATALOG,
     CHECKSUMS,
@@ -41,6 +35,7 @@ from gremien_rdf.publishing.metadata import (
     gzipped,
     void_graph,
 )
+from gremien_rdf.publishing.swap import check_output_folder, replace_folder
 from gremien_rdf.publishing.tables import table_files
 from gremien_rdf.rdf.convert import Conversion
 from gremien_rdf.rdf.serialize import FORMATS, context, serialize, turtle

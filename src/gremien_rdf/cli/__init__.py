@@ -590,7 +590,7 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
     """
     from gremien_rdf.errors import display_path
     from gremien_rdf.publishing.publish import publish as run_publish
-    from gremien_rdf.remote.client import redact
+    from gremien_rdf.remote.secrets import redact
 
     result = run_publish(dist, endpoint, graph, server_of(timeout, retries, max_size))
     echo(f"Published {result.triples:,} triples from {display_path(dist)} into graph "

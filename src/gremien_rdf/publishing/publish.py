@@ -16,7 +16,8 @@ from pathlib import Path
 from gremien_rdf.errors import Position, command, fail, option, record_written
 from gremien_rdf.publishing.files import read_sums, sha256
 from gremien_rdf.publishing.metadata import CATALOG, CHECKSUMS, VOID_FILE
-from gremien_rdf.remote.client import Server, check_graph_iri, remote_failure, with_parameter
+from gremien_rdf.remote.client import Server, remote_failure
+from gremien_rdf.remote.urls import check_graph_iri, with_parameter
 
 #: the files that go up, in this order
 UPLOADED = ("gremien.nt", "vocabularies.ttl", "ontology.ttl", VOID_FILE, CATALOG)

@@ -25,13 +25,8 @@ from gremien_rdf.errors import (
 from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.queries.stored import VARIABLE, StoredQuery
 from gremien_rdf.rdf.namespaces import SCHEMES
-from gremien_rdf.remote.client import (
-    Reader,
-    Server,
-    check_graph_iri,
-    remote_failure,
-    with_parameter,
-)
+from gremien_rdf.remote.client import Reader, Server, remote_failure
+from gremien_rdf.remote.urls import check_graph_iri, with_parameter
 
 if TYPE_CHECKING:
     import pyoxigraph as ox

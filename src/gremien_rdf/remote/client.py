@@ -29,13 +29,9 @@ request cannot print the password into a CI log, nor rewrite the user's terminal
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import functools
 import http.client
-import netrc
-import os
-import re
 import socket
 import threading
 import time
@@ -44,33 +40,24 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from gremien_rdf.errors import Problem, RemoteError, environment, fail, option
+from gremien_rdf.errors import Problem, RemoteError, option
 from gremien_rdf.remote.httpauth import authorization
+from gremien_rdf.remote.secrets import (
+    DETAIL_CHARS,
+    PASSWORD_VAR,
+    USER_VAR,
+    credentials,
+    redact,
+    server_text,
+)
+from gremien_rdf.remote.urls import check_url
 
-USER_VAR = "GREMIEN_RDF_USER"
-PASSWORD_VAR = "GREMIEN_RDF_PASSWORD"
 RETRY_STATUS = (429, 502, 503, 504)
 #: the largest answer read from a server, unless the caller says otherwise (SPARQL JSON
 #: results can take several times their size in memory while pyoxigraph parses them)
 MAX_BYTES = 512 << 20
-#: how much of an error page a message quotes
-DETAIL_CHARS = 300
-#: the secrets of this process (password, token, header), redacted from every server text
-_SECRETS: set[str] = set()
-_AUTHORIZATION = re.compile(r"(?i)(\b(?:proxy-)?authorization\s*[:=]\s*)\S+(?:[ \t]+\S+)?")
 
-
-def server_text(text: str | bytes, limit: int = DETAIL_CHARS) -> str:
-    """Text from a server, fit for a message: credentials redacted, at most `limit`
-    characters (control characters are escaped when the message is shown)."""
-    if isinstance(text, bytes):
-        text = text.decode("utf-8", "replace")
-    for secret in sorted(_SECRETS, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    text = _AUTHORIZATION.sub(r"\1***", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def remote_failure(message: str, hint: str) -> RemoteError:
@@ -490,119 +477,3 @@ def _status_hint(status: int, have_credentials: bool = False) -> str:
     return "see the server's message"
 
 
-def check_url(url: str) -> None:
-    """An InputError (exit 2) for a URL we cannot use."""
-    from gremien_rdf.rdf.namespaces import check_iri
-
-    problem = check_iri(url)
-    if not problem and not url.isascii():
-        problem = "it contains characters that are not ASCII; percent-encode them"
-    if not problem:
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 -- raises ValueError for a port that is not a number
-        except ValueError as error:
-            problem = str(error)
-        else:
-            if parts.fragment or "#" in url:
-                problem = "it has a fragment (#…), which is never sent to a server"
-    if problem:
-        raise fail(None, f"the URL {redact(url)!r} cannot be used: {problem}",
-                   "pass the full URL of the server, e.g. http://localhost:7878/store")
-    if urlsplit(url).username is not None:
-        raise fail(None, f"the URL {redact(url)} carries credentials",
-                   f"remove user:password@ from it; set {USER_VAR} and {PASSWORD_VAR}, or use "
-                   "~/.netrc")
-
-
-def with_parameter(url: str, name: str, value: str) -> str:
-    """`url` with the query parameter `name`=`value` added; InputError if it has it already."""
-    check_url(url)
-    parts = urlsplit(url)
-    if any(key in (name, "graph", "default", "default-graph-uri", "named-graph-uri")
-           for key, _ in parse_qsl(parts.query, keep_blank_values=True)):
-        raise fail(None, f"the URL {redact(url)} already names a graph in its query string",
-                   f"leave it out of the URL and give the graph with {option('graph')}")
-    query = f"{parts.query}&" if parts.query else ""
-    return urlunsplit(parts._replace(query=query + urlencode({name: value})))
-
-
-IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
-
-
-def check_graph_iri(graph: str) -> None:
-    """An InputError unless `graph` is an absolute IRI (http, https, urn, …)."""
-    from gremien_rdf.rdf.namespaces import IRI_FORBIDDEN
-
-    if not IRI_SCHEME.match(graph) or IRI_FORBIDDEN.search(graph) or "#" in graph:
-        raise fail(None, f"{option('graph')} {graph!r} is not an absolute IRI without a fragment",
-                   "give one such as https://example.org/graph/gremien or urn:x-gremien:1")
-
-
-def redact(url: str) -> str:
-    """`url` without user and password."""
-    parts = urlsplit(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-def credentials(url: str) -> tuple[str, str] | None:
-    """The user and password for `url`: from the environment, else from netrc. Both, and
-    the forms they take in a request, are redacted from every text of a server."""
-    user, password = environment(USER_VAR), environment(PASSWORD_VAR)
-    if user is None and password is None:
-        host = urlsplit(url).hostname or ""
-        path = os.environ.get("NETRC") or os.path.join(os.path.expanduser("~"), ".netrc")
-        if not os.path.isfile(path):
-            return None
-        try:
-            hosts = netrc.netrc(path).hosts  # a "default" entry is for no host: not used
-        except (UnicodeDecodeError, ValueError):
-            raise fail(None, f"cannot read the netrc file {path}: it is not UTF-8 text",
-                       "save it as UTF-8") from None
-        except netrc.NetrcParseError as error:  # its message may quote a password: not shown
-            raise fail(None, f"cannot read the netrc file {path}: line {error.lineno} is not "
-                       "in netrc form", "fix or remove the file (a password with a space "
-                       "must be quoted)") from None
-        except OSError as error:
-            raise fail(None, f"cannot read the netrc file {path}: {error.strerror}",
-                       "fix or remove the file") from None
-        if host not in hosts:
-            return None
-        user, _, password = hosts[host]
-    if not user or password is None:
-        raise fail(None, f"{USER_VAR} and {PASSWORD_VAR} must be set together",
-                   "set both, or neither")
-    for name, value in ((USER_VAR, user), (PASSWORD_VAR, password)):
-        if any(ord(character) < 32 or ord(character) == 127 for character in value):
-            raise fail(None, f"{name} holds a control character (a line end from a file with "
-                       "CRLF line ends?)", "remove it: it cannot go into an HTTP header")
-    _SECRETS.update(_forms(password, user))
-    return user, password
-
-
-def _forms(password: str, user: str) -> set[str]:
-    """The password as a server may echo it: as given; percent-, plus-, JSON- and
-    HTML-encoded; UTF-8 read as Latin-1; base64 (standard and URL-safe, with and without
-    padding) of it and of `user:password`. Forms shorter than 4 characters are left out:
-    they would blot out ordinary text."""
-    import html
-    import json
-    from urllib.parse import quote_plus
-
-    plain = {password, f"{user}:{password}"}
-    forms = set(plain)
-    for text in plain:
-        as_json = {json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1]}
-        as_html = {html.escape(text), html.escape(text, quote=False)}
-        forms |= {quote(text, safe=""), quote_plus(text), text.encode("utf-8").decode("latin-1"),
-                  *as_json, *(form.replace("/", "\\/") for form in as_json),  # PHP's JSON
-                  *as_html, *(form.replace("&#x27;", "&#39;") for form in as_html)}
-        encoded = text.encode("utf-8")
-        for coded in (base64.b64encode(encoded), base64.urlsafe_b64encode(encoded)):
-            forms |= {coded.decode("ascii"), coded.decode("ascii").rstrip("=")}
-    forms |= {form.lower() for form in forms if "%" in form}  # %2f as well as %2F
-    return {form for form in forms if len(form) >= 4}
