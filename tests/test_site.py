@@ -322,7 +322,7 @@ def test_german_numbers_on_german_pages(site):
 def test_the_words_of_the_site_are_in_both_languages_under_the_same_keys():
     """site/messages.yaml, the site's message catalogue: a key missing in one language
     would stop a page (the templates are strict) only when that page is built."""
-    from gremien_rdf.site.build import UI
+    from gremien_rdf.site.pages import UI
 
     assert set(UI) == {"de", "en"}
     assert set(UI["de"]) == set(UI["en"]) and len(UI["de"]) == 96

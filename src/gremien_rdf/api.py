@@ -142,7 +142,8 @@ class Dataset:
 
     def site(self, fail_on: str = "violation") -> dict[str, bytes]:
         """The website's files by path (below site/ of a build). Nothing is written."""
-        from gremien_rdf.site.build import SiteInput, query_results, site_files
+        from gremien_rdf.site.build import query_results, site_files
+        from gremien_rdf.site.pages import SiteInput
 
         outputs = self.outputs(fail_on)
         results, heads, tables = query_results(self.register, self.vocabularies, self.graph)

@@ -1,0 +1,42 @@
+"""A page per body: its facts, participants, focus areas, history and citation, and the body
+described for search engines (schema.org)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gremien_rdf.model import Body
+from gremien_rdf.site.pages import SCHEMA_ORG_CONTEXT, _Pages
+
+
+class _BodyPages(_Pages):
+
+    def body(self, body: Body, lang: str) -> None:
+        iri = self.iris.body(body.id)
+        path = f"gremium/{body.id}"
+        alternates = self.representations(path, self.s.data, iri)
+        view = self.body_view(body, lang)
+        report = self.s.register.report
+        schema = {
+            "@context": SCHEMA_ORG_CONTEXT,
+            "@type": "Organization",
+            "@id": str(iri),
+            "name": body.title,
+            "identifier": body.id,
+            "url": str(iri),
+            **({"alternateName": [f.title for f in body.former_titles]}
+               if body.former_titles else {}),
+            **self.area_served(body),
+        }
+        self.page(path, "body.html", lang, body.title, alternates, schema, body=view,
+                  report=report, citation=self.citation(body, lang))
+
+    def area_served(self, body: Body) -> dict[str, Any]:
+        """schema.org's areaServed, as far as the report says it: the place a municipal body
+        names, the Land of a body at Land level; nothing for the others."""
+        if body.place:
+            return {"areaServed": {"@type": "Place", "name": body.place}}
+        if body.level == "landesebene":
+            return {"areaServed": {"@type": "AdministrativeArea",
+                                   "name": self.label("land", body.land, "de")}}
+        return {}

@@ -1,0 +1,282 @@
+"""The site's pages: what every page shares (the words, the templates, the page frame, each
+resource's own Turtle and JSON-LD, labels and compact IRIs). The page groups (index.py,
+bodies.py, schemes.py, reference.py) build on it; build.py puts them together."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
+
+from gremien_rdf import resources
+from gremien_rdf.model import COLUMNS, Body, Register
+from gremien_rdf.publishing.cite import SUFFIXES as CITATION_SUFFIXES
+from gremien_rdf.publishing.cite import citation
+from gremien_rdf.publishing.cite import render as render_citation
+from gremien_rdf.publishing.cite import text as citation_text
+from gremien_rdf.publishing.metadata import CATALOG
+from gremien_rdf.rdf.namespaces import SCHEMA, SCHEMES, Iris, curie
+from gremien_rdf.rdf.serialize import json_ld, turtle
+from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
+from gremien_rdf.settings import Publication
+from gremien_rdf.site.counts import ancestors, counts
+from gremien_rdf.site.escaping import checked_href, script_json
+
+#: the @context of the embedded JSON-LD: schema.org's terms in the namespace the dumps, the
+#: context and the ontology use (https://schema.org/), and the properties whose values are
+#: web addresses as IRIs. Not schema.org's remote context ("@context": "https://schema.org"),
+#: which maps its terms to http://schema.org/ (README, "The website").
+SCHEMA_ORG_CONTEXT = {"@vocab": str(SCHEMA), **{term: {"@type": "@id"} for term in
+                                               ("url", "license", "contentUrl")}}
+
+
+SCHEME_ORDER = SCHEMES
+
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+#: the file the IRI of a folder resolves to
+INDEX = "index"
+
+
+#: the words of the site in both languages, by key (a data file beside this module)
+UI: dict[str, dict[str, str]] = yaml.safe_load(
+    (Path(__file__).parent / "messages.yaml").read_text("utf-8"))
+
+
+def number(value: int, lang: str) -> str:
+    """A whole number with the thousands separator of `lang` (131.193 / 131,193)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "de" else text
+
+
+@dataclass
+class SiteInput:
+    """Everything the site is made of: the checked register and the built dist/ files."""
+
+    publication: Publication
+    register: Register
+    vocabularies: Vocabularies
+    data: Graph
+    files: dict[str, bytes]
+    query_results: dict[str, dict[str, list[list[tuple[str, str | None]]]]] = field(
+        default_factory=dict)
+    query_heads: dict[str, list[str]] = field(default_factory=dict)
+    #: each stored query's result as CSV (readable headers), by name and language
+    query_csv: dict[str, dict[str, bytes]] = field(default_factory=dict)
+
+
+def ontology_graph() -> Graph:
+    """The shipped ontology (or the one of GREMIEN_RDF_RESOURCES), its terms checked
+    against the character policy: its labels and comments reach the ontology page."""
+    from gremien_rdf.errors import read_utf8
+    from gremien_rdf.rdf.read import check_terms, parse_text
+    from gremien_rdf.resources import reading_resources
+
+    path = resources.ontology_file()
+    with reading_resources():
+        text = read_utf8(path)
+        graph = parse_text(Graph(), text, "turtle", path, None)
+        check_terms(path, text, graph)
+    return graph
+
+
+class _Pages:
+    """What every page needs: the input, the templates, the graphs and their indexes, the
+    files written so far (`out`, path → bytes)."""
+
+    def __init__(self, source: SiteInput):
+        self.s = source
+        self.iris = Iris(source.publication.base_iri)
+        self.base = source.publication.base_iri
+        self.out: dict[str, bytes] = {}
+        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                               undefined=StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters["number"] = number
+        self.env.filters["href"] = checked_href
+        self.ontology = ontology_graph()
+        self.catalog = Graph().parse(data=source.files[CATALOG].decode("utf-8"),
+                                     format="turtle")
+        #: the data and the catalogue, for the resources that both describe
+        self.merged = Graph()
+        self.merged += source.data
+        self.merged += self.catalog
+        #: per graph (by id: the graphs above live as long as this object), its index by
+        #: subject and its prefixes
+        self.cache: dict[tuple[str, int], Any] = {}
+        #: the resources that get a plain page (resource_pages), by path
+        self.resources = self.other_resources()
+        #: actor types and focus areas counted by the one rule (counts.py)
+        self.counts = {scheme: counts(source.register, source.vocabularies, scheme)
+                       for scheme in ("akteur", "schwerpunkt")}
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def label(self, scheme: str, key: str, lang: str) -> str:
+        concept = self.s.vocabularies[scheme].concepts[key]
+        return concept.label_de if lang == "de" else concept.label_en or concept.label_de
+
+    def write(self, path: str, data: str | bytes) -> None:
+        self.out[path] = data.encode("utf-8") if isinstance(data, str) else data
+
+    def page(self, path: str, template: str, lang: str, title: str,
+             alternates: tuple[str, ...] = (), schema: dict[str, Any] | None = None,
+             **context: Any) -> None:
+        """Render `template` as the page of resource `path` (no extension) in `lang`."""
+        prefix = "" if lang == "de" else "en/"
+        file = f"{prefix}{path}.html"
+        depth = file.count("/")
+        up = "../" * depth
+
+        def link(target: str, fragment: str = "") -> str:
+            """The relative link to the page of resource `target` in this language."""
+            return checked_href(f"{up}{prefix}{target}.html"
+                                + (f"#{fragment}" if fragment else ""))
+
+        def asset(target: str) -> str:
+            return checked_href(f"{up}{target}")
+
+        other = "en/" if lang == "de" else ""
+        html = self.env.get_template(template).render(
+            lang=lang, t=UI[lang], title=title, link=link, asset=asset,
+            other_link=checked_href(f"{up}{other}{path}.html"),
+            other_lang="en" if lang == "de" else "de",
+            alternates=[(asset(f"{path}{ext}"), kind) for ext, kind in (
+                (".ttl", "text/turtle"), (".jsonld", "application/ld+json"))
+                if f"{path}{ext}" in alternates],
+            iri=self.base + ("" if path == INDEX else path),
+            schema=script_json(schema) if schema else None,
+            scheme_names=SCHEME_NAMES, schemes=SCHEME_ORDER, label=self.label,
+            site_version=self.s.publication.version,
+            site_modified=self.s.publication.modified.isoformat(),
+            lang_index=0 if lang == "de" else 1, **context)
+        self.write(file, html)
+
+    def representations(self, path: str, graph: Graph, subject: URIRef,
+                        nested: bool = True) -> tuple[str, ...]:
+        """Write the resource's Turtle and JSON-LD beside its page, once for both
+        languages; their paths."""
+        if f"{path}.ttl" not in self.out:
+            described = self.describe(graph, subject, nested)
+            self.write(f"{path}.ttl", turtle(described, self.base))
+            self.write(f"{path}.jsonld", json_ld(described, self.base))
+        return (f"{path}.ttl", f"{path}.jsonld")
+
+    def describe(self, graph: Graph, subject: URIRef, nested: bool = True) -> Graph:
+        """The triples of `subject`, and (if `nested`) of the nodes below its IRI."""
+        index = self.cache.get(("index", id(graph)))
+        if index is None:  # subject IRI → its triples, and the IRIs in order
+            by_subject: dict[str, list] = {}
+            for triple in graph:
+                by_subject.setdefault(str(triple[0]), []).append(triple)
+            index = self.cache["index", id(graph)] = (by_subject, sorted(by_subject))
+        by_subject, ordered = index
+        out = Graph(bind_namespaces="none")
+        for prefix, namespace in self.prefixes(graph):
+            out.bind(prefix, namespace)
+        key = str(subject)
+        for triple in by_subject.get(key, []):
+            out.add(triple)
+        if nested:
+            start = bisect.bisect_left(ordered, key + "/")
+            for name in ordered[start:]:
+                if not name.startswith(key + "/"):
+                    break
+                for triple in by_subject[name]:
+                    out.add(triple)
+        return out
+
+    def prefixes(self, graph: Graph) -> list[tuple[str, Any]]:
+        """The prefixes bound in `graph` (asked once per graph: rdflib is slow at it)."""
+        key = ("prefixes", id(graph))
+        if key not in self.cache:
+            self.cache[key] = list(graph.namespace_manager.namespaces())
+        return self.cache[key]
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def body_view(self, body: Body, lang: str) -> dict[str, Any]:
+        statuses = self.s.vocabularies["teilnahmestatus"]
+        return {
+            "id": body.id,
+            "title": body.title,
+            "land": (body.land, self.label("land", body.land, lang)),
+            "level": (body.level, self.label("ebene", body.level, lang)),
+            "place": body.place,
+            "frequency": (body.frequency, self.label("turnus", body.frequency, lang)),
+            "focus": [{"key": f.area, "label": self.label("schwerpunkt", f.area, lang),
+                       "since": f.since, "note": f.note} for f in body.focus],
+            # for the filter, by the counting rule: a narrower concept finds the broader
+            "focus_keys": " ".join(sorted({key for f in body.focus for key in
+                                           ancestors(self.s.vocabularies, "schwerpunkt",
+                                                     f.area)})),
+            "actor_keys": " ".join(sorted({key for p in body.participants for key in
+                                           ancestors(self.s.vocabularies, "akteur",
+                                                     p.actor)})),
+            "actors": [{"key": p.actor, "label": self.label("akteur", p.actor, lang),
+                        "status": (p.status, self.label("teilnahmestatus", p.status, lang))
+                        if p.status and p.status in statuses.concepts else None}
+                       for p in body.participants],
+            "former": [{"title": f.title, "until": f.until} for f in body.former_titles],
+            "title_since": body.title_since,
+            "row": body.source.row,
+            "cells": [(heading, body.source.cells[key]) for key, heading in COLUMNS],
+        }
+
+    def citation(self, body: Body | None, lang: str) -> dict[str, Any]:
+        """The citation of `body` (None: the dataset) as text, and its files, written once
+        per language below zitieren/ (en/zitieren/)."""
+        item = citation(self.s.publication, self.s.register, body, lang)
+        prefix = "" if lang == "de" else "en/"
+        name = body.id if body else "gremien"
+        files = []
+        for fmt, label in (("bibtex", "BibTeX"), ("ris", "RIS"), ("csl", "CSL-JSON")):
+            path = f"{prefix}zitieren/{name}{CITATION_SUFFIXES[fmt]}"
+            self.write(path, render_citation(item, fmt))
+            files.append((label, path))
+        return {"text": citation_text(item), "files": files}
+
+    @staticmethod
+    def text(graph: Graph, subject: Node, predicate: Node, lang: str) -> str | None:
+        values = {v.language: str(v) for v in graph.objects(subject, predicate)
+                  if isinstance(v, Literal)}
+        return values.get(lang) or values.get("de") or values.get("en") or values.get(None)
+
+    def curie(self, term: Node) -> dict[str, str]:
+        iri = str(term)
+        short = curie(iri)
+        if short is None:
+            return {"text": iri, "iri": iri, "anchor": ""}
+        prefix, local = short.split(":", 1)
+        return {"text": short, "iri": iri, "anchor": local if prefix == "gmh" else ""}
+
+    def other_resources(self) -> dict[str, URIRef]:
+        """The other resources with an IRI of their own, by path: the report, its table and
+        bibliography entry, the organisations, the catalogue and the dataset."""
+        found: dict[str, URIRef] = {}
+        for s in self.merged.subjects():
+            if not isinstance(s, URIRef) or (path := self.iris.relative(s)) is None:
+                continue
+            if path.split("/")[0] in ("gremium", *SCHEME_ORDER) or not path:
+                continue
+            if path.startswith("datensatz/gremien/"):
+                continue  # parts of the dataset's description: on its page
+            found[path] = s
+        return dict(sorted(found.items()))
+
+    def curie_text(self, term: Node) -> str:
+        path = self.iris.relative(term)
+        return path if path is not None else self.curie(term)["text"]
+
+    # -- content negotiation ---------------------------------------------------------------

@@ -1,0 +1,133 @@
+"""The reference pages: the ontology, the stored queries with their results, the other
+resources (report, table, organisations, catalogue, dataset), and the rules for content
+negotiation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from gremien_rdf import resources
+from gremien_rdf.publishing.metadata import CATALOG
+from gremien_rdf.rdf.namespaces import GMH
+from gremien_rdf.rdf.serialize import json_ld
+from gremien_rdf.site.escaping import href
+from gremien_rdf.site.pages import SCHEME_ORDER, UI, _Pages
+
+
+class _ReferencePages(_Pages):
+
+    def ontology_page(self, lang: str) -> None:
+        g = self.ontology
+        alternates = ("def.ttl", "def.jsonld")
+        if lang == "de":
+            self.write("def.ttl", resources.ontology_file().read_bytes())
+            self.write("def.jsonld", json_ld(g, self.base))
+
+        def terms(*kinds: URIRef) -> list[dict[str, Any]]:
+            found = sorted({s for kind in kinds for s in g.subjects(RDF.type, kind)
+                            if str(s).startswith(str(GMH))}, key=str)
+            return [{
+                "name": str(s)[len(str(GMH)):],
+                "iri": str(s),
+                "label_de": self.text(g, s, RDFS.label, "de"),
+                "label_en": self.text(g, s, RDFS.label, "en"),
+                "definition": self.text(g, s, SKOS.definition, lang),
+                "comment": self.text(g, s, RDFS.comment, lang),
+                "kind": self.curie(next(iter(sorted(g.objects(s, RDF.type), key=str)))),
+                "super": [self.curie(o) for o in sorted(g.objects(s, RDFS.subClassOf), key=str)
+                          + sorted(g.objects(s, RDFS.subPropertyOf), key=str)],
+                "domain": [self.curie(o) for o in sorted(g.objects(s, RDFS.domain), key=str)],
+                "range": [self.curie(o) for o in sorted(g.objects(s, RDFS.range), key=str)],
+            } for s in found]
+
+        ontology_iri = URIRef(str(GMH).rstrip("#"))
+        licence = g.value(ontology_iri, DCTERMS.license)
+        licence_label = (self.s.publication.licence.label
+                         if str(licence) == self.s.publication.licence.iri else None)
+        self.page("def", "ontology.html", lang, UI[lang]["ontology"], alternates, None,
+                  version=g.value(ontology_iri, OWL.versionInfo),
+                  version_iri=g.value(ontology_iri, OWL.versionIRI),
+                  licence=licence, licence_label=licence_label,
+                  issued=g.value(ontology_iri, DCTERMS.issued),
+                  modified=g.value(ontology_iri, DCTERMS.modified),
+                  creator=self.text(g, ontology_iri, DCTERMS.creator, lang),
+                  title_text=self.text(g, ontology_iri, DCTERMS.title, lang),
+                  description=self.text(g, ontology_iri, DCTERMS.description, lang),
+                  note=self.text(g, ontology_iri, RDFS.comment, lang),
+                  classes=terms(OWL.Class),
+                  properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
+                  datatypes=terms(RDFS.Datatype))
+
+    def query_pages(self, lang: str) -> None:
+        from gremien_rdf.queries.results import column_label
+        from gremien_rdf.queries.stored import catalogue
+
+        stored = catalogue()
+        if lang == "de":
+            for query in stored:
+                self.write(f"abfrage/{query.name}.rq", query.text)
+        self.page("abfrage", "queries.html", lang, UI[lang]["queries"], (), None,
+                  queries=[(q.name, q.title(lang), q.description(lang)) for q in stored])
+        prefix = "" if lang == "de" else "en/"
+        for query in stored:
+            results = self.s.query_results.get(query.name, {}).get(lang, [])
+            table = self.s.query_csv.get(query.name, {}).get(lang)
+            if table is not None:
+                self.write(f"{prefix}abfrage/{query.name}.csv", table)
+            self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
+                      query=query, description=query.description(lang),
+                      head=[column_label(name, lang)
+                            for name in self.s.query_heads.get(query.name, [])],
+                      results=results, rq=f"abfrage/{query.name}.rq",
+                      csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None)
+
+    def resource_pages(self, lang: str) -> None:
+        """A plain page for each of the other resources: its triples in a table."""
+        merged = self.merged
+        for path, subject in self.resources.items():
+            nested = path == "datensatz/gremien"
+            alternates = self.representations(path, merged, subject, nested)
+            rows = [(self.curie_text(s), self.curie_text(p), self.value_view(o))
+                    for s, p, o in sorted(self.describe(merged, subject, nested))]
+            name = self.text(merged, subject, SKOS.prefLabel, lang) or self.text(
+                merged, subject, URIRef("http://purl.org/dc/terms/title"), lang) or \
+                self.text(merged, subject, URIRef("http://xmlns.com/foaf/0.1/name"), lang) \
+                or path
+            self.page(path, "resource.html", lang, name, alternates, None, rows=rows)
+
+    def value_view(self, value: Any) -> dict[str, Any]:
+        """A value in a resource's table: text, language, and where it links to (a page of
+        the site, a downloadable file, or a web address)."""
+        view: dict[str, Any] = {"text": str(value), "lang": None, "page": None, "href": None,
+                                "asset": None, "fragment": ""}
+        if isinstance(value, Literal):
+            view["lang"] = value.language
+            return view
+        iri = str(value)
+        if iri.startswith(str(GMH)):
+            return view | {"text": self.curie(value)["text"], "page": "def",
+                           "fragment": iri[len(str(GMH)):]}
+        path = self.iris.relative(iri)
+        if path is None:  # a link only to a web address (not mailto:)
+            return view | {"text": self.curie(value)["text"], "href": href(iri)}
+        parts = path.split("/")
+        view["text"] = path
+        if parts[0] == "gremium" and len(parts) > 1:
+            view["page"] = f"gremium/{parts[1]}"
+        elif path.startswith("datensatz/gremien"):
+            view["page"] = "datensatz/gremien"
+        elif parts[0] == "download" and len(parts) == 2:
+            view["asset"] = path
+        elif path in self.resources or parts[0] in SCHEME_ORDER:
+            view["page"] = path
+        return view
+
+    def conneg(self) -> None:
+        self.write(".htaccess", self.env.get_template("htaccess").render())
+        self.write("nginx/http.conf", self.env.get_template("nginx-http.conf").render())
+        self.write("nginx/server.conf", self.env.get_template("nginx-server.conf").render())
+        self.write("index.ttl", self.s.files[CATALOG])
+        self.write("index.jsonld", json_ld(self.catalog, self.base))

@@ -1,0 +1,94 @@
+"""A page per concept scheme and per concept: its concepts, labels and hierarchy, and the
+bodies that name each, counted by the one rule."""
+
+from __future__ import annotations
+
+from rdflib.namespace import SKOS
+
+from gremien_rdf.model import Body
+from gremien_rdf.rdf.vocabularies import SCHEME_NAMES
+from gremien_rdf.site.counts import Count
+from gremien_rdf.site.pages import _Pages
+
+
+class _SchemePages(_Pages):
+
+    def scheme(self, scheme: str, lang: str) -> None:
+        vocabulary = self.s.vocabularies[scheme]
+        graph = self.s.vocabularies.graph
+        scheme_iri = self.iris.scheme(scheme)
+        alternates = self.representations(scheme, graph, scheme_iri)
+        concepts = sorted(vocabulary.concepts.values(),
+                          key=lambda c: self.label(scheme, c.key, lang))
+        uses = self.uses(scheme)
+        self.page(scheme, "scheme.html", lang, SCHEME_NAMES[scheme][0 if lang == "de" else 1],
+                  alternates, None, scheme=scheme,
+                  definition=self.text(graph, scheme_iri, SKOS.definition, lang),
+                  concepts=[(c.key, self.label(scheme, c.key, lang), len(uses.get(c.key, [])))
+                            for c in concepts])
+        for concept in concepts:
+            iri = self.iris.concept(scheme, concept.key)
+            path = f"{scheme}/{concept.key}"
+            alternates = self.representations(path, graph, iri, nested=False)
+            narrower = sorted(c.key for c in vocabulary.concepts.values()
+                              if concept.key in c.broader)
+            bodies = [self.body_view(b, lang) for b in uses.get(concept.key, [])]
+            template = "land.html" if scheme == "land" else "concept.html"
+            self.page(path, template, lang, self.label(scheme, concept.key, lang), alternates,
+                      None, scheme=scheme, concept=concept,
+                      definition=self.text(graph, iri, SKOS.definition, lang),
+                      notations=sorted(str(n) for n in graph.objects(iri, SKOS.notation)),
+                      matches=sorted(str(m) for m in graph.objects(iri, SKOS.exactMatch)),
+                      broader=[(k, self.label(scheme, k, lang)) for k in concept.broader],
+                      narrower=[(k, self.label(scheme, k, lang)) for k in narrower],
+                      bodies=sorted(bodies, key=lambda v: (v["land"][1], v["title"])),
+                      count_text=self.count_text(scheme, concept.key, lang))
+
+    def count_text(self, scheme: str, key: str, lang: str) -> str | None:
+        """The count of `key` in words, with the readings that differ from it: "36 bodies:
+        31 name Polizei directly, 5 only a narrower type; all 36 firm." (None for the
+        schemes that the counting rule does not cover)."""
+        count: Count | None = self.counts.get(scheme, {}).get(key)
+        if scheme not in self.counts:
+            return None
+        if count is None:
+            return "Kein Gremium nennt diesen Begriff." if lang == "de" else \
+                "No body names this concept."
+        name = self.label(scheme, key, lang)
+        total, direct = count.total, len(count.direct)
+        de = lang == "de"
+        text = f"{total} Gremien" if de else f"{total} bodies"
+        if direct != total:
+            verb = ("nennt" if direct == 1 else "nennen") if de else \
+                ("names" if direct == 1 else "name")
+            text += (f": {direct} {verb} {name} selbst, {total - direct} nur einen Unterbegriff"
+                     if de else f": {direct} {verb} {name} directly, {total - direct} only a "
+                     "narrower concept")
+        if scheme == "akteur":
+            text += f"; {len(count.firm)} " + ("mit fester Teilnahme" if de else "firm")
+            if count.qualified:
+                statuses = ", ".join(f"{self.label('teilnahmestatus', s, lang)} {n}"
+                                     for s, n in count.qualified.items())
+                text += (f", {count.qualified_total} "
+                         + ("eingeschränkt" if de else "qualified") + f" ({statuses})")
+        return text + "."
+
+    def uses(self, scheme: str) -> dict[str, list[Body]]:
+        """The bodies that count for each concept of `scheme`: for actor types and focus
+        areas by the counting rule (counts.py: a narrower concept counts for the broader
+        one), for the other schemes the bodies that name it."""
+        if scheme in self.counts:
+            by_id = {body.id: body for body in self.s.register.bodies}
+            return {key: [by_id[i] for i in count.bodies]
+                    for key, count in self.counts[scheme].items()}
+        found: dict[str, list[Body]] = {}
+        for body in self.s.register.bodies:
+            keys = {
+                "land": [body.land], "ebene": [body.level], "turnus": [body.frequency],
+                "schwerpunkt": [f.area for f in body.focus],
+                "akteur": [p.actor for p in body.participants],
+                "teilnahmestatus": [p.status for p in body.participants if p.status],
+            }[scheme]
+            for key in dict.fromkeys(keys):
+                found.setdefault(key, []).append(body)
+        return found
