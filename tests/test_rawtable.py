@@ -9,13 +9,8 @@ import yaml
 from conftest import CURATED, RAW_TABLE, ROOT
 
 from gremien_rdf.errors import InputError
-from gremien_rdf.source.rawtable import (
-    draft_yaml,
-    import_table,
-    repair_broken_words,
-    repairs_tsv,
-    rule_counts,
-)
+from gremien_rdf.source.pdftext import repair_broken_words
+from gremien_rdf.source.rawtable import draft_yaml, import_table, repairs_tsv, rule_counts
 from gremien_rdf.source.register import load_register
 
 REPAIR_LOG = ROOT / "data" / "source" / "repairs.tsv"
