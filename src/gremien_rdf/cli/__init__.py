@@ -7,17 +7,17 @@ imported inside the commands, so `--help` starts fast.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 import click
 
-from gremien_rdf import CITATION_FORMATS, REPORT_FORMATS, RESULT_FORMATS, __version__
+from gremien_rdf import CITATION_FORMATS, REPORT_FORMATS
+from gremien_rdf.cli.group import _source
+from gremien_rdf.cli.group import cli as cli  # the entry point, gremien_rdf.cli:cli
 from gremien_rdf.cli.options import (
     BASE_IRI_VAR,
     IRI,
@@ -31,88 +31,10 @@ from gremien_rdf.cli.options import (
     settings_option,
 )
 from gremien_rdf.cli.streams import (
-    EXIT_INTERRUPTED,
-    StreamError,
     echo,
-    exit_if_a_stream_failed,
-    guarded_streams,
     is_terminal,
-    last_words,
-    stdout_binary,
-    stream_failed,
     user_errors,
 )
-
-EXIT_CODES = """\b
-Exit codes:
-  0    ok
-  1    validation failed; nothing was written (but the report of validate
-       --output)
-  2    usage or input error (the message names file:line and the fix); nothing
-       was written (but the report of validate --output, which lists them)
-  3    a server failed: unreachable, too slow, it answered an error or too much
-  4    standard output or error could not be written (disk full, closed);
-       the message says what was written
-  70   a resource file of gremien-rdf (ontology, vocabularies, shapes,
-       queries) is broken: a defect to report, not an input error
-  130  interrupted (Ctrl-C); the message says what was written
-  141  the reader of standard output went away (| head): stopped quietly"""
-
-
-class _Group(click.Group):
-    """click.Group whose Ctrl-C outside a command ends with 130, not click's 1, and whose
-    standard streams are guarded, so that a full or closed one is exit 4 (or 141), also
-    for --help and --version."""
-
-    def main(self, args: Any = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             **extra: Any) -> Any:
-        if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
-        with guarded_streams() as guards:
-            try:
-                result = super().main(args, prog_name, complete_var, False, **extra)
-            except click.exceptions.Abort:
-                last_words("interrupted", EXIT_INTERRUPTED)
-            except click.ClickException as error:
-                from gremien_rdf.characters import printable
-
-                # a usage error quotes the arguments (file names from a glob, say)
-                error.message = printable(error.message)  # type: ignore[misc]  # Final in
-                # click's stubs, but a plain attribute that show() reads
-                try:
-                    error.show()
-                except (StreamError, OSError):
-                    pass
-                sys.exit(error.exit_code)
-            except StreamError as error:
-                stream_failed(error, False)
-            except (SystemExit, OSError) as error:
-                # click ends with 1 when its own output (--help) meets a closed pipe, and
-                # lets other failures of it through: the guards know which stream failed
-                if isinstance(error, SystemExit) and error.code not in (0, 1, None):
-                    raise
-                exit_if_a_stream_failed(guards)
-                raise
-            exit_if_a_stream_failed(guards)
-        sys.exit(result if isinstance(result, int) else 0)
-
-
-@click.group(
-    cls=_Group,
-    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=EXIT_CODES,
-)
-@click.version_option(__version__, prog_name="gremien-rdf")
-def cli() -> None:
-    """Publish the register of the German Länder's coordinating bodies against human
-    trafficking (Monitor Menschenhandel 2024, Datenanhang 2) as Linked Open Data.
-
-    \b
-    Example:
-      gremien-rdf build            # data/gremien.yaml -> dist/
-    """
-
 
 
 @cli.command()
@@ -189,20 +111,6 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
         echo("Validation failed; nothing was written.", err=True)
         sys.exit(1)
 
-
-def _source(source: Path | None, announce: bool = True) -> Path:
-    """The register a command reads: `source`, else the one of the working folder or the
-    shipped one, which is then named on stderr if that is a terminal (a person may not
-    know which it is; a script has the rule, and its stderr stays quiet)."""
-    from gremien_rdf.api import LOCAL_SOURCE, source_in_use
-    from gremien_rdf.errors import display_path
-
-    found = source_in_use(source)
-    if source is None and announce and is_terminal(sys.stderr, plain=True):
-        where = ("found in the working folder" if found == LOCAL_SOURCE else
-                 f"shipped with gremien-rdf; the working folder has no {LOCAL_SOURCE}")
-        echo(f"register: {display_path(found)} ({where})", err=True)
-    return found
 
 
 def _site_line(output: Path, result: Any, width: int = 28) -> None:
@@ -386,180 +294,6 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
         echo(f"    {count:>4}  {rule}")
 
 
-@cli.group()
-def query() -> None:
-    """Stored SPARQL queries: list them, show one, run one.
-
-    \b
-    Example:
-      gremien-rdf query run bodies-per-land --format csv
-    """
-
-
-@query.command("list")
-@lang_option("en", "Language of the titles.")
-@user_errors
-def query_list(lang: str) -> None:
-    """List the stored queries: name, title and parameters.
-
-    \b
-    Example:
-      gremien-rdf query list --lang de
-    """
-    from gremien_rdf.queries.stored import catalogue
-
-    queries = catalogue()
-    if not queries:
-        from gremien_rdf.resources import queries_dir
-
-        echo(f"no stored queries in {queries_dir()}", err=True)
-        return
-    width = max(len(q.name) for q in queries)
-    for stored in queries:
-        params = " ".join(f"{p.name}={p.default}" if p.default else p.name
-                          for p in stored.parameters)
-        echo(f"{stored.name:<{width}}  {stored.title(lang)}"
-                   + (f"  [{params}]" if params else ""))
-
-
-@query.command("show")
-@click.argument("name")
-@lang_option("en", "Language of title and description.")
-@user_errors
-def query_show(name: str, lang: str) -> None:
-    """Show a stored query: title, description, parameters and its SPARQL text.
-
-    \b
-    Example:
-      gremien-rdf query show bodies-with-actor
-    """
-    from gremien_rdf.queries.stored import allowed_values, find_query
-
-    stored = find_query(name)
-    echo(f"{stored.name}: {stored.title(lang)}")
-    if stored.description(lang):
-        echo(stored.description(lang))
-    for parameter in stored.parameters:
-        default = f" (default: {parameter.default})" if parameter.default else ""
-        echo(f"  parameter {parameter.name}: {parameter.kind}{default}"
-                   f" — {parameter.description}")
-        echo(f"    allowed: {allowed_values(parameter)}")
-    echo("")
-    echo(stored.text, nl=False)
-
-
-@query.command("run")
-@click.argument("name")
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A parameter value; repeat for several.")
-@click.option("-f", "--format", "fmt",
-              type=click.Choice(RESULT_FORMATS),
-              default="table", show_default=True,
-              help="Output: a table or Markdown (at most 1,000 rows), CSV/TSV (W3C SPARQL 1.1 "
-                   "results, every row, written as they come), JSON (W3C, with the variable "
-                   "names) or a workbook (xlsx: redirect it to a file). All but JSON head "
-                   "the columns with readable names in --lang.")
-@lang_option("en", "Language of the labels in the results.")
-@click.option("--source", type=path_type(dir_okay=False),
-              help="The YAML register to query.  [default: data/gremien.yaml of the "
-                   "working folder, else the shipped one]")
-@click.option("--endpoint", metavar="URL", type=IRI,
-              help="Run the query on a SPARQL 1.1 endpoint holding the dumps (e.g. "
-                   "http://localhost:7878/query) instead of in process.")
-@click.option("--graph", metavar="IRI", type=IRI,
-              help="With --endpoint: query this named graph (as `publish` wrote it) instead "
-                   "of the endpoint's default graph.")
-@click.option("--allow-service", is_flag=True,
-              help="Allow SERVICE (a query that calls another SPARQL server); refused "
-                   "without this flag. In process, --timeout then bounds the whole run.")
-@server_options
-@base_iri_option
-@user_errors
-def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: Path | None,
-              endpoint: str | None, graph: str | None, allow_service: bool, timeout: float,
-              retries: int, max_size: int, base_iri: str | None) -> None:
-    """Run a stored query by NAME, or any query file (NAME ending in .rq).
-
-    Parameter values are checked (a label must be known; the closest labels are
-    suggested) and bound as RDF terms, never pasted into the query text. Only queries
-    are run or sent (SELECT, ASK, CONSTRUCT, DESCRIBE), never an update; SERVICE only
-    with --allow-service. On a terminal, control characters in the results are shown
-    as escapes.
-
-    \b
-    Examples:
-      gremien-rdf query run bodies-with-actor --param actor=LKA --lang de
-      gremien-rdf query run bodies-per-land --endpoint http://localhost:7878/query
-    """
-    if graph is not None and endpoint is None:
-        raise click.UsageError("--graph needs --endpoint")
-    from gremien_rdf.api import load
-    from gremien_rdf.errors import fail
-    from gremien_rdf.queries.results import write_results
-    from gremien_rdf.queries.run import stream
-    from gremien_rdf.queries.stored import find_query
-
-    values: dict[str, str] = {}
-    for param in params:
-        key, sep, value = param.partition("=")
-        if not sep or not key:
-            raise fail(None, f"--param {param!r} is not NAME=VALUE", "write e.g. --param actor=LKA")
-        values[key.strip(" ")] = value.strip(" ")  # not str.strip: see YamlReader.text
-    if fmt == "xlsx" and is_terminal(sys.stdout, plain=True):
-        raise fail(None, "a workbook (--format xlsx) is binary and standard output is a "
-                   "terminal", "redirect it to a file: gremien-rdf query run … --format xlsx "
-                   "> results.xlsx")
-    stored = find_query(name)
-    base_iri = base_iri_in_use(base_iri)
-    # with --endpoint, the register only turns the parameters' labels into IRIs
-    data = load(_source(source, announce=endpoint is None), base_iri=base_iri).query_data
-    out = stdout_binary()
-    try:
-        with _deadline(timeout if allow_service and endpoint is None else None), \
-                stream(stored, data, values, lang, endpoint, graph,
-                       server_of(timeout, retries, max_size), allow_service) as solutions:
-            write_results(solutions, fmt, base_iri, cast(IO[bytes], out),
-                          escape=is_terminal(sys.stdout, plain=True), lang=lang)
-        out.flush()
-    finally:
-        if out.written:  # an error after some rows: they are on standard output
-            from gremien_rdf.errors import record_written
-
-            record_written("part of the results (on standard output)")
-
-
-def _deadline(seconds: float | None):
-    """A watchdog that ends the process with exit 3 after `seconds` (None: no watchdog):
-    an in-process query with SERVICE waits on a server that gremien-rdf cannot cut off."""
-    import threading
-
-    if seconds is None:
-        return contextlib.nullcontext()
-
-    def expire() -> None:
-        try:
-            sys.stdout.flush()  # the rows written so far
-        except Exception:  # noqa: BLE001 -- whatever it is, the process ends now
-            pass
-        try:
-            click.echo(f"error: the query did not finish within {seconds:g} s (it calls "
-                       "another server with SERVICE)\n    fix: give it more time with "
-                       "--timeout", err=True)
-        finally:
-            os._exit(3)
-
-    @contextlib.contextmanager
-    def watch():
-        timer = threading.Timer(seconds, expire)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        finally:
-            timer.cancel()
-
-    return watch()
-
 
 @cli.command()
 @click.option("--endpoint", required=True, metavar="URL", type=IRI,
@@ -597,3 +331,7 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
                f"<{result.graph}> at {redact(result.url)}")
     echo(f"  read back: the server holds {result.on_server:,} triples in that graph")
     echo(f"  files: {', '.join(result.files)}")
+
+
+# the query commands register themselves on the group when their module is imported
+from gremien_rdf.cli import query as _query  # noqa: E402, F401
