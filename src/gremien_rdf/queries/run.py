@@ -54,14 +54,10 @@ def load_data(source: Path, base_iri: str) -> QueryData:
 
 def query_data(register, vocabularies, graph) -> QueryData:
     """A converted register (`graph`) and the vocabularies, loaded into pyoxigraph."""
-    import pyoxigraph as ox
-
-    from gremien_rdf.rdf.serialize import ntriples
+    from gremien_rdf.rdf.oxigraph import store_of
     from gremien_rdf.rdf.vocabularies import normalise
 
-    store = ox.Store()
-    for part in (graph, vocabularies.graph):
-        store.load(ntriples(part).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store = store_of(graph, vocabularies.graph)
     bodies: dict[str, str] = {}
     for body in register.bodies:
         iri = str(vocabularies.iris.body(body.id))

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from gremien_rdf import resources
@@ -29,6 +29,7 @@ from gremien_rdf.errors import (
 )
 from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.rdf.namespaces import GMHCHECK, GMHSH, new_graph
+from gremien_rdf.rdf.oxigraph import store_of, to_rdflib
 from gremien_rdf.rdf.read import parse_text
 from gremien_rdf.resources import reading_resources
 from gremien_rdf.severity import Severity
@@ -127,38 +128,6 @@ def _core_shapes_of(base_iri: str, root: Path) -> Graph:
     return core
 
 
-#: blank nodes travel to pyoxigraph as IRIs under this prefix (it renames blank nodes)
-SKOLEM = "urn:x-gremien-rdf:bnode:"
-
-
-def _to_oxigraph(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, BNode):
-        return ox.NamedNode(SKOLEM + str(term))
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    datatype = term.datatype or XSD.string
-    return ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
-
-
-def _to_rdflib(term):
-    """A pyoxigraph term as the rdflib term it names (skolem IRIs back to blank nodes)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        value = term.value
-        return BNode(value[len(SKOLEM):]) if value.startswith(SKOLEM) else URIRef(value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
 
 def _placeholder(solution, match: re.Match[str]) -> str:
     """A message's {?name} or {$name}, filled in from a query solution."""
@@ -203,26 +172,13 @@ def _read_checks() -> list[_SparqlConstraint]:
     return checks
 
 
-def _store(data: Graph, file: str | None):
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for triple in data:
-        try:
-            store.add(ox.Quad(*map(_to_oxigraph, triple)))
-        except ValueError as error:  # an IRI or language tag that rdflib let through
-            raise fail(Position(file, 1) if file else None,
-                       f"an RDF term is not valid: {error} (in {' '.join(t.n3() for t in triple)})",
-                       "correct the IRI or language tag") from None
-    return store
-
 
 def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = None,
                with_checks: bool = False) -> None:
     """Evaluate each SPARQL constraint of the shapes (and, `with_checks`, each stored check)
     once, in pyoxigraph; add a sh:ValidationResult per offending row. A shape's rows count
     for its focus nodes only; a check's rows all count."""
-    store = _store(data, file)
+    store = store_of(data, file=file)
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
     constraints: list[tuple[_SparqlConstraint, set | None]]
     constraints = [(item, _targets(shapes, data, item.shape))
@@ -241,7 +197,7 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
                        "fix the check or shape query") from None
         projected = {v.value for v in solutions.variables} & {"this", "path", "value"}
         for solution in solutions:
-            values = {name: _to_rdflib(solution[name]) for name in projected
+            values = {name: to_rdflib(solution[name]) for name in projected
                       if solution[name] is not None}
             focus = values.get("this")
             key = (focus, values.get("path"), values.get("value"))
