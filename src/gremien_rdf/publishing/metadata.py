@@ -29,6 +29,7 @@ from gremien_rdf.publishing.tables import (
     VOCABULARY_TABLES,
     XLSX_FILE,
 )
+from gremien_rdf.rdf.formats import RDF_FORMATS
 from gremien_rdf.rdf.namespaces import (
     DCAT,
     DCATAP,
@@ -80,11 +81,7 @@ FRICTIONLESS_PACKAGE = "https://specs.frictionlessdata.io/tabular-data-package/"
 #: by file suffix; EU file types CSV (in GovData's own DCAT-AP.de example), XLSX and JSON
 #: as ckanext-dcat maps them
 FORMATS = {
-    ".ttl": Format("text/turtle", "RDF_TURTLE", ("http://www.w3.org/ns/formats/Turtle",)),
-    ".nt": Format("application/n-triples", "RDF_N_TRIPLES",
-                  ("http://www.w3.org/ns/formats/N-Triples",)),
-    ".jsonld": Format("application/ld+json", "JSON_LD",
-                      ("http://www.w3.org/ns/formats/JSON-LD",)),
+    **{fmt.suffix: Format(fmt.media_type, fmt.eu_file_type, (fmt.iri,)) for fmt in RDF_FORMATS},
     ".csv": Format("text/csv", "CSV", (RFC_4180, TABULAR_DATA_MODEL)),
     ".xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     "XLSX", ()),

@@ -24,10 +24,11 @@ from rdflib import Graph, Literal, URIRef
 from gremien_rdf import DEFAULT_BASE_IRI, resources
 from gremien_rdf.characters import FIX, describe, refused
 from gremien_rdf.errors import InputError, Position, command, fail, position_of, read_utf8
+from gremien_rdf.rdf.formats import BY_SUFFIX
 from gremien_rdf.resources import reading_resources
 
 #: file suffix → rdflib parser
-RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+RDF_FORMATS = {suffix: fmt.name for suffix, fmt in BY_SUFFIX.items()}
 #: where gremien-rdf's context is published, below the base IRI (download_url)
 CONTEXT_PATH = "download/context.jsonld"
 

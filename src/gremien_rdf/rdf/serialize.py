@@ -21,9 +21,10 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from gremien_rdf import resources
+from gremien_rdf.rdf.formats import RDF_FORMATS
 
 #: format name → file suffix of the data dumps (gremien.ttl, gremien.jsonld, gremien.nt)
-FORMATS: dict[str, str] = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt"}
+FORMATS: dict[str, str] = {fmt.name: fmt.suffix for fmt in RDF_FORMATS}
 
 
 def context(base: str | None = None) -> dict[str, Any]:
