@@ -122,3 +122,20 @@ def test_a_broken_settings_file_stays_an_input_error(resources):
     result = invoke("build", CURATED, "--output", resources.parent / "dist")
     assert result.exit_code == 2, result.output
     assert "publication.yaml" in result.output
+
+
+@pytest.mark.slow
+def test_a_broken_json_ld_context_is_a_defect_with_its_place(resources, tmp_path):
+    context = resources / "ontology" / "context.jsonld"
+    context.write_text('{"@context": {"gmh": \n', encoding="utf-8")
+    result = invoke("build", CURATED, "--output", tmp_path / "dist")
+    assert result.exit_code == 70, result.output
+    assert f"{context}:2:1: error: not a JSON-LD context" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_threshold_is_an_input_error():
+    from gremien_rdf.validation.findings import ValidationReport
+
+    with pytest.raises(InputError, match="'fatal' is no severity"):
+        ValidationReport().fails("fatal")

@@ -16,7 +16,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SH, SKOS, XSD
 
 from gremien_rdf.api import DIST_FILES
 from gremien_rdf.errors import InputError
-from gremien_rdf.publishing.metadata import FILES, catalog_graph
+from gremien_rdf.publishing.distributions import FILES
+from gremien_rdf.publishing.metadata import catalog_graph
 from gremien_rdf.rdf.namespaces import DCAT, DCATAP, FOAF, GMH, SPDX, VCARD, VOID
 from gremien_rdf.settings import load_settings
 from gremien_rdf.validation.validate import check_metadata

@@ -34,7 +34,7 @@ CITATION_FORMATS = ("text", "bibtex", "ris", "csl")
 
 #: the public names, by the module that defines them
 _PUBLIC = {
-    "gremien_rdf.api": ("Dataset", "load", "validate_paths", "publish", "import_raw",
+    "gremien_rdf.api": ("Dataset", "load", "build", "validate_paths", "publish", "import_raw",
                         "stored_queries", "source_in_use"),
     "gremien_rdf.errors": ("GremienError", "InputError", "ValidationFailed", "RemoteError",
                            "ResourceError", "Problem", "Position"),
@@ -42,12 +42,15 @@ _PUBLIC = {
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 
 __all__ = ["CITATION_FORMATS", "DEFAULT_BASE_IRI", "LANGUAGES", "REPORT_FORMATS",
-           "RESULT_FORMATS", "SEVERITY_LEVELS", "__version__",
+           "RESULT_FORMATS", "SEVERITY_LEVELS", "Severity", "__version__",
            *sorted(_HOME)]
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use
     from gremien_rdf.api import (
         Dataset as Dataset,
+    )
+    from gremien_rdf.api import (
+        build as build,
     )
     from gremien_rdf.api import (
         import_raw as import_raw,

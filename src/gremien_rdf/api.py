@@ -1,4 +1,5 @@
-"""The Python API of gremien-rdf, and the only thing the command line calls.
+"""The Python API of gremien-rdf: what the commands build, site, validate, cite and import
+call.
 
     >>> import gremien_rdf
     >>> register = gremien_rdf.load()   # ./data/gremien.yaml if there is one, else the shipped
@@ -14,6 +15,7 @@ and writes a build folder in one step (`write`). `validate_paths`, `publish` and
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,19 +26,19 @@ from rdflib import Graph
 from gremien_rdf import resources
 from gremien_rdf.errors import ValidationFailed, fail, option
 from gremien_rdf.model import Register
-from gremien_rdf.publishing.files import checksum_list, refuse_inputs, write_files
-from gremien_rdf.publishing.metadata import (
+from gremien_rdf.publishing.distributions import (
     CATALOG,
     CHECKSUMS,
     DUMPS,
     FILES,
     VOID_FILE,
-    catalog_graph,
     gzipped,
-    void_graph,
 )
+from gremien_rdf.publishing.files import checksum_list, refuse_inputs, write_files
+from gremien_rdf.publishing.metadata import catalog_graph
 from gremien_rdf.publishing.swap import check_output_folder, replace_folder
 from gremien_rdf.publishing.tables import table_files
+from gremien_rdf.publishing.void import void_graph
 from gremien_rdf.rdf.convert import Conversion
 from gremien_rdf.rdf.serialize import FORMATS, context, serialize, turtle
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
@@ -93,7 +95,7 @@ def source_in_use(source: str | Path | None = None) -> Path:
 @dataclass
 class Dataset:
     """A register, read, checked and converted to RDF; validated, rendered and written on
-    demand (each at most once)."""
+    demand (the validation and the build's files at most once)."""
 
     source: Path
     register: Register
@@ -261,12 +263,16 @@ def build(source: str | Path | None, output: str | Path, base_iri: str | None = 
     return dataset.write(output, fail_on=fail_on, only_site=only_site)
 
 
-def validate_paths(paths: list[str | Path], base_iri: str | None = None) -> ValidationReport:
-    """The findings of YAML registers (.yaml, .yml) and RDF dumps (.ttl, .nt, .jsonld) in
-    one report; IRIs under `base_iri`, else that of the publication settings."""
+def validate_paths(paths: str | Path | Iterable[str | Path],
+                   base_iri: str | None = None) -> ValidationReport:
+    """The findings of YAML registers (.yaml, .yml) and RDF dumps (.ttl, .nt, .jsonld), one
+    path or several, in one report; IRIs under `base_iri`, else that of the publication
+    settings."""
     from gremien_rdf.validation.validate import validate_paths as validate
 
-    return validate([Path(path) for path in paths], resolve_base_iri(base_iri))
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    return validate([Path(path) for path in given],
+                    resolve_base_iri(base_iri, settings_in_use()[0]))
 
 
 def publish(dist: str | Path, endpoint: str, graph: str | None = None, *,
@@ -288,9 +294,14 @@ def stored_queries() -> list[StoredQuery]:
     return catalogue()
 
 
-def import_raw(raw: Path, output: Path, repairs: Path, curated: Path | None,
-               base_iri: str) -> Draft:
-    """Import the raw table text into a draft YAML and a repair log; write both or neither."""
+def import_raw(raw: str | Path, output: str | Path, repairs: str | Path,
+               curated: str | Path | None = None, base_iri: str | None = None) -> Draft:
+    """Import the raw table text into a draft YAML and a repair log; write both or neither.
+    `curated`: a register whose ids, places and report ids are kept for the bodies found
+    again; `base_iri`: default that of the publication settings."""
+    raw, output, repairs = Path(raw), Path(output), Path(repairs)
+    curated = None if curated is None else Path(curated)
+    base_iri = resolve_base_iri(base_iri, settings_in_use()[0])
     if output.resolve() == repairs.resolve():
         raise fail(None, f"{option('output')} and {option('repairs')} are the same file: "
                    f"{output}",

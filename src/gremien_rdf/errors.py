@@ -36,12 +36,12 @@ Style = Literal["cli", "api"]
 # Markers around the name of an option or a command in a message or hint. They are
 # Unicode noncharacters, which the character policy refuses in every input, so no text
 # from a file, an option or a server can hold one.
-_OPTION, _COMMAND, _END = "\ufdd0", "\ufdd1", "\ufdd2"
+_OPTION, _COMMAND, _END, _ARGUMENTS = "\ufdd0", "\ufdd1", "\ufdd2", "\ufdd3"
 _NAMED = re.compile(f"([{_OPTION}{_COMMAND}])([^{_END}]*){_END}")
 #: the Python API's way to do what a command does, for hints that name the command
 API_COMMANDS = {
     "build": "gremien_rdf.load(…).write(folder)",
-    "import": "gremien_rdf.import_table(…)",
+    "import": "gremien_rdf.import_raw(…)",
     "query list": "gremien_rdf.stored_queries()",
     "query show": "gremien_rdf.stored_queries()",
     "query run": "gremien_rdf.load(…).query(…)",
@@ -54,9 +54,10 @@ def option(name: str) -> str:
     return f"{_OPTION}{name}{_END}"
 
 
-def command(name: str) -> str:
-    """The command `name` ("build", "query list") in a message or hint."""
-    return f"{_COMMAND}{name}{_END}"
+def command(name: str, *arguments: str) -> str:
+    """The command `name` ("build", "query show"), with its `arguments` on the command line,
+    in a message or hint."""
+    return f"{_COMMAND}{name}{_ARGUMENTS}{' '.join(arguments)}{_END}"
 
 
 def words(text: str, style: Style = "api") -> str:
@@ -65,12 +66,13 @@ def words(text: str, style: Style = "api") -> str:
     API."""
 
     def say(match: re.Match[str]) -> str:
-        kind, name = match[1], match[2]
+        kind, (name, _, arguments) = match[1], match[2].partition(_ARGUMENTS)
+        line = f"`gremien-rdf {name}{' ' + arguments if arguments else ''}`"
         if style == "cli":
-            return f"--{name}" if kind == _OPTION else f"`gremien-rdf {name}`"
+            return f"--{name}" if kind == _OPTION else line
         if kind == _OPTION:
             return f"`{name.replace('-', '_')}`"
-        return API_COMMANDS.get(name, f"`gremien-rdf {name}`")
+        return API_COMMANDS.get(name, line)
 
     return _NAMED.sub(say, text)
 
@@ -89,18 +91,29 @@ class Position:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, where it is and how to fix it (`hint`; options and
-    commands in it and in `message` are marked, see `words`)."""
+    """One thing wrong with an input, where it is (`position`), what (`message`) and how to
+    fix it (`hint`). The templates keep the options and commands they name marked (see
+    `words`); `message` and `hint` give them in the Python API's words."""
 
     position: Position | None
-    message: str
-    hint: str = ""
+    message_template: str
+    hint_template: str = ""
+
+    @property
+    def message(self) -> str:
+        return words(self.message_template)
+
+    @property
+    def hint(self) -> str:
+        return words(self.hint_template)
 
     def render(self, style: Style = "api") -> str:
         """The problem in one line (and its fix on a second), for `style`'s reader."""
         where = f"{self.position}: " if self.position else ""
-        hint = f"\n    fix: {printable(words(self.hint, style))}" if self.hint else ""
-        return f"{printable(where)}error: {printable(words(self.message, style))}{hint}"
+        hint = (f"\n    fix: {printable(words(self.hint_template, style))}"
+                if self.hint_template else "")
+        return (f"{printable(where)}error: "
+                f"{printable(words(self.message_template, style))}{hint}")
 
     def __str__(self) -> str:
         return self.render()

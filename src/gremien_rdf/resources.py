@@ -88,7 +88,8 @@ def queries_dir() -> Path:
 
 
 def default_source() -> Path:
-    """The curated register that `build` reads when no file is given."""
+    """The curated register shipped with gremien-rdf (a command given no register reads
+    ./data/gremien.yaml first, see api.source_in_use)."""
     return resource_root() / "data" / "gremien.yaml"
 
 

@@ -19,7 +19,7 @@ import yaml
 from gremien_rdf import LANGUAGES, resources
 from gremien_rdf.errors import InputError, Position, Problem, fail, option
 from gremien_rdf.rdf.namespaces import check_base_iri, check_iri
-from gremien_rdf.source.register import NULL, STR, YamlReader, parse_yaml
+from gremien_rdf.source.reader import NULL, STR, YamlReader, parse_yaml
 
 #: DCAT-AP.de's licence list; the ids are those of data/reference/dcat-ap-de-licences.csv
 LICENCE_SCHEME = "http://dcat-ap.de/def/licenses"

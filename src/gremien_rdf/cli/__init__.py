@@ -68,7 +68,7 @@ def build(source: Path | None, output: Path, fail_on: str, settings: Path | None
     """
     from gremien_rdf.api import build as run_build
     from gremien_rdf.errors import display_path
-    from gremien_rdf.publishing.metadata import FILES
+    from gremien_rdf.publishing.distributions import FILES
     from gremien_rdf.validation.reports import render, summary
 
     result = _validated(run_build, source, output, base_iri, fail_on, settings)

@@ -93,7 +93,7 @@ def find_body(register: Register, value: str) -> Body:
         shown = value if len(value) <= 80 else value[:77] + "…"
         raise fail(None, f"no body has the id or title {shown!r}",
                    f"did you mean {' or '.join(map(repr, close))}?" if close else
-                   f"list the ids with {command('query run')} actor-types-per-body")
+                   f"list the ids with {command('query run', 'actor-types-per-body')}")
     return found
 
 

@@ -342,7 +342,7 @@ def read_manifest(folder: Path) -> dict[str, str]:
         return read_sums(folder / MANIFEST)
     except InputError as error:
         problem = error.problems[0]
-        raise fail(problem.position, f"{problem.message}: the manifest of "
+        raise fail(problem.position, f"{problem.message_template}: the manifest of "
                    f"{display_path(folder)} is damaged, so gremien-rdf cannot tell its "
                    "files from yours", f"move {display_path(folder)} away (or delete it "
                    "if it holds nothing of yours) and run again") from None

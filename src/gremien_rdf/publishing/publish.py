@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gremien_rdf.errors import Position, command, fail, option, record_written
+from gremien_rdf.publishing.distributions import CATALOG, CHECKSUMS, VOID_FILE
 from gremien_rdf.publishing.files import read_sums, sha256
-from gremien_rdf.publishing.metadata import CATALOG, CHECKSUMS, VOID_FILE
 from gremien_rdf.remote.client import Server, remote_failure
 from gremien_rdf.remote.urls import check_graph_iri, with_parameter
 
@@ -87,7 +87,7 @@ def dataset_iri(triples: set) -> str:
     for triple in triples:
         if triple.predicate.value.endswith("#type") and triple.object.value == DCAT_DATASET:
             return triple.subject.value
-    raise fail(None, "catalog.ttl describes no dcat:Dataset", "run `gremien-rdf build` again")
+    raise fail(None, "catalog.ttl describes no dcat:Dataset", f"run {command('build')} again")
 
 
 def graph_url(endpoint: str, graph: str) -> str:

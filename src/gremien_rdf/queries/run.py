@@ -77,7 +77,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
     if unknown:
         names = ", ".join(p.name for p in query.parameters) or "none"
         raise fail(None, f"{query.name} has no parameter {unknown[0]!r}",
-                   f"its parameters: {names} (see {command('query show')} {query.name})")
+                   f"its parameters: {names} (see {command('query show', query.name)})")
     bound: dict[ox.Variable, ox.NamedNode | ox.Literal] = {}
     if "lang" in VARIABLE.findall(query.text):
         bound[ox.Variable("lang")] = ox.Literal(lang)
@@ -101,7 +101,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
                 shown = value if len(value) <= 80 else value[:77] + "…"
                 raise fail(None, f"no body has the id or title {shown!r}",
                            f"did you mean {' or '.join(map(repr, close))}?" if close
-                           else f"list them with {command('query run')} actor-types-per-body")
+                           else f"list them with {command('query run', 'actor-types-per-body')}")
             term = ox.NamedNode(iri)
         elif parameter.kind == "integer":
             if not re.fullmatch(r"-?\d{1,9}", value):

@@ -1,4 +1,4 @@
-"""Graphs → bytes: Turtle, N-Triples, JSON-LD (files.py writes them).
+"""Graphs → bytes: Turtle, N-Triples, JSON-LD (publishing/files.py and swap.py write them).
 
 All three are deterministic: the same graph gives the same bytes.
 - Turtle is grouped by body: a body's own nodes (participations, focus, source entry)
@@ -39,7 +39,17 @@ def context(base: str | None = None) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=4)
 def _context_terms_of(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text("utf-8"))["@context"]
+    """The @context of the JSON-LD context file at `path`; ResourceError if it is not one."""
+    from gremien_rdf.errors import Position, Problem, ResourceError, read_utf8
+
+    try:
+        with resources.reading_resources():
+            text = read_utf8(path)
+        return json.loads(text)["@context"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ResourceError([Problem(Position(str(path), getattr(error, "lineno", 1)),
+                                     f"not a JSON-LD context: {error}",
+                                     "restore the shipped ontology/context.jsonld")]) from None
 
 
 def _context_terms() -> dict[str, Any]:

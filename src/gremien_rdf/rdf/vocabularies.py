@@ -30,8 +30,6 @@ from gremien_rdf.rdf.namespaces import (
 )
 from gremien_rdf.resources import reading_resources
 
-LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")
-
 
 def normalise(text: str) -> str:
     """The form in which two spellings of one label compare equal."""

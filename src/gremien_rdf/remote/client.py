@@ -302,7 +302,8 @@ class Server:
     def _gave_up(self, last: _Transient | None) -> RemoteError:
         problem = last.problems[0] if last else Problem(None, "no attempt was made", GIVE_UP)
         tries = f" ({self.retries + 1} attempts)" if self.retries else ""
-        return RemoteError([Problem(None, problem.message + tries, problem.hint)])
+        return RemoteError([Problem(None, problem.message_template + tries,
+                                    problem.hint_template)])
 
     @contextlib.contextmanager
     def _attempt(self, method: str, url: str, body: bytes | None,

@@ -9,8 +9,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from gremien_rdf.publishing.distributions import CHECKSUMS, FILES, file_format
 from gremien_rdf.publishing.files import sha256
-from gremien_rdf.publishing.metadata import CHECKSUMS, FILES, file_format
 from gremien_rdf.site.charts import Bar, bar_chart, tile_map
 from gremien_rdf.site.pages import ASSETS, INDEX, SCHEMA_ORG_CONTEXT, UI, _Pages
 

@@ -20,7 +20,7 @@ from gremien_rdf.publishing.cite import SUFFIXES as CITATION_SUFFIXES
 from gremien_rdf.publishing.cite import citation
 from gremien_rdf.publishing.cite import render as render_citation
 from gremien_rdf.publishing.cite import text as citation_text
-from gremien_rdf.publishing.metadata import CATALOG
+from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import SCHEMA, SCHEMES, Iris, curie
 from gremien_rdf.rdf.serialize import json_ld, turtle
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies

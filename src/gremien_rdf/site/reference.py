@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
-from gremien_rdf.publishing.metadata import CATALOG
+from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import GMH
 from gremien_rdf.rdf.serialize import json_ld
 from gremien_rdf.site.escaping import href

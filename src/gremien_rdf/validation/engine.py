@@ -25,6 +25,8 @@ from rdflib.term import Node
 from gremien_rdf import resources
 from gremien_rdf.errors import (
     Position,
+    Problem,
+    ResourceError,
     fail,
 )
 from gremien_rdf.queries.sparql import check_request
@@ -192,9 +194,10 @@ def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = Non
                                        "SERVICE from it")
         try:
             solutions = store.query(prologue + item.query)
-        except SyntaxError as error:
-            raise fail(None, f"{item.shape}: the query is not valid SPARQL: {error}",
-                       "fix the check or shape query") from None
+        except SyntaxError as error:  # a shape's or check's query: gremien-rdf's own
+            raise ResourceError([Problem(item.where, f"{item.shape}: the query is not valid "
+                                         f"SPARQL: {error}", "fix the check or shape query")]
+                                ) from None
         projected = {v.value for v in solutions.variables} & {"this", "path", "value"}
         for solution in solutions:
             values = {name: to_rdflib(solution[name]) for name in projected

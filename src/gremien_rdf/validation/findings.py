@@ -14,6 +14,7 @@ from rdflib.namespace import SH
 from gremien_rdf.errors import (
     Position,
     Problem,
+    fail,
     words,
 )
 from gremien_rdf.rdf.namespaces import new_graph
@@ -97,13 +98,18 @@ class ValidationReport:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def fails(self, threshold: str) -> bool:
-        """Whether any finding is at `threshold` or more severe."""
+        """Whether any finding is at `threshold` (violation, warning or info) or more severe;
+        InputError for another threshold."""
+        if threshold not in tuple(Severity):
+            raise fail(None, f"{threshold!r} is no severity",
+                       f"use {', '.join(Severity)} (the most severe first)")
         return any(Severity(f.severity).at_least(threshold) for f in self.findings)
 
 
 def problem_findings(problems: Iterable[Problem]) -> list[Finding]:
     """Loading problems as findings, so that they come out in every report format."""
     return [
-        Finding(Severity.VIOLATION, LOAD_RULE, {"en": p.message}, p.position, hint=p.hint)
+        Finding(Severity.VIOLATION, LOAD_RULE, {"en": p.message_template}, p.position,
+                hint=p.hint_template)
         for p in problems
     ]
