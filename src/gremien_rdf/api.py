@@ -37,7 +37,7 @@ from gremien_rdf.publishing.distributions import (
 from gremien_rdf.publishing.files import checksum_list, refuse_inputs, write_files
 from gremien_rdf.publishing.metadata import catalog_graph
 from gremien_rdf.publishing.swap import check_output_folder, replace_folder
-from gremien_rdf.publishing.tables import table_files
+from gremien_rdf.publishing.tabular import table_files
 from gremien_rdf.publishing.void import void_graph
 from gremien_rdf.rdf.convert import Conversion
 from gremien_rdf.rdf.serialize import FORMATS, context, serialize, turtle

@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from gremien_rdf import CITATION_FORMATS, REPORT_FORMATS
-from gremien_rdf.cli.group import _source
 from gremien_rdf.cli.group import cli as cli  # the entry point, gremien_rdf.cli:cli
+from gremien_rdf.cli.group import register_in_use
 from gremien_rdf.cli.options import (
     BASE_IRI_VAR,
     IRI,
@@ -104,7 +104,7 @@ def _validated(run: Callable[..., Any], source: Path | None, output: Path,
         environment(SETTINGS_VAR)
 
     try:
-        return run(_source(source), output, base_iri, fail_on, settings)
+        return run(register_in_use(source), output, base_iri, fail_on, settings)
     except ValidationFailed as failed:
         echo(render(failed.report, "text", fail_on, colour=is_terminal(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
@@ -188,7 +188,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
     from gremien_rdf.publishing.files import refuse_inputs, write_files
     from gremien_rdf.validation.reports import render
 
-    paths = paths or (_source(None),)
+    paths = paths or (register_in_use(None),)
     if output is not None:
         from gremien_rdf.resources import input_files
         from gremien_rdf.settings import settings_in_use
@@ -251,7 +251,7 @@ def cite(body: str | None, fmt: str, lang: str, source: Path | None,
     """
     from gremien_rdf.api import load
 
-    dataset = load(_source(source), settings=settings)
+    dataset = load(register_in_use(source), settings=settings)
     echo(dataset.citation(body, lang, fmt), nl=False)
 
 

@@ -92,7 +92,7 @@ def cli() -> None:
     """
 
 
-def _source(source: Path | None, announce: bool = True) -> Path:
+def register_in_use(source: Path | None, announce: bool = True) -> Path:
     """The register a command reads: `source`, else the one of the working folder or the
     shipped one, which is then named on stderr if that is a terminal (a person may not
     know which it is; a script has the rule, and its stderr stays quiet)."""

@@ -12,7 +12,7 @@ from typing import IO, cast
 import click
 
 from gremien_rdf import RESULT_FORMATS
-from gremien_rdf.cli.group import _source, cli
+from gremien_rdf.cli.group import cli, register_in_use
 from gremien_rdf.cli.options import (
     IRI,
     base_iri_in_use,
@@ -156,7 +156,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     stored = find_query(name)
     base_iri = base_iri_in_use(base_iri)
     # with --endpoint, the register only turns the parameters' labels into IRIs
-    data = load(_source(source, announce=endpoint is None), base_iri=base_iri).query_data
+    data = load(register_in_use(source, announce=endpoint is None), base_iri=base_iri).query_data
     out = stdout_binary()
     try:
         with _deadline(timeout if allow_service and endpoint is None else None), \

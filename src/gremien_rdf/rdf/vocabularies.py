@@ -132,14 +132,10 @@ class Vocabulary:
 
 
 
-SCHEME_TITLES = {
-    "land": "Länder",
-    "ebene": "levels",
-    "schwerpunkt": "focus areas",
-    "akteur": "actor types",
-    "turnus": "frequencies",
-    "teilnahmestatus": "participation statuses",
-}
+#: each scheme's English name as it stands in a sentence ("unknown actor types"): lower case,
+#: but "Länder", a German name
+SCHEME_TITLES = {scheme.key: scheme.name_en if scheme.key == "land" else scheme.name_en.lower()
+                 for scheme in SCHEME_REGISTRY}
 
 
 class Vocabularies:

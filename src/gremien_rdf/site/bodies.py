@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from gremien_rdf.model import Body
-from gremien_rdf.site.pages import SCHEMA_ORG_CONTEXT, _Pages
+from gremien_rdf.site.pages import SCHEMA_ORG_CONTEXT, Pages
 
 
-class _BodyPages(_Pages):
+class BodyPages(Pages):
 
     def body(self, body: Body, lang: str) -> None:
         iri = self.iris.body(body.id)

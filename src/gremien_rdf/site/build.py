@@ -15,14 +15,14 @@ from rdflib import Graph
 from gremien_rdf import LANGUAGES
 from gremien_rdf.model import Register
 from gremien_rdf.rdf.vocabularies import Vocabularies
-from gremien_rdf.site.bodies import _BodyPages
-from gremien_rdf.site.index import _IndexPages
+from gremien_rdf.site.bodies import BodyPages
+from gremien_rdf.site.index import IndexPages
 from gremien_rdf.site.pages import SCHEME_ORDER, SiteInput
-from gremien_rdf.site.reference import _ReferencePages
-from gremien_rdf.site.schemes import _SchemePages
+from gremien_rdf.site.reference import ReferencePages
+from gremien_rdf.site.schemes import SchemePages
 
 
-class _Site(_IndexPages, _BodyPages, _SchemePages, _ReferencePages):
+class _Site(IndexPages, BodyPages, SchemePages, ReferencePages):
     """Renders every page; collects the files in `out` (path → bytes)."""
 
     def build(self) -> dict[str, bytes]:

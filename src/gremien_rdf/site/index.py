@@ -12,10 +12,10 @@ from markupsafe import Markup
 from gremien_rdf.publishing.distributions import CHECKSUMS, FILES, file_format
 from gremien_rdf.publishing.files import sha256
 from gremien_rdf.site.charts import Bar, bar_chart, tile_map
-from gremien_rdf.site.pages import ASSETS, INDEX, SCHEMA_ORG_CONTEXT, UI, _Pages
+from gremien_rdf.site.pages import ASSETS, INDEX, SCHEMA_ORG_CONTEXT, UI, Pages
 
 
-class _IndexPages(_Pages):
+class IndexPages(Pages):
 
     def assets(self) -> None:
         for path in sorted(ASSETS.iterdir()):

@@ -91,7 +91,7 @@ def ontology_graph() -> Graph:
     return graph
 
 
-class _Pages:
+class Pages:
     """What every page needs: the input, the templates, the graphs and their indexes, the
     files written so far (`out`, path → bytes)."""
 

@@ -14,10 +14,10 @@ from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import GMH
 from gremien_rdf.rdf.serialize import json_ld
 from gremien_rdf.site.escaping import href
-from gremien_rdf.site.pages import SCHEME_ORDER, UI, _Pages
+from gremien_rdf.site.pages import SCHEME_ORDER, UI, Pages
 
 
-class _ReferencePages(_Pages):
+class ReferencePages(Pages):
 
     def ontology_page(self, lang: str) -> None:
         g = self.ontology

@@ -8,10 +8,10 @@ from rdflib.namespace import SKOS
 from gremien_rdf.model import Body
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES
 from gremien_rdf.site.counts import Count
-from gremien_rdf.site.pages import _Pages
+from gremien_rdf.site.pages import Pages
 
 
-class _SchemePages(_Pages):
+class SchemePages(Pages):
 
     def scheme(self, scheme: str, lang: str) -> None:
         vocabulary = self.s.vocabularies[scheme]
