@@ -32,3 +32,14 @@ def test_a_part_of_a_body_is_shown_on_the_body_page():
     assert IRIS.page(IRIS.former_name("he-x", 2019)) == "gremium/he-x"
     assert IRIS.page(IRIS.concept("land", "DE-HE")) == "land/DE-HE"
     assert IRIS.page("https://schema.org/Organization") is None
+
+
+def test_iris_parse_what_they_build():
+    from gremien_rdf.rdf.namespaces import local_name
+
+    assert IRIS.concept_key("akteur", IRIS.concept("akteur", "polizei")) == "polizei"
+    assert IRIS.concept_key("akteur", IRIS.concept("land", "DE-HE")) is None
+    assert IRIS.body_of(IRIS.focus_assignment("he-x", "ausbeutung")) == IRIS.body("he-x")
+    assert IRIS.body_of(IRIS.body("he-x")) == IRIS.body("he-x")
+    assert IRIS.body_of(IRIS.concept("land", "DE-HE")) is None
+    assert local_name(GMH.Body, GMH) == "Body" and local_name(GMH.Body, "urn:x:") is None

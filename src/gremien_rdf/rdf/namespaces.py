@@ -127,6 +127,12 @@ def curie(iri: object, prefixes: dict[str, Namespace] | None = None) -> str | No
     return f"{split[0]}:{split[1]}" if split else None
 
 
+def local_name(iri: object, namespace: object) -> str | None:
+    """What follows `namespace` in `iri`, or None if `iri` is not in it."""
+    text, start = str(iri), str(namespace)
+    return text[len(start):] if text.startswith(start) else None
+
+
 def new_graph(metadata: bool = False) -> Graph:
     """An empty graph with the project's prefixes bound (and the metadata's, if asked)."""
     graph = Graph()
@@ -184,6 +190,18 @@ class Iris:
         lies elsewhere: the one way to shorten an IRI of ours."""
         text = str(iri)
         return text[len(self.base):] if text.startswith(self.base) else None
+
+    def concept_key(self, scheme: str, iri: object) -> str | None:
+        """The key of the concept `iri` of `scheme` ({base}{scheme}/{key}), or None."""
+        prefix = f"{self.scheme(scheme)}/"
+        text = str(iri)
+        return text[len(prefix):] if text.startswith(prefix) else None
+
+    def body_of(self, iri: object) -> URIRef | None:
+        """The body that `iri` names or is a part of (gremium/x/teilnahme/y → gremium/x),
+        or None for an IRI that is no body's."""
+        page = self.page(iri)
+        return URIRef(self.base + page) if page and page.startswith("gremium/") else None
 
     def page(self, iri: object) -> str | None:
         """The path of the page that shows `iri` (a part of a body is on its body's page:

@@ -22,6 +22,7 @@ from rdflib.term import Node
 
 from gremien_rdf import resources
 from gremien_rdf.rdf.formats import RDF_FORMATS
+from gremien_rdf.rdf.namespaces import Iris
 
 #: format name → file suffix of the data dumps (gremien.ttl, gremien.jsonld, gremien.nt)
 FORMATS: dict[str, str] = {fmt.name: fmt.suffix for fmt in RDF_FORMATS}
@@ -81,6 +82,7 @@ class _TurtleTerms:
 
     def __init__(self, graph: Graph, base: str):
         self.base = base
+        self.iris = Iris(base)
         self.namespaces = sorted(
             ((prefix, str(ns)) for prefix, ns in graph.namespace_manager.namespaces()),
             key=lambda item: -len(item[1]),
@@ -109,8 +111,9 @@ class _TurtleTerms:
             if iri.startswith(namespace) and local and _is_local_name(local):
                 self.used.add(prefix)
                 return f"{prefix}:{local}"
-        if self.base and iri.startswith(self.base) and _is_relative_safe(iri[len(self.base):]):
-            return f"<{iri[len(self.base):]}>"
+        path = self.iris.relative(iri) if self.base else None
+        if path is not None and _is_relative_safe(path):
+            return f"<{path}>"
         return term.n3()
 
 
@@ -167,6 +170,7 @@ class _Compactor:
     def __init__(self, graph: Graph, ctx: dict[str, Any], base: str):
         self.graph = graph
         self.base = base
+        self.iris = Iris(base)
         terms = ctx["@context"]
         self.prefixes = {
             k: v for k, v in terms.items()
@@ -192,8 +196,9 @@ class _Compactor:
         return self.prefixes[prefix] + local if colon and prefix in self.prefixes else value
 
     def iri(self, iri: str, vocab: bool = False) -> str:
-        if not vocab and iri.startswith(self.base) and len(iri) > len(self.base):
-            return iri[len(self.base):]
+        path = None if vocab else self.iris.relative(iri)
+        if path:
+            return path
         for prefix, namespace in self.prefixes.items():
             if iri.startswith(namespace) and len(iri) > len(namespace):
                 return f"{prefix}:{iri[len(namespace):]}"

@@ -177,17 +177,16 @@ def _labels(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]
 
 
 def _concepts_of(graph: Graph, iris: Iris, scheme: str) -> Iterable[Concept]:
-    prefix = f"{iris.scheme(scheme)}/"
     members = sorted(
         s for s in graph.subjects(SKOS.inScheme, iris.scheme(scheme)) if isinstance(s, URIRef)
     )
     for iri in members:
         broader = tuple(
-            sorted(str(b)[len(prefix):] for b in graph.objects(iri, SKOS.broader))
+            sorted(str(iris.concept_key(scheme, b)) for b in graph.objects(iri, SKOS.broader))
         )
         yield Concept(
             scheme=scheme,
-            key=str(iri)[len(prefix):],
+            key=str(iris.concept_key(scheme, iri)),
             label_de=_literal(graph, iri, SKOS.prefLabel, "de") or "",
             label_en=_literal(graph, iri, SKOS.prefLabel, "en") or "",
             alt_labels=_labels(graph, iri, SKOS.altLabel),

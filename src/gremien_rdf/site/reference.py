@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.publishing.distributions import CATALOG
-from gremien_rdf.rdf.namespaces import GMH
+from gremien_rdf.rdf.namespaces import GMH, local_name
 from gremien_rdf.rdf.serialize import json_ld
 from gremien_rdf.site.escaping import href
 from gremien_rdf.site.pages import SCHEME_ORDER, UI, Pages
@@ -30,7 +30,7 @@ class ReferencePages(Pages):
             found = sorted({s for kind in kinds for s in g.subjects(RDF.type, kind)
                             if str(s).startswith(str(GMH))}, key=str)
             return [{
-                "name": str(s)[len(str(GMH)):],
+                "name": local_name(s, GMH),
                 "iri": str(s),
                 "label_de": self.text(g, s, RDFS.label, "de"),
                 "label_en": self.text(g, s, RDFS.label, "en"),
@@ -109,7 +109,7 @@ class ReferencePages(Pages):
         iri = str(value)
         if iri.startswith(str(GMH)):
             return view | {"text": self.curie(value)["text"], "page": "def",
-                           "fragment": iri[len(str(GMH)):]}
+                           "fragment": local_name(iri, GMH)}
         path = self.iris.relative(iri)
         if path is None:  # a link only to a web address (not mailto:)
             return view | {"text": self.curie(value)["text"], "href": href(iri)}

@@ -69,6 +69,7 @@ class _Describer:
         self.data = data
         self.shapes = shapes
         self.base = base_iri
+        self.iris = Iris(base_iri)
         self.locate = locate or {}
         self.file = file
         self.lines = lines
@@ -94,9 +95,9 @@ class _Describer:
 
     def owner(self, node) -> URIRef | None:
         """The body a node belongs to (by its IRI, or by org:organization)."""
-        prefix = str(Iris(self.base).body(""))
-        if isinstance(node, URIRef) and str(node).startswith(prefix):
-            return URIRef(prefix + str(node)[len(prefix):].split("/")[0])
+        body = self.iris.body_of(node) if isinstance(node, URIRef) else None
+        if body is not None:
+            return body
         organisation = self.data.value(node, ORG.organization) if node is not None else None
         if isinstance(organisation, URIRef) and organisation != node:
             return self.owner(organisation)
@@ -124,8 +125,9 @@ class _Describer:
             if iri.startswith(namespace) and local:  # as written, and with Turtle's escapes
                 escaped = TURTLE_ESCAPES.sub(r"\\\1", local)
                 forms += [f"{prefix}:{local}", f"{prefix}:{escaped}"]
-        if iri.startswith(self.base):
-            forms += [f"<{iri[len(self.base):]}>", f'"{iri[len(self.base):]}"']
+        path = self.iris.relative(iri)
+        if path is not None:
+            forms += [f"<{path}>", f'"{path}"']
         return self.index.line(forms)
 
     def value_text(self, value) -> str | None:
@@ -144,7 +146,7 @@ class _Describer:
             return f"_:{iri}"
         short = curie(iri)
         if short is None:
-            short = Iris(self.base).relative(iri)
+            short = self.iris.relative(iri)
         return str(iri) if short is None else short
 
     def finding(self, report: Graph, result) -> Finding:
