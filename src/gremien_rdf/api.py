@@ -105,7 +105,7 @@ class Dataset:
     settings: Path
     _report: ValidationReport | None = field(default=None, repr=False)
     _outputs: dict[str, bytes] | None = field(default=None, repr=False)
-    _base_iri: str | None = field(default=None, repr=False)
+    _publication: Publication | None = field(default=None, repr=False)
 
     @property
     def graph(self) -> Graph:
@@ -116,11 +116,13 @@ class Dataset:
     def base_iri(self) -> str:
         return self.vocabularies.iris.base
 
-    @cached_property
+    @property
     def publication(self) -> Publication:
         """The publication settings (title, publisher, licence, version), with the base
-        IRI in use."""
-        return load_settings(self.settings).with_base_iri(self._base_iri)
+        IRI in use (read once)."""
+        if self._publication is None:
+            self._publication = load_settings(self.settings).with_base_iri(self.base_iri)
+        return self._publication
 
     def validate(self) -> ValidationReport:
         """The findings of the SHACL shapes and the stored checks, each at its line in the
@@ -243,10 +245,12 @@ def load(source: str | Path | None = None, *, settings: str | Path | None = None
     publication.yaml). InputError, with file:line, if the register cannot be read."""
     path = source_in_use(source)
     settings_path = Path(settings) if settings is not None else settings_in_use()[0]
+    # the settings are read now only if they give the base IRI; else when first needed
+    publication = None if base_iri else load_settings(settings_path)
     register, vocabularies, conversion = load_converted(
-        path, resolve_base_iri(base_iri, settings_path))
+        path, resolve_base_iri(base_iri) if publication is None else publication.base_iri)
     return Dataset(path, register, vocabularies, conversion, settings_path,
-                   _base_iri=base_iri)
+                   _publication=publication)
 
 
 def build(source: str | Path | None, output: str | Path, base_iri: str | None = None,

@@ -10,10 +10,13 @@ directory.
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import re
 from collections.abc import Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from gremien_rdf import DEFAULT_BASE_IRI
 from gremien_rdf.errors import InputError, ResourceError, read_utf8
@@ -56,6 +59,26 @@ def input_files() -> list[Path]:
 
 def ontology_file() -> Path:
     return resource_root() / "ontology" / "gremien.ttl"
+
+
+def json_ld_context() -> dict[str, Any]:
+    """The terms of ontology/context.jsonld (its @context), read once per file (the site
+    asks for them once per resource); ResourceError if the file is no JSON-LD context."""
+    return _context_of(context_file())
+
+
+@functools.lru_cache(maxsize=4)
+def _context_of(path: Path) -> dict[str, Any]:
+    from gremien_rdf.errors import Position, Problem
+
+    try:
+        with reading_resources():
+            text = read_utf8(path)
+        return json.loads(text)["@context"]
+    except (ValueError, KeyError, TypeError) as error:
+        raise ResourceError([Problem(Position(str(path), getattr(error, "lineno", 1)),
+                                     f"not a JSON-LD context: {error}",
+                                     "restore the shipped ontology/context.jsonld")]) from None
 
 
 def context_file() -> Path:

@@ -1,4 +1,5 @@
-"""What a portal needs besides the dumps: DCAT-AP.de metadata, a VoID description, checksums.
+"""The DCAT-AP.de metadata of a build (catalog.ttl); the VoID description is in void.py,
+what each file is in distributions.py.
 
 Everything here is computed from the files' bytes, the register and the publication
 settings; nothing from the clock. The metadata states, for every EU authority-table code

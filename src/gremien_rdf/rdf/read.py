@@ -13,6 +13,7 @@ rdflib names no context to load. RDF/XML (with its entities and DTDs) is not rea
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -25,7 +26,6 @@ from gremien_rdf import DEFAULT_BASE_IRI, resources
 from gremien_rdf.characters import FIX, describe, refused
 from gremien_rdf.errors import InputError, Position, command, fail, position_of, read_utf8
 from gremien_rdf.rdf.formats import BY_SUFFIX
-from gremien_rdf.resources import reading_resources
 
 #: file suffix → rdflib parser
 RDF_FORMATS = {suffix: fmt.name for suffix, fmt in BY_SUFFIX.items()}
@@ -69,8 +69,7 @@ def parse_text(graph: Graph, data: str, fmt: str, path: Path, base_iri: str | No
 def contexts(base_iri: str) -> dict[str, dict[str, Any]]:
     """The contexts a document may name, by IRI: gremien-rdf's own, where it is published
     under `base_iri` and under the default base IRI."""
-    with reading_resources():
-        context = json.loads(read_utf8(resources.context_file()))["@context"]
+    context = copy.deepcopy(resources.json_ld_context())  # resolving may change it
     return {base + CONTEXT_PATH: context for base in (base_iri, DEFAULT_BASE_IRI)}
 
 

@@ -10,10 +10,8 @@ All three are deterministic: the same graph gives the same bytes.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
@@ -34,29 +32,10 @@ def context(base: str | None = None) -> dict[str, Any]:
     The published context.jsonld has no @base: JSON-LD 1.1 ignores @base in a context
     loaded from elsewhere. gremien.jsonld embeds the context with its @base.
     """
-    terms = _context_terms()
+    terms = resources.json_ld_context()
     return {"@context": {"@base": base, **terms} if base else dict(terms)}
 
 
-@functools.lru_cache(maxsize=4)
-def _context_terms_of(path: Path) -> dict[str, Any]:
-    """The @context of the JSON-LD context file at `path`; ResourceError if it is not one."""
-    from gremien_rdf.errors import Position, Problem, ResourceError, read_utf8
-
-    try:
-        with resources.reading_resources():
-            text = read_utf8(path)
-        return json.loads(text)["@context"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise ResourceError([Problem(Position(str(path), getattr(error, "lineno", 1)),
-                                     f"not a JSON-LD context: {error}",
-                                     "restore the shipped ontology/context.jsonld")]) from None
-
-
-def _context_terms() -> dict[str, Any]:
-    """The terms of ontology/context.jsonld, read once per file (the site asks for them
-    once per resource)."""
-    return _context_terms_of(resources.context_file())
 
 
 def serialize(graph: Graph, fmt: str, base: str) -> bytes:

@@ -17,7 +17,7 @@ from gremien_rdf.model import Register
 from gremien_rdf.rdf.vocabularies import Vocabularies
 from gremien_rdf.site.bodies import BodyPages
 from gremien_rdf.site.index import IndexPages
-from gremien_rdf.site.pages import SCHEME_ORDER, SiteInput
+from gremien_rdf.site.pages import SCHEMES, SiteInput
 from gremien_rdf.site.reference import ReferencePages
 from gremien_rdf.site.schemes import SchemePages
 
@@ -32,7 +32,7 @@ class _Site(IndexPages, BodyPages, SchemePages, ReferencePages):
             self.index(lang)
             for body in self.s.register.bodies:
                 self.body(body, lang)
-            for scheme in SCHEME_ORDER:
+            for scheme in SCHEMES:
                 self.scheme(scheme, lang)
             self.ontology_page(lang)
             self.query_pages(lang)
@@ -71,15 +71,13 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Graph
             no_example = any(p.kind == "body" and p.default not in store.bodies
                              for p in query.parameters)
             for lang in LANGUAGES:
-                out = io.BytesIO()
-                if not no_example:
-                    write_results(run(query, store, {}, lang), "csv", iris.base, out,
-                                  lang=lang)
-                    tables.setdefault(query.name, {})[lang] = out.getvalue()
                 if no_example:
                     heads.setdefault(query.name, [])
                     results.setdefault(query.name, {})[lang] = []
                     continue
+                out = io.BytesIO()
+                write_results(run(query, store, {}, lang), "csv", iris.base, out, lang=lang)
+                tables.setdefault(query.name, {})[lang] = out.getvalue()
                 solutions = run(query, store, {}, lang)
                 names = [v.value for v in solutions.variables]
                 heads[query.name] = names

@@ -36,7 +36,6 @@ SCHEMA_ORG_CONTEXT = {"@vocab": str(SCHEMA), **{term: {"@type": "@id"} for term 
                                                ("url", "license", "contentUrl")}}
 
 
-SCHEME_ORDER = SCHEMES
 
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -157,7 +156,7 @@ class Pages:
                 if f"{path}{ext}" in alternates],
             iri=self.base + ("" if path == INDEX else path),
             schema=script_json(schema) if schema else None,
-            scheme_names=SCHEME_NAMES, schemes=SCHEME_ORDER, label=self.label,
+            scheme_names=SCHEME_NAMES, schemes=SCHEMES, label=self.label,
             site_version=self.s.publication.version,
             site_modified=self.s.publication.modified.isoformat(),
             lang_index=0 if lang == "de" else 1, **context)
@@ -268,7 +267,7 @@ class Pages:
         for s in self.merged.subjects():
             if not isinstance(s, URIRef) or (path := self.iris.relative(s)) is None:
                 continue
-            if path.split("/")[0] in ("gremium", *SCHEME_ORDER) or not path:
+            if path.split("/")[0] in ("gremium", *SCHEMES) or not path:
                 continue
             if path.startswith("datensatz/gremien/"):
                 continue  # parts of the dataset's description: on its page

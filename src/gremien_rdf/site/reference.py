@@ -14,7 +14,7 @@ from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import GMH, local_name
 from gremien_rdf.rdf.serialize import json_ld
 from gremien_rdf.site.escaping import href
-from gremien_rdf.site.pages import SCHEME_ORDER, UI, Pages
+from gremien_rdf.site.pages import SCHEMES, UI, Pages
 
 
 class ReferencePages(Pages):
@@ -121,7 +121,7 @@ class ReferencePages(Pages):
             view["page"] = "datensatz/gremien"
         elif parts[0] == "download" and len(parts) == 2:
             view["asset"] = path
-        elif path in self.resources or parts[0] in SCHEME_ORDER:
+        elif path in self.resources or parts[0] in SCHEMES:
             view["page"] = path
         return view
 

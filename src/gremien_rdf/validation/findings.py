@@ -103,7 +103,7 @@ class ValidationReport:
         if threshold not in tuple(Severity):
             raise fail(None, f"{threshold!r} is no severity",
                        f"use {', '.join(Severity)} (the most severe first)")
-        return any(Severity(f.severity).at_least(threshold) for f in self.findings)
+        return any(f.severity.at_least(threshold) for f in self.findings)
 
 
 def problem_findings(problems: Iterable[Problem]) -> list[Finding]:

@@ -199,7 +199,7 @@ def _order(finding: Finding) -> tuple:
         position.file if position else "",
         position.line if position else 0,
         position.column if position else 0,
-        list(Severity).index(Severity(finding.severity)),
+        list(Severity).index(finding.severity),
         finding.rule,
         finding.value or "",
     )

@@ -93,8 +93,8 @@ def text(report: ValidationReport, fail_on: str, lang: str, colour: bool,
                 lines.append(printable(f"  {body_id}" + (f" — {title}" if title else "")))
             for finding in in_body:
                 where = f"{shown}:{_where(finding)}" if finding.position else shown
-                label = paint(Severity(finding.severity).label,
-                              Severity(finding.severity).colour)
+                label = paint(finding.severity.label,
+                              finding.severity.colour)
                 lines.append(f"    {where}: {label}: {_describe(finding, lang)}"
                              f"  [{finding.rule}]")
     lines.append(summary(report, fail_on, style))
@@ -160,7 +160,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
                 "id": finding.rule,
                 "name": finding.rule,
                 "shortDescription": {"text": _rule_description(finding, lang)},
-                "defaultConfiguration": {"level": Severity(finding.severity).sarif_level},
+                "defaultConfiguration": {"level": finding.severity.sarif_level},
             }
     rule_ids = list(rules)
     results = []
@@ -168,7 +168,7 @@ def sarif(report: ValidationReport, lang: str, **_: object) -> str:
         result: dict = {
             "ruleId": finding.rule,
             "ruleIndex": rule_ids.index(finding.rule),
-            "level": Severity(finding.severity).sarif_level,
+            "level": finding.severity.sarif_level,
             "message": {"text": _describe(finding, lang)},
             "partialFingerprints": {"gremienRdf/v1": finding.fingerprint},
             "properties": {k: v for k, v in {
@@ -220,7 +220,7 @@ def github(report: ValidationReport, lang: str, **_: object) -> str:
             properties.append(f"col={finding.position.column}")
         title = printable(finding.rule + (f" ({finding.body_id})" if finding.body_id else ""))
         properties.append(f"title={_escape_property(title)}")
-        command = Severity(finding.severity).github_command
+        command = finding.severity.github_command
         lines.append(f"::{command} {','.join(properties)}::"
                      f"{_escape_data(_describe(finding, lang))}")
     return "".join(f"{line}\n" for line in lines)
