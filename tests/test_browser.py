@@ -27,7 +27,7 @@ def page(browser, served):
 
 def test_every_page_loads_cleanly_and_every_link_resolves(page, served, dist):
     pages = sorted(str(p.relative_to(dist / "site")) for p in (dist / "site").rglob("*.html"))
-    assert len(pages) == 280
+    assert len(pages) == 282
     links: set[str] = set()
     for name in pages:
         page.goto(served + name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gremien_rdf.model import Body
-from gremien_rdf.site.pages import SCHEMA_ORG_CONTEXT, Pages
+from gremien_rdf.site.pages import SCHEMA_ORG_CONTEXT, UI, Pages
 
 
 class BodyPages(Pages):
@@ -28,8 +28,14 @@ class BodyPages(Pages):
                if body.former_titles else {}),
             **self.area_served(body),
         }
-        self.page(path, "body.html", lang, body.title, alternates, schema, body=view,
-                  report=report, citation=self.citation(body, lang))
+        t = UI[lang]
+        # the tab title names the Land: several Länder have a "Jour Fixe"
+        title = f"{body.title} ({view['land'][1]})"
+        summary = (f"{title}: {view['level'][1]}, {view['frequency'][1]}. {t['focus']}: "
+                   + "; ".join(f["label"] for f in view["focus"]) + f". {t['actors']}: "
+                   + ", ".join(a["label"] for a in view["actors"]) + ".")
+        self.page(path, "body.html", lang, title, alternates, schema, summary=summary,
+                  body=view, report=report, citation=self.citation(body, lang))
 
     def area_served(self, body: Body) -> dict[str, Any]:
         """schema.org's areaServed, as far as the report says it: the place a municipal body

@@ -16,13 +16,14 @@ from gremien_rdf import LANGUAGES
 from gremien_rdf.model import Register
 from gremien_rdf.rdf.vocabularies import Vocabularies
 from gremien_rdf.site.bodies import BodyPages
+from gremien_rdf.site.frame import FramePages
 from gremien_rdf.site.index import IndexPages
 from gremien_rdf.site.pages import SCHEMES, SiteInput
 from gremien_rdf.site.reference import ReferencePages
 from gremien_rdf.site.schemes import SchemePages
 
 
-class _Site(IndexPages, BodyPages, SchemePages, ReferencePages):
+class _Site(IndexPages, BodyPages, SchemePages, ReferencePages, FramePages):
     """Renders every page; collects the files in `out` (path → bytes)."""
 
     def build(self) -> dict[str, bytes]:
@@ -37,7 +38,9 @@ class _Site(IndexPages, BodyPages, SchemePages, ReferencePages):
             self.ontology_page(lang)
             self.query_pages(lang)
             self.resource_pages(lang)
+            self.about_page(lang)
         self.conneg()
+        self.sitemap()
         return self.out
 
 

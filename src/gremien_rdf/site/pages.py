@@ -59,6 +59,21 @@ def number(value: int, lang: str) -> str:
     return text.replace(",", ".") if lang == "de" else text
 
 
+def address(base: str, file: str) -> str:
+    """The web address of the page `file` (a path below dist/site/) at the base IRI; a
+    folder's index page at the folder's address."""
+    return base + file.removesuffix(f"{INDEX}.html")
+
+
+def shorten(text: str, limit: int = 200) -> str:
+    """`text` on one line, cut at a word before `limit` characters with an ellipsis (a
+    summary for search engines and link previews)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 @dataclass
 class SiteInput:
     """Everything the site is made of: the checked register and the built dist/ files."""
@@ -99,6 +114,8 @@ class Pages:
         self.iris = Iris(source.publication.base_iri)
         self.base = source.publication.base_iri
         self.out: dict[str, bytes] = {}
+        #: every HTML page written, by its path below dist/site/ (for the sitemap)
+        self.html_pages: list[str] = []
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True)
@@ -131,10 +148,13 @@ class Pages:
 
     def page(self, path: str, template: str, lang: str, title: str,
              alternates: tuple[str, ...] = (), schema: dict[str, Any] | None = None,
-             **context: Any) -> None:
-        """Render `template` as the page of resource `path` (no extension) in `lang`."""
+             summary: str | None = None, **context: Any) -> None:
+        """Render `template` as the page of resource `path` (no extension) in `lang`;
+        `summary` describes it to search engines and link previews (else the site's
+        summary)."""
         prefix = "" if lang == "de" else "en/"
         file = f"{prefix}{path}.html"
+        self.html_pages.append(file)
         depth = file.count("/")
         up = "../" * depth
 
@@ -154,7 +174,11 @@ class Pages:
             alternates=[(asset(f"{path}{ext}"), kind) for ext, kind in (
                 (".ttl", "text/turtle"), (".jsonld", "application/ld+json"))
                 if f"{path}{ext}" in alternates],
-            iri=self.base + ("" if path == INDEX else path),
+            iri=self.base + ("" if path == INDEX else path), base_iri=self.base,
+            canonical=address(self.base, file),
+            meta_description=shorten(summary or UI[lang]["meta_description"].format(
+                bodies=len(self.s.register.bodies),
+                laender=len({b.land for b in self.s.register.bodies}))),
             schema=script_json(schema) if schema else None,
             scheme_names=SCHEME_NAMES, schemes=SCHEMES, label=self.label,
             site_version=self.s.publication.version,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VANN
 
 from gremien_rdf import resources
 from gremien_rdf.publishing.distributions import CATALOG
@@ -41,6 +41,15 @@ class ReferencePages(Pages):
                           + sorted(g.objects(s, RDFS.subPropertyOf), key=str)],
                 "domain": [self.curie(o) for o in sorted(g.objects(s, RDFS.domain), key=str)],
                 "range": [self.curie(o) for o in sorted(g.objects(s, RDFS.range), key=str)],
+                # how often the data uses it: instances of a class, statements of a property
+                "uses": sum(1 for _ in self.s.data.subjects(RDF.type, s)) if (
+                    s, RDF.type, OWL.Class) in g else sum(
+                    1 for _ in self.s.data.triples((None, s, None))),
+                # for a class: the properties that have it as domain, and as range
+                "in_domain_of": [self.curie(o) for o in sorted(g.subjects(RDFS.domain, s),
+                                                               key=str)],
+                "in_range_of": [self.curie(o) for o in sorted(g.subjects(RDFS.range, s),
+                                                              key=str)],
             } for s in found]
 
         ontology_iri = URIRef(str(GMH).rstrip("#"))
@@ -57,9 +66,22 @@ class ReferencePages(Pages):
                   title_text=self.text(g, ontology_iri, DCTERMS.title, lang),
                   description=self.text(g, ontology_iri, DCTERMS.description, lang),
                   note=self.text(g, ontology_iri, RDFS.comment, lang),
+                  publisher=self.agent(g.value(ontology_iri, DCTERMS.publisher), lang),
+                  prefix=g.value(ontology_iri, VANN.preferredNamespacePrefix),
+                  namespace=g.value(ontology_iri, VANN.preferredNamespaceUri),
+                  files=[(name, len(self.out[name])) for name in alternates],
                   classes=terms(OWL.Class),
                   properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
                   datatypes=terms(RDFS.Datatype))
+
+    def agent(self, iri: Any, lang: str) -> tuple[str | None, str] | None:
+        """An organisation named by its IRI: the path of its page on the site (if it has
+        one) and its name."""
+        if iri is None:
+            return None
+        path = self.iris.relative(iri)
+        name = self.text(self.merged, iri, FOAF.name, lang) or str(iri)
+        return (path if path in self.resources else None, name)
 
     def query_pages(self, lang: str) -> None:
         from gremien_rdf.queries.results import column_label
@@ -79,6 +101,7 @@ class ReferencePages(Pages):
                 self.write(f"{prefix}abfrage/{query.name}.csv", table)
             self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
                       query=query, description=query.description(lang),
+                      summary=query.description(lang),
                       head=[column_label(name, lang)
                             for name in self.s.query_heads.get(query.name, [])],
                       results=results, rq=f"abfrage/{query.name}.rq",

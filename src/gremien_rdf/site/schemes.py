@@ -3,12 +3,15 @@ bodies that name each, counted by the one rule."""
 
 from __future__ import annotations
 
-from rdflib.namespace import SKOS
+from collections import Counter
 
-from gremien_rdf.model import Body
+from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
+
+from gremien_rdf.model import Body, Register
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES
-from gremien_rdf.site.counts import Count
-from gremien_rdf.site.pages import Pages
+from gremien_rdf.site.counts import Count, counts
+from gremien_rdf.site.pages import UI, Pages
 
 
 class SchemePages(Pages):
@@ -37,12 +40,50 @@ class SchemePages(Pages):
             self.page(path, template, lang, self.label(scheme, concept.key, lang), alternates,
                       None, scheme=scheme, concept=concept,
                       definition=self.text(graph, iri, SKOS.definition, lang),
-                      notations=sorted(str(n) for n in graph.objects(iri, SKOS.notation)),
+                      notations=sorted((self.notation_kind(n, lang), str(n))
+                                       for n in graph.objects(iri, SKOS.notation)),
                       matches=sorted(str(m) for m in graph.objects(iri, SKOS.exactMatch)),
                       broader=[(k, self.label(scheme, k, lang)) for k in concept.broader],
                       narrower=[(k, self.label(scheme, k, lang)) for k in narrower],
                       bodies=sorted(bodies, key=lambda v: (v["land"][1], v["title"])),
-                      count_text=self.count_text(scheme, concept.key, lang))
+                      count_text=self.count_text(scheme, concept.key, lang),
+                      land_summary=self.land_summary(concept.key, lang)
+                      if scheme == "land" else None,
+                      summary=self.concept_summary(scheme, concept.key, len(bodies), lang))
+
+    def concept_summary(self, scheme: str, key: str, bodies: int, lang: str) -> str:
+        """What a concept's page says, in a sentence (for search engines and previews)."""
+        t = UI[lang]
+        name = self.label(scheme, key, lang)
+        if scheme == "land":
+            if not bodies:
+                return f"{name}: {t['no_bodies_in_land']} {t['unreported_note']}"
+            return (t["land_lead_one"] if bodies == 1 else t["land_lead"]).format(
+                n=bodies, land=name)
+        return f"{name}: {self.count_text(scheme, key, lang) or t['used_by'] + f' ({bodies})'}"
+
+    def notation_kind(self, notation: Node, lang: str) -> str:
+        """What kind of code a notation is: its datatype's label in the ontology (State
+        key, ISO 3166-2 code, NUTS code), else "Notation"."""
+        kind = getattr(notation, "datatype", None)
+        return (self.text(self.ontology, kind, RDFS.label, lang) if kind else None) \
+            or "Notation"
+
+    def land_summary(self, land: str, lang: str) -> dict[str, list[tuple[str, str, int]]]:
+        """The bodies of `land` by level, and the focus areas and actor types they name
+        (counted by the one rule, largest first): (key, label, number of bodies)."""
+        register = Register(self.s.register.report,
+                            tuple(b for b in self.s.register.bodies if b.land == land),
+                            self.s.register.path)
+        levels = Counter(b.level for b in register.bodies)
+        summary = {"ebene": [(k, self.label("ebene", k, lang), levels[k])
+                             for k in self.s.vocabularies["ebene"].concepts if levels[k]]}
+        for scheme in ("schwerpunkt", "akteur"):
+            found = counts(register, self.s.vocabularies, scheme)
+            summary[scheme] = sorted(
+                ((k, self.label(scheme, k, lang), c.total) for k, c in found.items()),
+                key=lambda item: (-item[2], item[1]))
+        return summary
 
     def count_text(self, scheme: str, key: str, lang: str) -> str | None:
         """The count of `key` in words, with the readings that differ from it: "36 bodies:
@@ -57,7 +98,8 @@ class SchemePages(Pages):
         name = self.label(scheme, key, lang)
         total, direct = count.total, len(count.direct)
         de = lang == "de"
-        text = f"{total} Gremien" if de else f"{total} bodies"
+        text = f"{total} " + ((UI[lang]["body_one"] if total == 1 else UI[lang]["bodies"])
+                              if de else ("body" if total == 1 else "bodies"))
         if direct != total:
             verb = ("nennt" if direct == 1 else "nennen") if de else \
                 ("names" if direct == 1 else "name")
