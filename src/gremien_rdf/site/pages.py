@@ -114,7 +114,7 @@ class Pages:
         #: per graph (by id: the graphs above live as long as this object), its index by
         #: subject and its prefixes
         self.cache: dict[tuple[str, int], Any] = {}
-        #: the resources that get a plain page (resource_pages), by path
+        #: the other resources, with a page each (catalogue.py), by path
         self.resources = self.other_resources()
         #: actor types and focus areas counted by the one rule (counts.py)
         self.counts = {scheme: counts(source.register, source.vocabularies, scheme)
@@ -273,9 +273,5 @@ class Pages:
                 continue  # parts of the dataset's description: on its page
             found[path] = s
         return dict(sorted(found.items()))
-
-    def curie_text(self, term: Node) -> str:
-        path = self.iris.relative(term)
-        return path if path is not None else self.curie(term)["text"]
 
     # -- content negotiation ---------------------------------------------------------------
