@@ -208,16 +208,20 @@ class Statements(Pages):
     def statements(self, graph: Graph, lang: str) -> list[dict[str, Any]]:
         """Every statement of `graph` (a resource's description), by subject: its name and
         path, and each property with its name and the value as a page shows it."""
-        by_subject: dict[Node, list[tuple[Node, Node]]] = {}
+        by_subject: dict[Node, dict[Node, list[Node]]] = {}
         for s, p, o in sorted(graph):
-            by_subject.setdefault(s, []).append((p, o))
-        return [{"subject": self.value_view(s, lang),
-                 "path": self.iris.relative(s) or str(s),
-                 "rows": [(self.term(p, lang), self.value_view(o, lang))
-                          for p, o in sorted(pairs, key=lambda po: (
-                              po[0] != RDF.type, self.term(po[0], lang)["text"].casefold(),
-                              str(po[1])))]}
-                for s, pairs in by_subject.items()]
+            by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+        views = []
+        for s, properties in by_subject.items():
+            rows = [(self.term(p, lang), [self.value_view(o, lang) for o in values])
+                    for p, values in properties.items()]
+            rows.sort(key=lambda row: (row[0]["iri"] != str(RDF.type),
+                                       row[0]["text"].casefold()))
+            views.append({"subject": self.value_view(s, lang),
+                          "path": self.iris.relative(s) or str(s),
+                          "count": sum(len(values) for values in properties.values()),
+                          "rows": rows})
+        return views
 
     def file_of(self, iri: object) -> str | None:
         """The file name of the distribution `iri` (or of a part of it), or None."""
