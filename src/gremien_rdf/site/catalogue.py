@@ -183,7 +183,8 @@ class CataloguePages(Statements):
         described = self.literal(node, DCTERMS.description, lang) if node is not None \
             else None
         return {
-            "name": name, "anchor": anchor(name), "asset": f"download/{name}",
+            "name": name, "anchor": anchor(name) if node is not None else f"datei-{name}",
+            "asset": f"download/{name}",
             "title": str(title) if title is not None else FILES[name][0 if lang == "de" else 1],
             "description": str(described) if described is not None else None,
             "format": f"{form}, gzip" if compressed else form,
