@@ -1,6 +1,7 @@
 """The site's pages: what every page shares (the words, the templates, the page frame, each
 resource's own Turtle and JSON-LD, labels and compact IRIs). The page groups (index.py,
-bodies.py, schemes.py, reference.py) build on it; build.py puts them together."""
+bodies.py, schemes.py, reference.py, catalogue.py) build on it; build.py puts them
+together."""
 
 from __future__ import annotations
 
