@@ -43,6 +43,7 @@ def test_wheel_carries_the_resources(wheel):
         "gremien_rdf/site/templates/htaccess",
         "gremien_rdf/site/assets/site.js",
         "gremien_rdf/site/messages.yaml",
+        "gremien_rdf/site/terms.yaml",
     ):
         assert expected in names
 

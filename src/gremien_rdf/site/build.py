@@ -16,6 +16,7 @@ from gremien_rdf import LANGUAGES
 from gremien_rdf.model import Register
 from gremien_rdf.rdf.vocabularies import Vocabularies
 from gremien_rdf.site.bodies import BodyPages
+from gremien_rdf.site.catalogue import CataloguePages
 from gremien_rdf.site.frame import FramePages
 from gremien_rdf.site.index import IndexPages
 from gremien_rdf.site.pages import SCHEMES, SiteInput
@@ -23,7 +24,8 @@ from gremien_rdf.site.reference import ReferencePages
 from gremien_rdf.site.schemes import SchemePages
 
 
-class _Site(IndexPages, BodyPages, SchemePages, ReferencePages, FramePages):
+class _Site(IndexPages, BodyPages, SchemePages, ReferencePages, CataloguePages,
+            FramePages):
     """Renders every page; collects the files in `out` (path → bytes)."""
 
     def build(self) -> dict[str, bytes]:

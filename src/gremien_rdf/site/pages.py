@@ -1,6 +1,7 @@
 """The site's pages: what every page shares (the words, the templates, the page frame, each
 resource's own Turtle and JSON-LD, labels and compact IRIs). The page groups (index.py,
-bodies.py, schemes.py, reference.py) build on it; build.py puts them together."""
+bodies.py, schemes.py, reference.py, catalogue.py) build on it; build.py puts them
+together."""
 
 from __future__ import annotations
 
@@ -131,7 +132,7 @@ class Pages:
         #: per graph (by id: the graphs above live as long as this object), its index by
         #: subject and its prefixes
         self.cache: dict[tuple[str, int], Any] = {}
-        #: the resources that get a plain page (resource_pages), by path
+        #: the other resources, with a page each (catalogue.py), by path
         self.resources = self.other_resources()
         #: actor types and focus areas counted by the one rule (counts.py)
         self.counts = {scheme: counts(source.register, source.vocabularies, scheme)
@@ -297,9 +298,5 @@ class Pages:
                 continue  # parts of the dataset's description: on its page
             found[path] = s
         return dict(sorted(found.items()))
-
-    def curie_text(self, term: Node) -> str:
-        path = self.iris.relative(term)
-        return path if path is not None else self.curie(term)["text"]
 
     # -- content negotiation ---------------------------------------------------------------

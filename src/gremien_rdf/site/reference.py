@@ -1,20 +1,18 @@
-"""The reference pages: the ontology, the stored queries with their results, the other
-resources (report, table, organisations, catalogue, dataset), and the rules for content
-negotiation."""
+"""The reference pages: the ontology, the stored queries with their results, and the rules
+for content negotiation. (The other resources' pages are in catalogue.py.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VANN
 
 from gremien_rdf import resources
 from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import GMH, local_name
 from gremien_rdf.rdf.serialize import json_ld
-from gremien_rdf.site.escaping import href
-from gremien_rdf.site.pages import SCHEMES, UI, Pages
+from gremien_rdf.site.pages import UI, Pages
 
 
 class ReferencePages(Pages):
@@ -106,47 +104,6 @@ class ReferencePages(Pages):
                             for name in self.s.query_heads.get(query.name, [])],
                       results=results, rq=f"abfrage/{query.name}.rq",
                       csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None)
-
-    def resource_pages(self, lang: str) -> None:
-        """A plain page for each of the other resources: its triples in a table."""
-        merged = self.merged
-        for path, subject in self.resources.items():
-            nested = path == "datensatz/gremien"
-            alternates = self.representations(path, merged, subject, nested)
-            rows = [(self.curie_text(s), self.curie_text(p), self.value_view(o))
-                    for s, p, o in sorted(self.describe(merged, subject, nested))]
-            name = self.text(merged, subject, SKOS.prefLabel, lang) or self.text(
-                merged, subject, URIRef("http://purl.org/dc/terms/title"), lang) or \
-                self.text(merged, subject, URIRef("http://xmlns.com/foaf/0.1/name"), lang) \
-                or path
-            self.page(path, "resource.html", lang, name, alternates, None, rows=rows)
-
-    def value_view(self, value: Any) -> dict[str, Any]:
-        """A value in a resource's table: text, language, and where it links to (a page of
-        the site, a downloadable file, or a web address)."""
-        view: dict[str, Any] = {"text": str(value), "lang": None, "page": None, "href": None,
-                                "asset": None, "fragment": ""}
-        if isinstance(value, Literal):
-            view["lang"] = value.language
-            return view
-        iri = str(value)
-        if iri.startswith(str(GMH)):
-            return view | {"text": self.curie(value)["text"], "page": "def",
-                           "fragment": local_name(iri, GMH)}
-        path = self.iris.relative(iri)
-        if path is None:  # a link only to a web address (not mailto:)
-            return view | {"text": self.curie(value)["text"], "href": href(iri)}
-        parts = path.split("/")
-        view["text"] = path
-        if parts[0] == "gremium" and len(parts) > 1:
-            view["page"] = f"gremium/{parts[1]}"
-        elif path.startswith("datensatz/gremien"):
-            view["page"] = "datensatz/gremien"
-        elif parts[0] == "download" and len(parts) == 2:
-            view["asset"] = path
-        elif path in self.resources or parts[0] in SCHEMES:
-            view["page"] = path
-        return view
 
     def conneg(self) -> None:
         self.write(".htaccess", self.env.get_template("htaccess").render())
