@@ -1,4 +1,4 @@
-"""The reference pages: the ontology, the stored queries with their results, the other
+"""The reference pages: the ontology, the other
 resources (report, table, organisations, catalogue, dataset), and the rules for content
 negotiation."""
 
@@ -60,29 +60,6 @@ class ReferencePages(Pages):
                   classes=terms(OWL.Class),
                   properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
                   datatypes=terms(RDFS.Datatype))
-
-    def query_pages(self, lang: str) -> None:
-        from gremien_rdf.queries.results import column_label
-        from gremien_rdf.queries.stored import catalogue
-
-        stored = catalogue()
-        if lang == "de":
-            for query in stored:
-                self.write(f"abfrage/{query.name}.rq", query.text)
-        self.page("abfrage", "queries.html", lang, UI[lang]["queries"], (), None,
-                  queries=[(q.name, q.title(lang), q.description(lang)) for q in stored])
-        prefix = "" if lang == "de" else "en/"
-        for query in stored:
-            results = self.s.query_results.get(query.name, {}).get(lang, [])
-            table = self.s.query_csv.get(query.name, {}).get(lang)
-            if table is not None:
-                self.write(f"{prefix}abfrage/{query.name}.csv", table)
-            self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
-                      query=query, description=query.description(lang),
-                      head=[column_label(name, lang)
-                            for name in self.s.query_heads.get(query.name, [])],
-                      results=results, rq=f"abfrage/{query.name}.rq",
-                      csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None)
 
     def resource_pages(self, lang: str) -> None:
         """A plain page for each of the other resources: its triples in a table."""
