@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # cannot live with: it gets a venv of its own, for the test of CITATION.cff
 CFFCONVERT := .tools/cffconvert/bin/cffconvert
 
-.PHONY: all build test test-fast lint bench clean
+.PHONY: all build test test-fast lint bench clean vendor-oxigraph
 
 all: build
 
@@ -36,6 +36,11 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/queries.py
+
+# the SPARQL engine of the query pages, again from npm at the pinned version (see
+# src/gremien_rdf/site/assets/vendor/oxigraph/README.md)
+vendor-oxigraph: $(STAMP)
+	$(BIN)/python scripts/vendor_oxigraph.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

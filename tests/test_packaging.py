@@ -42,6 +42,13 @@ def test_wheel_carries_the_resources(wheel):
         "gremien_rdf/site/templates/base.html",
         "gremien_rdf/site/templates/htaccess",
         "gremien_rdf/site/assets/site.js",
+        "gremien_rdf/site/assets/query.js",
+        "gremien_rdf/site/assets/vendor/oxigraph/oxigraph.js",
+        "gremien_rdf/site/assets/vendor/oxigraph/oxigraph-wasm.js",
+        "gremien_rdf/site/assets/vendor/oxigraph/LICENSE-MIT",
+        "gremien_rdf/site/assets/vendor/oxigraph/LICENSE-APACHE",
+        "gremien_rdf/site/assets/vendor/oxigraph/vendor.json",
+        "gremien_rdf/site/assets/vendor/oxigraph/README.md",
         "gremien_rdf/site/messages.yaml",
         "gremien_rdf/site/terms.yaml",
     ):

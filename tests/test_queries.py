@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -174,6 +175,23 @@ def test_query_header_must_describe_its_parameters(tmp_path):
     bad.write_text("# title: Bad\nSELECT * WHERE { ?s ?p $what }\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"uses \$what but its header does not describe it"):
         read_query(bad)
+
+
+def test_a_parameter_has_its_description_in_german_too(tmp_path):
+    query = read_query(Path(own_query(
+        tmp_path, "# param@de land: das Land\n# param land: land = Berlin — the Land\n",
+        "SELECT ?b WHERE { ?b gmh:land $land }")))
+    (land,) = query.parameters
+    assert (land.text("de"), land.text("en"), land.description) == (
+        "das Land", "the Land", "the Land")
+    stored = {q.name: q for q in catalogue()}
+    assert stored["bodies-with-actor"].parameters[0].text("de") == \
+        "der Akteurstyp (Bezeichnung oder Abkürzung)"
+    assert all(p.text("de") != p.text("en") for q in stored.values() for p in q.parameters)
+    orphan = own_query(tmp_path, "# param@de colour: die Farbe\n", "SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(InputError, match="describes the parameter 'colour' in another "
+                                         "language, but has no '# param colour:' line"):
+        read_query(Path(orphan))
 
 
 def test_cli_list_show_run(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag
@@ -215,10 +215,121 @@ def test_query_pages_show_the_current_results(site, data):
         for lang, prefix in (("de", ""), ("en", "en/")):
             rows = len(list(run(query, data, {}, lang)))
             text = (site / f"{prefix}abfrage/{query.name}.html").read_text("utf-8")
-            tbody = text.split('<table class="results">')[1].split("<tbody>")[1]
+            tbody = text.split('<table class="results" id="static-result">')[1]
+            tbody = tbody.split("<tbody>")[1]
             tbody = tbody.split("</tbody>")[0]
             assert tbody.count("<tr>") == rows, (query.name, lang)
             assert (site / f"abfrage/{query.name}.rq").read_text("utf-8") == query.text
+
+
+def static_table(text: str) -> tuple[list[str], list[list[tuple[str, str | None]]]]:
+    """The headers and the cells (text, href or None) of a query page's result table."""
+    table = text.split('<table class="results" id="static-result">')[1].split("</table>")[0]
+    head = re.findall(r'<th scope="col">([^<]*)</th>', table)
+    rows = [[(unescape(link or plain), href_ or None) for href_, link, plain in re.findall(
+        r'<td>(?:<a href="([^"]*)">([^<]*)</a>|([^<]*))</td>', row)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>")[1])]
+    return head, rows
+
+
+def test_query_tables_show_readable_headers_and_labels_not_iris(site, register):
+    from gremien_rdf.queries.results import COLUMN_LABELS
+
+    head, rows = static_table((site / "abfrage/bodies-per-land.html").read_text("utf-8"))
+    assert head == ["Land", "Gremien"]
+    assert rows[0] == [("Baden-Württemberg", "../land/DE-BW.html"), ("14", None)]
+    assert {row[0][0]: int(row[1][0]) for row in rows} == {
+        "Baden-Württemberg": 14, "Berlin": 6, "Brandenburg": 3, "Hamburg": 3, "Hessen": 3,
+        "Saarland": 3, "Sachsen": 3, "Bayern": 2, "Bremen": 2, "Niedersachsen": 2,
+        "Nordrhein-Westfalen": 1, "Rheinland-Pfalz": 1, "Sachsen-Anhalt": 1,
+        "Mecklenburg-Vorpommern": 0, "Schleswig-Holstein": 0, "Thüringen": 0}
+    head, _ = static_table((site / "en/abfrage/fbs-per-land.html").read_text("utf-8"))
+    assert head == ["Land", "Bodies with FBS", "Bodies"]
+    head, rows = static_table((site / "abfrage/bodies-with-actor.html").read_text("utf-8"))
+    assert head == ["Gremium", "Land", "Akteurstypen"]
+    assert len(rows) == 36  # Polizei, by the counting rule
+    titles = {f"gremium/{body.id}.html": body.title for body in register.bodies}
+    readable = {label for labels in COLUMN_LABELS.values() for label in labels}
+    linked = 0
+    for query in catalogue():
+        for prefix in ("", "en/"):
+            head, rows = static_table(
+                (site / f"{prefix}abfrage/{query.name}.html").read_text("utf-8"))
+            assert set(head) <= readable, (query.name, head)
+            assert not any("(IRI)" in name for name in head), (query.name, head)
+            for row in rows:
+                for text, target in row:
+                    # a link shows a label, never a relative IRI such as land/DE-BW
+                    assert not re.match(r"^[a-z]+/", text), (query.name, text)
+                    page = (target or "").removeprefix("../../en/").removeprefix("../")
+                    if page.startswith("gremium/"):
+                        assert text == titles[page], (query.name, text)
+                        linked += 1
+    assert linked == 2 * (44 + 6 + 36 + 6 + 1 + 17 + 6 + 2)  # as many as the queries give
+
+
+def test_query_pages_explain_lang_and_parameters_in_their_language(site):
+    de = (site / "abfrage/bodies-with-actor.html").read_text("utf-8")
+    en = (site / "en/abfrage/bodies-with-actor.html").read_text("utf-8")
+    assert "<dt><code>$actor</code></dt><dd>der Akteurstyp (Bezeichnung oder Abkürzung) " \
+        "(Vorgabe: Polizei)</dd>" in de
+    assert "<dt><code>$lang</code></dt><dd>die Sprache der Beschriftungen im Ergebnis." in de
+    assert "the actor type" not in de.split("<pre")[0]
+    assert "<dt><code>$actor</code></dt><dd>the actor type (label or abbreviation) " \
+        "(default: Polizei)</dd>" in en
+    assert "<dt><code>$lang</code></dt><dd>the language of the labels in the result." in en
+    # the version to copy into another endpoint has the values bound
+    for text, lang in ((de, "de"), (en, "en")):
+        bound = text.split('<pre id="sparql-bound"><code>')[1].split("</code>")[0]
+        assert "$" not in bound.split("PREFIX")[1]
+        assert f"FILTER (LANG(?landLabel) = &#34;{lang}&#34;" in bound
+        assert f"&lt;{BASE}akteur/polizei&gt; skos:narrower* ?type" in bound
+    for query in catalogue():
+        for prefix in ("", "en/"):
+            text = (site / f"{prefix}abfrage/{query.name}.html").read_text("utf-8")
+            assert ("<dt><code>$lang</code></dt>" in text) == ("$lang" in query.text)
+            for parameter in query.parameters:
+                assert f"<dt><code>${parameter.name}</code></dt>" in text
+                assert f'<select name="{parameter.name}" data-kind="{parameter.kind}">' in text
+
+
+def test_query_pages_have_a_csv_button_copy_buttons_and_a_hidden_runner(site, pages):
+    for query in catalogue():
+        for prefix, words in (("", "CSV herunterladen"), ("en/", "Download CSV")):
+            name = f"{prefix}abfrage/{query.name}"
+            text = (site / f"{name}.html").read_text("utf-8")
+            size = (site / f"{name}.csv").stat().st_size
+            shown = f"{size / 1000:.1f} kB"
+            shown = shown.replace(".", ",") if not prefix else shown
+            assert f'<a class="query-button" href="../abfrage/{query.name}.csv" ' \
+                f'type="text/csv" download>{words} <span class="query-size">({shown})</span>' \
+                in text.replace(f'"../../en/abfrage/{query.name}.csv"',
+                                f'"../abfrage/{query.name}.csv"')
+            # without JavaScript: no copy button, no form, a word why
+            assert '<button type="button" class="query-copy" data-copy="sparql-stored" ' \
+                "hidden>" in text
+            assert '<form id="query-run" class="query-run" aria-labelledby="run-heading" ' \
+                "hidden>" in text
+            assert "<noscript>" in text
+            assert pages[f"{name}.html"].sources[-1] == "../../assets/query.js" if prefix \
+                else pages[f"{name}.html"].sources[-1] == "../assets/query.js"
+    # the engine is no page's script: assets/query.js adds it when asked
+    for name, page in pages.items():
+        assert not any("vendor/oxigraph" in source for source in page.sources), name
+        assert any(s.endswith("assets/query.js") for s in page.sources) == bool(
+            re.match(r"^(en/)?abfrage/[a-z-]+\.html$", name)), name
+
+
+def test_the_query_data_script_holds_what_query_run_reads(site, data):
+    import pyoxigraph as ox
+
+    text = (site / "abfrage/daten.js").read_text("ascii")
+    assignment = "globalThis.gremienQueryData = "
+    ntriples = json.loads(text.split(assignment)[1].rstrip().removesuffix(";"))
+    store = ox.Store()
+    store.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert len(store) == len(data.store)
+    assert set(store) == set(data.store)
 
 
 def test_the_ontology_page_documents_every_term(site, pages):
@@ -337,6 +448,9 @@ def test_the_words_of_the_site_are_in_both_languages_under_the_same_keys():
     used = set(re.findall(r"\bt\.([a-z_0-9]+)", text)) | set(
         re.findall(r"(?:\bt|UI\[\w+\])\[[\"']([a-z_0-9]+)[\"']\]", text))
     used -= {"format"}  # t.about_intro.format(…): a method of the text, not a key
+    from gremien_rdf.site.query_pages import QUERY_WORDS
+
+    used |= set(QUERY_WORDS)  # the words the query page's script shows
     assert used == set(UI["de"]), (used - set(UI["de"]), set(UI["de"]) - used)
     for lang, words in UI.items():
         assert all(isinstance(text, str) and text.strip() for text in words.values()), lang

@@ -39,7 +39,7 @@ class Page(HTMLParser):
     """A page's visible text outside the statements (<details class="res-statements">),
     code and scripts; its links; the rows of its source table; its h1."""
 
-    SKIP = ("code", "pre", "script", "style")
+    SKIP = ("code", "pre", "script", "style", "textarea")  # textarea: a query to edit
 
     def __init__(self, text: str):
         super().__init__()

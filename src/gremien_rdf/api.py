@@ -146,13 +146,14 @@ class Dataset:
 
     def site(self, fail_on: str = "violation") -> dict[str, bytes]:
         """The website's files by path (below site/ of a build). Nothing is written."""
-        from gremien_rdf.site.build import query_results, site_files
+        from gremien_rdf.site.build import site_files
         from gremien_rdf.site.pages import SiteInput
+        from gremien_rdf.site.query_pages import query_results
 
         outputs = self.outputs(fail_on)
-        results, heads, tables = query_results(self.register, self.vocabularies, self.graph)
         return site_files(SiteInput(self.publication, self.register, self.vocabularies,
-                                    self.graph, outputs, results, heads, tables))
+                                    self.graph, outputs,
+                                    query_results(self.register, self.vocabularies, self.graph)))
 
     def query(self, name: str, *, lang: str = "en", **params: str) -> list[dict[str, str]]:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):

@@ -86,7 +86,7 @@ def query_show(name: str, lang: str) -> None:
     for parameter in stored.parameters:
         default = f" (default: {parameter.default})" if parameter.default else ""
         echo(f"  parameter {parameter.name}: {parameter.kind}{default}"
-                   f" — {parameter.description}")
+                   f" — {parameter.text(lang)}")
         echo(f"    allowed: {allowed_values(parameter)}")
     echo("")
     echo(stored.text, nl=False)

@@ -7,12 +7,13 @@ A stored query is a file `queries/<name>.rq` with a comment header:
     # title@de: Gremien je Bundesland
     # description: …            (and description@de)
     # param actor: akteur = Polizei — the actor type (label or abbreviation)
+    # param@de actor: der Akteurstyp (Bezeichnung oder Abkürzung)
 
 Parameters are the query's `$name` variables; the header only describes them (kind,
-default, words). `$lang` is always bound, to the language of the labels. A value is
-checked and turned into an RDF term first (a label into its concept, a body's id or title
-into the body), then bound with pyoxigraph's substitutions, so no user text ever becomes
-query text.
+default, words; `param@de` gives the words in German). `$lang` is always bound, to the
+language of the labels. A value is checked and turned into an RDF term first (a label
+into its concept, a body's id or title into the body), then bound with pyoxigraph's
+substitutions, so no user text ever becomes query text.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 HEADER = re.compile(r"^#\s*(title|description|message)(?:@(de|en))?:\s*(.+)$")
 EXTRA = re.compile(r"^#\s*(severity):\s*(\S+)\s*$")
 PARAM = re.compile(r"^#\s*param\s+(\w+):\s*(\w+)(?:\s*=\s*(.+?))?(?:\s+—\s+(.*))?$")
+PARAM_TEXT = re.compile(r"^#\s*param@(de|en)\s+(\w+):\s*(.+)$")
 VARIABLE = re.compile(r"\$([A-Za-z_]\w*)")
 #: kinds of parameter: a concept scheme (value: a label), a body (id or title), or plain
 KINDS = (*SCHEMES, "body", "text", "integer")
@@ -53,6 +55,12 @@ class Parameter:
     kind: str
     default: str | None
     description: str
+    #: the description in other languages than English (`# param@de name: …`)
+    descriptions: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        """The description in `lang` (English where it has none in `lang`)."""
+        return dict(self.descriptions).get(lang) or self.description
 
 
 @dataclass(frozen=True)
@@ -105,12 +113,16 @@ def read_query(path: Path) -> StoredQuery:
     messages: dict[str, str] = {}
     extra: dict[str, str] = {}
     parameters: list[Parameter] = []
+    texts: dict[str, list[tuple[str, str]]] = {}  # parameter → (language, description)
     problems: list[Problem] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.startswith("#"):
             break
         header, param, other = HEADER.match(line), PARAM.match(line), EXTRA.match(line)
-        if header:
+        text_line = PARAM_TEXT.match(line)
+        if text_line:
+            texts.setdefault(text_line[2], []).append((text_line[1], text_line[3].strip()))
+        elif header:
             target = {"title": titles, "description": descriptions, "message": messages}
             target[header[1]][header[2] or "en"] = header[3].strip()
         elif other:
@@ -123,6 +135,12 @@ def read_query(path: Path) -> StoredQuery:
             parameters.append(Parameter(param[1], param[2], param[3], param[4] or ""))
     used = set(VARIABLE.findall(text)) - {"lang"}
     described = {p.name for p in parameters}
+    for name in sorted(set(texts) - described):
+        problems.append(Problem(Position(str(path), 1), f"the header describes the parameter "
+                                f"{name!r} in another language, but has no '# param {name}:' "
+                                "line", f"add '# param {name}: <kind> — …'"))
+    parameters = [Parameter(p.name, p.kind, p.default, p.description,
+                            tuple(texts.get(p.name, ()))) for p in parameters]
     for name in sorted(used - described):
         problems.append(Problem(Position(str(path), 1), f"the query uses ${name} but its header "
                                 "does not describe it", f"add '# param {name}: <kind> — …'"))

@@ -18,8 +18,9 @@ from gremien_rdf.site.pages import ASSETS, INDEX, SCHEMA_ORG_CONTEXT, UI, Pages
 class IndexPages(Pages):
 
     def assets(self) -> None:
-        for path in sorted(ASSETS.iterdir()):
-            self.write(f"assets/{path.name}", path.read_bytes())
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file():
+                self.write(f"assets/{path.relative_to(ASSETS).as_posix()}", path.read_bytes())
 
     def downloads(self) -> None:
         for name, data in self.s.files.items():

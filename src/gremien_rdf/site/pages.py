@@ -6,9 +6,9 @@ together."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -28,6 +28,9 @@ from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
 from gremien_rdf.site.counts import ancestors, counts
 from gremien_rdf.site.escaping import checked_href, script_json
+
+if TYPE_CHECKING:
+    from gremien_rdf.site.query_pages import QueryResults
 
 #: the @context of the embedded JSON-LD: schema.org's terms in the namespace the dumps, the
 #: context and the ontology use (https://schema.org/), and the properties whose values are
@@ -84,11 +87,8 @@ class SiteInput:
     vocabularies: Vocabularies
     data: Graph
     files: dict[str, bytes]
-    query_results: dict[str, dict[str, list[list[tuple[str, str | None]]]]] = field(
-        default_factory=dict)
-    query_heads: dict[str, list[str]] = field(default_factory=dict)
-    #: each stored query's result as CSV (readable headers), by name and language
-    query_csv: dict[str, dict[str, bytes]] = field(default_factory=dict)
+    #: the stored queries' results, choices and data (site/query_pages.py)
+    queries: QueryResults | None = None
 
 
 def ontology_graph() -> Graph:

@@ -1,5 +1,5 @@
-"""The reference pages: the ontology, the stored queries with their results, and the rules
-for content negotiation. (The other resources' pages are in catalogue.py.)"""
+"""The reference pages: the ontology, and the rules for content negotiation. (The stored
+queries' pages are in query_pages.py, the other resources' in catalogue.py.)"""
 
 from __future__ import annotations
 
@@ -80,30 +80,6 @@ class ReferencePages(Pages):
         path = self.iris.relative(iri)
         name = self.text(self.merged, iri, FOAF.name, lang) or str(iri)
         return (path if path in self.resources else None, name)
-
-    def query_pages(self, lang: str) -> None:
-        from gremien_rdf.queries.results import column_label
-        from gremien_rdf.queries.stored import catalogue
-
-        stored = catalogue()
-        if lang == "de":
-            for query in stored:
-                self.write(f"abfrage/{query.name}.rq", query.text)
-        self.page("abfrage", "queries.html", lang, UI[lang]["queries"], (), None,
-                  queries=[(q.name, q.title(lang), q.description(lang)) for q in stored])
-        prefix = "" if lang == "de" else "en/"
-        for query in stored:
-            results = self.s.query_results.get(query.name, {}).get(lang, [])
-            table = self.s.query_csv.get(query.name, {}).get(lang)
-            if table is not None:
-                self.write(f"{prefix}abfrage/{query.name}.csv", table)
-            self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
-                      query=query, description=query.description(lang),
-                      summary=query.description(lang),
-                      head=[column_label(name, lang)
-                            for name in self.s.query_heads.get(query.name, [])],
-                      results=results, rq=f"abfrage/{query.name}.rq",
-                      csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None)
 
     def conneg(self) -> None:
         self.write(".htaccess", self.env.get_template("htaccess").render())
