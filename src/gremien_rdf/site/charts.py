@@ -53,7 +53,7 @@ SIZE = 13
 LINE = 16  # a line of 13-unit text
 BAR = 14  # the height of a bar
 GAP = 9  # between one bar and the next label
-EDGE = 1  # left and right margin
+EDGE = 3  # left and right margin (a glyph may reach a little left of its x)
 
 
 def text_width(text: str, size: float = SIZE) -> float:
