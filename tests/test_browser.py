@@ -90,6 +90,28 @@ def test_the_map_shows_16_laender_and_the_three_without_a_body(page, served):
     empty = page.eval_on_selector_all("svg.map a.tile[data-count='0']",
                                       "t => t.map(x => x.getAttribute('data-land'))")
     assert sorted(empty) == ["DE-MV", "DE-SH", "DE-TH"]
+    names = page.eval_on_selector_all("svg.map a.tile", "t => t.map(x => x.ariaLabel ?? "
+                                      "x.getAttribute('aria-label'))")
+    assert "Nordrhein-Westfalen: 1 Gremium" in names and "Hessen: 3 Gremien" in names
+    assert "Thüringen: kein Gremium im Bericht" in names
+
+
+def test_every_tile_of_the_map_is_reached_by_keyboard_and_shows_its_focus(page, served):
+    page.goto(served + "index.html")
+    # the last link before the map is the source in the lead sentence
+    page.focus(".overview .lead a[href^='quelle/']")
+    reached = []
+    for _ in range(16):
+        page.keyboard.press("Tab")
+        land, stroke = page.evaluate(
+            "() => { const a = document.activeElement; return [a.getAttribute('data-land'), "
+            "getComputedStyle(a.querySelector('rect')).strokeWidth]; }")
+        reached.append(land)
+        assert stroke == "5px", land  # a thick dark edge: the focus is visible
+    assert reached == ["DE-SH", "DE-HB", "DE-HH", "DE-MV", "DE-NW", "DE-NI", "DE-ST", "DE-BB",
+                       "DE-BE", "DE-RP", "DE-HE", "DE-TH", "DE-SN", "DE-SL", "DE-BW", "DE-BY"]
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/land/DE-BY.html")
 
 
 def test_two_clicks_to_the_bodies_of_a_land_with_their_participants(page, served):
@@ -154,3 +176,89 @@ def test_a_phone_screen_does_not_scroll_sideways(browser, served, path):
         assert tab.evaluate("document.documentElement.scrollWidth") <= 375, path
     finally:
         context.close()
+
+
+def chart_pages(dist) -> list[str]:
+    """Every page that shows a chart (today the index in both languages)."""
+    site = dist / "site"
+    found = sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                   if '<svg class="chart"' in p.read_text("utf-8"))
+    assert found == ["en/index.html", "index.html"]
+    return found
+
+
+#: every text of a chart or the map whose box (getBBox, in the SVG's units) leaves the
+#: viewBox, its width (getComputedTextLength) and its size on the screen in px
+OUTSIDE = """() => [...document.querySelectorAll('svg.chart, svg.map')].flatMap(svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = svg.getBoundingClientRect().width / box.width;
+  // each line: a text, or each tspan of a text of several lines
+  const lines = [...svg.querySelectorAll('text')].flatMap(
+    t => t.querySelector('tspan') ? [...t.querySelectorAll('tspan')] : [t]);
+  return lines.map(t => {
+    const b = t.getBBox();
+    return {svg: svg.id, text: t.textContent, x: b.x, y: b.y, right: b.x + b.width,
+            bottom: b.y + b.height, start: t.getStartPositionOfChar(0).x,
+            length: t.getComputedTextLength(), width: box.width, height: box.height,
+            px: parseFloat(t.closest('text').getAttribute('font-size')) * scale};
+  });
+})"""
+
+
+@pytest.mark.parametrize("width, height", [(320, 568), (375, 667), (768, 1024), (1366, 768)])
+def test_charts_and_map_fit_the_screen_and_their_texts_their_drawing(browser, served, dist,
+                                                                      width, height):
+    """On a phone and on a desktop: no sideways scrolling, no chart text outside its
+    viewBox (as the browser measures it: labels are never clipped), no text under 11 px."""
+    with watched_tab(browser, served, width, height) as tab:
+        for path in chart_pages(dist):
+            tab.goto(served + path)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width, path
+            texts = tab.evaluate(OUTSIDE)
+            assert len(texts) > 100, path
+            for t in texts:
+                where = f"{path} at {width} px: {t['svg']} {t['text']!r}"
+                assert t["x"] >= 0 and t["y"] >= 0, where
+                assert t["right"] <= t["width"] and t["bottom"] <= t["height"], where
+                assert t["start"] + t["length"] <= t["width"], where
+                assert t["px"] >= 11, where
+            for chart in tab.locator("svg.chart").all():
+                box = chart.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, path
+            assert tab.problems == []
+
+
+@pytest.mark.parametrize("path", ["index.html", "en/index.html"])
+def test_the_first_screen_shows_the_lead_figures_and_the_map(browser, served, path):
+    """On a desktop (1366 × 768) the first 44 and the map's top are on the first screen;
+    on a phone (375 × 667) the whole lead sentence is."""
+    first_44 = """() => {
+      const walk = document.createTreeWalker(document.querySelector('main'),
+                                             NodeFilter.SHOW_TEXT);
+      while (walk.nextNode()) {
+        if (/\\b44\\b/.test(walk.currentNode.textContent)) {
+          const range = document.createRange();
+          range.selectNodeContents(walk.currentNode);
+          const box = range.getBoundingClientRect();
+          if (box.height) return box.top + window.scrollY;
+        }
+      }
+      return null;
+    }"""
+    with watched_tab(browser, served, 1366, 768) as tab:
+        tab.goto(served + path)
+        top_44 = tab.evaluate(first_44)
+        assert top_44 is not None and top_44 < 768 - 30
+        assert tab.locator(".overview .lead strong").first.inner_text() == "44"
+        map_box = tab.locator("svg.map").bounding_box()
+        assert map_box and map_box["y"] < 768 - 100  # its top rows are on the first screen
+        lead_box = tab.locator(".overview .lead").bounding_box()
+        assert lead_box and map_box["x"] > lead_box["x"] + lead_box["width"]  # beside it
+    with watched_tab(browser, served, 375, 667) as tab:
+        tab.goto(served + path)
+        lead_box = tab.locator(".overview .lead").bounding_box()
+        assert lead_box and lead_box["y"] + lead_box["height"] <= 667
+        map_box = tab.locator("svg.map").bounding_box()
+        assert map_box and map_box["y"] > lead_box["y"] + lead_box["height"]  # right after
+        figures = tab.locator(".overview .figures").bounding_box()
+        assert figures and figures["y"] > map_box["y"]

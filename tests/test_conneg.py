@@ -170,6 +170,8 @@ def test_the_rules_themselves_are_not_served(nginx):
     ("zitieren/gremien.bib", "application/x-bibtex"),
     ("zitieren/gremien.ris", "application/x-research-info-systems"),
     ("en/zitieren/gremien.csl.json", "application/vnd.citationstyles.csl+json"),
+    ("diagramm/gremien-je-land.svg", "image/svg+xml"),
+    ("en/diagramm/akteurstypen.csv", "text/csv"),
 ])
 def test_tables_and_citations_are_served_with_their_media_types(nginx, path, media_type):
     """The media types catalog.ttl states for the tables (and the usual ones for the

@@ -92,7 +92,8 @@ def _labels(dist, scheme: str, lang: str) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_the_index_charts_show_the_rule(expected, dist, lang):
     page = (dist / "site" / ("" if lang == "de" else "en") / "index.html").read_text("utf-8")
-    for scheme, ident in (("akteur", "chart-actor"), ("schwerpunkt", "chart-focus")):
+    for scheme, ident in (("akteur", "chart-akteurstypen"),
+                          ("schwerpunkt", "chart-schwerpunkte")):
         labels = _labels(dist, scheme, lang)
         shown = _chart(page, f"{ident}-{lang}")
         assert shown == {labels[k]: c["bodies"] for k, c in expected[scheme].items()}, scheme
@@ -101,6 +102,14 @@ def test_the_index_charts_show_the_rule(expected, dist, lang):
                        r"<td>(\d+)</td><td>(\d+)</td><td>(\d+)</td>", page)
     assert {key: (int(f), int(q), int(n)) for key, f, q, n in cells} == {
         key: (c["firm"], c["bodies"] - c["firm"], c["bodies"])
+        for key, c in expected["akteur"].items()}
+    # the same numbers in the chart's CSV (diagramm/akteurstypen.csv)
+    labels = _labels(dist, "akteur", lang)
+    table = list(csv.reader(io.StringIO((dist / "site" / ("" if lang == "de" else "en") /
+                                         "diagramm" / "akteurstypen.csv").read_text("utf-8"),
+                                        newline="")))
+    assert {row[0]: tuple(map(int, row[1:])) for row in table[1:]} == {
+        labels[key]: (c["firm"], c["bodies"] - c["firm"], c["bodies"])
         for key, c in expected["akteur"].items()}
 
 

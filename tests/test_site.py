@@ -4,6 +4,7 @@ counts taken from the report's table."""
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import shutil
 from html import escape, unescape
@@ -68,7 +69,7 @@ class Page(HTMLParser):
         if tag == "script" and a.get("type") == "application/ld+json":
             self._script = ""
         if tag == "svg":
-            self._svg = a.get("class")
+            self._svg = a.get("id") or a.get("class")
         if tag == "a" and a.get("class") == "tile":
             self.tiles.append(a)
         if tag == "g" and a.get("class") == "bar":
@@ -157,20 +158,200 @@ def test_each_resource_has_turtle_and_json_ld_beside_it(site, pages, graph):
         == "../../gremium/he-runder-tisch-menschenhandel.ttl"
 
 
-def test_the_map_shows_16_laender_with_the_counts_of_the_table(pages):
+def test_the_map_shows_16_laender_with_the_counts_of_the_table(pages, site):
     for index in ("index.html", "en/index.html"):
         tiles = {t["data-land"]: int(t["data-count"]) for t in pages[index].tiles}
         assert tiles == PER_LAND
         assert {t["href"] for t in pages[index].tiles} == {f"land/{k}.html" for k in PER_LAND}
+        # the short names as the German press writes them: NRW, not the ISO code's NW
+        shown = re.findall(r'data-land="(DE-\w\w)".*?font-weight="bold">(\w+)</text>',
+                           (site / index).read_text("utf-8"), re.S)
+        assert dict(shown) == {
+            "DE-BW": "BW", "DE-BY": "BY", "DE-BE": "BE", "DE-BB": "BB", "DE-HB": "HB",
+            "DE-HH": "HH", "DE-HE": "HE", "DE-MV": "MV", "DE-NI": "NI", "DE-NW": "NRW",
+            "DE-RP": "RP", "DE-SL": "SL", "DE-SN": "SN", "DE-ST": "ST", "DE-SH": "SH",
+            "DE-TH": "TH"}
+
+
+def test_the_map_has_a_legend_for_every_shade(site):
+    from gremien_rdf.site.charts import EMPTY, SCALE
+
+    for index, none in (("index.html", "kein Gremium im Bericht"),
+                        ("en/index.html", "no body in the report")):
+        text = (site / index).read_text("utf-8")
+        legend = re.search(r'<ul class="map-legend".*?</ul>', text, re.S)[0]
+        ranges = re.findall(r'fill="(#\w{6})"[^>]*/></svg> (\d+)(?:–(\d+))? ', legend)
+        covered = [n for _, low, high in ranges for n in range(int(low), int(high or low) + 1)]
+        assert covered == list(range(1, 15))  # 1 to 14, the most bodies of a Land (BW)
+        assert len(ranges) == len(SCALE) and none in legend and EMPTY in legend
+        shade_of = {n: fill for fill, low, high in ranges
+                    for n in range(int(low), int(high or low) + 1)}
+        for land, count in PER_LAND.items():
+            fill = re.search(rf'data-land="{land}"[^>]*>\s*<title>[^<]*</title>\s*'
+                             rf'<rect [^>]*fill="(#\w{{6}})"', text)[1]
+            assert fill == (shade_of[count] if count else EMPTY), land
 
 
 def test_the_charts_say_the_same_as_the_data(pages, register):
     bars = pages["index.html"].bars
-    per_land = {b["data-label"]: int(b["data-total"]) for b in bars["chart"][:16]}
+    per_land = {b["data-label"]: int(b["data-total"])
+                for b in bars["chart-gremien-je-land-de"]}
     assert sum(per_land.values()) == 44 and per_land["Baden-Württemberg"] == 14
-    actors = {b["data-label"]: int(b["data-total"]) for b in bars["chart"][16:]
-              if b["data-label"] == "Fachberatungsstellen"}
-    assert actors == {"Fachberatungsstellen": 24}  # 24 rows of the table list FBS
+    assert len(per_land) == 16 and per_land["Thüringen"] == 0
+    actors = {b["data-label"]: int(b["data-total"]) for b in bars["chart-akteurstypen-de"]}
+    assert actors["Fachberatungsstellen"] == 24  # 24 rows of the table list FBS
+    assert actors["Polizei"] == 36  # Polizei, or one of LKA, BKA, Bundes-, Landespolizei
+    english = {b["data-label"]: int(b["data-total"])
+               for b in pages["en/index.html"].bars["chart-gremien-je-land-en"]}
+    assert english["Hesse"] == 3 and english["Baden-Württemberg"] == 14
+
+
+CHARTS = ("gremien-je-land", "akteurstypen", "schwerpunkte")
+
+
+def chart_pages(site: Path) -> list[str]:
+    """The pages that show a chart (today the index in both languages)."""
+    found = sorted(str(p.relative_to(site)) for p in site.rglob("*.html")
+                   if '<svg class="chart"' in p.read_text("utf-8"))
+    assert found == ["en/index.html", "index.html"]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_chart_bars_are_sorted_largest_first(pages, lang):
+    index = "index.html" if lang == "de" else "en/index.html"
+    for name in CHARTS:
+        bars = [(-int(b["data-total"]), b["data-label"].casefold())
+                for b in pages[index].bars[f"chart-{name}-{lang}"]]
+        assert len(bars) > 5 and bars == sorted(bars), name
+
+
+def figure(text: str, name: str) -> str:
+    return re.search(rf'<figure class="chart-figure" id="{name}">.*?</figure>', text, re.S)[0]
+
+
+def cells(row: str) -> list[str]:
+    from html import unescape
+
+    return [unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_each_chart_comes_as_csv_with_the_numbers_of_the_chart_and_the_table(site, pages,
+                                                                             lang, vocabularies):
+    import csv
+    import io
+
+    index = "index.html" if lang == "de" else "en/index.html"
+    prefix = "" if lang == "de" else "en/"
+    text = (site / index).read_text("utf-8")
+    for name in CHARTS:
+        part = figure(text, name)
+        link = re.search(r'href="([^"]+\.csv)" type="text/csv" download', part)[1]
+        assert link == f"diagramm/{name}.csv"  # beside the page
+        data = (site / prefix / link).read_bytes()
+        table = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        assert data.endswith(b"\r\n") and not data.startswith(b"\xef\xbb\xbf")
+        html_rows = [cells(r) for r in re.findall(r"<tr>.*?</tr>", part, re.S)]
+        assert table == html_rows, name  # header and rows, as the page's table
+        bars = [(b["data-label"], b["data-total"]) for b in pages[index].bars[
+            f"chart-{name}-{lang}"]]
+        assert [(row[0], row[-1]) for row in table[1:]] == bars, name
+    lands = {c.label_de if lang == "de" else c.label_en: k
+             for k, c in vocabularies["land"].concepts.items()}
+    per_land = list(csv.reader(io.StringIO((site / prefix / "diagramm/gremien-je-land.csv")
+                                           .read_text("utf-8"), newline="")))
+    assert per_land[0][0] == ("Land" if lang == "de" else "Land")
+    assert {lands[row[0]]: int(row[-1]) for row in per_land[1:]} == PER_LAND
+    assert all(sum(map(int, row[1:-1])) == int(row[-1]) for row in per_land[1:])
+    actors = {row[0]: row[1:] for row in csv.reader(io.StringIO(
+        (site / prefix / "diagramm/akteurstypen.csv").read_text("utf-8"), newline=""))}
+    fbs = "Fachberatungsstellen" if lang == "de" else "Specialist counselling centres"
+    assert actors[fbs] == ["21", "3", "24"]  # FBS: 21 firm, 3 qualified (counts.py)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_each_chart_comes_as_svg_equal_to_the_chart_on_the_page(site, lang):
+    from xml.etree import ElementTree
+
+    index = "index.html" if lang == "de" else "en/index.html"
+    prefix = "" if lang == "de" else "en/"
+    text = (site / index).read_text("utf-8")
+    footer = re.search(r'<footer>\s*<div>\s*<p>[^<]*<span lang="de">([^<]+)</span>', text)[1]
+    assert footer == ("Deutsches Institut für Menschenrechte, Monitor Menschenhandel in "
+                      "Deutschland (2024), Datenanhang 2")
+    for name in CHARTS:
+        part = figure(text, name)
+        link = re.search(r'href="([^"]+\.svg)" type="image/svg\+xml" download', part)[1]
+        assert link == f"diagramm/{name}.svg"
+        download = (site / prefix / link).read_text("utf-8")
+        assert download.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+        root = ElementTree.fromstring(download.encode("utf-8"))
+        assert root.tag == "{http://www.w3.org/2000/svg}svg"
+        inline = re.search(r"<svg class=\"chart\".*?</svg>", part, re.S)[0]
+        ElementTree.fromstring(inline)  # the inline chart is well-formed XML as well
+        # the same drawing; the file leaves out the links, which are relative to the page
+        assert re.sub(r'<a href="[^"]*">|</a>', "", inline) == \
+            download.removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n').rstrip("\n")
+        assert "<a " in inline and "<a " not in download
+        # the source line under the bars: the report, as the footer names it
+        source = " ".join(t.strip() for t in root.find(
+            "{http://www.w3.org/2000/svg}g[@class='source']").itertext())
+        assert footer in source, name
+        # a legend where there is more than one series: levels, firm / qualified
+        legend = root.find("{http://www.w3.org/2000/svg}g[@class='legend']")
+        names = [] if legend is None else [t.text for t in legend.iter(
+            "{http://www.w3.org/2000/svg}text")]
+        assert len(names) == {"gremien-je-land": 3, "akteurstypen": 2, "schwerpunkte": 0}[
+            name], name
+
+
+def test_the_lead_sentence_gives_the_registers_numbers(site, register, vocabularies):
+    for index, lead in (("index.html", "44 koordinierende Gremien gegen Menschenhandel in 13 "
+                                       "der 16 Länder, laut Monitor Menschenhandel in "
+                                       "Deutschland (Deutsches Institut für Menschenrechte, "
+                                       "2024)."),
+                        ("en/index.html", "44 coordinating bodies against human trafficking "
+                                          "in 13 of the 16 Länder, according to the Monitor "
+                                          "Menschenhandel in Deutschland (Deutsches Institut "
+                                          "für Menschenrechte, 2024).")):
+        text = (site / index).read_text("utf-8")
+        paragraph = re.search(r'<p class="lead">(.*?)</p>', text, re.S)[1]
+        assert " ".join(cells(f"<td>{paragraph}</td>")[0].split()) == lead
+        # the numbers are the register's, not typed in
+        assert len(register.bodies) == 44 and len(vocabularies["land"].concepts) == 16
+        assert len({b.land for b in register.bodies}) == 13
+
+
+def test_every_figure_of_the_first_screen_links_to_the_list_behind_it(site, pages):
+    for index in ("index.html", "en/index.html"):
+        text = (site / index).read_text("utf-8")
+        first = re.search(r'<section aria-labelledby="figures" class="overview">.*?</section>',
+                          text, re.S)[0]
+        lead = re.search(r'<p class="lead">.*?</p>', first, re.S)[0]
+        figures = re.search(r'<ul class="figures">.*?</ul>', first, re.S)[0]
+        linked = [(href if href.startswith("#") else posixpath.normpath(
+                       posixpath.join(posixpath.dirname(index), href)), number)
+                  for href, number in re.findall(r'<a href="([^"]+)"><strong>([\d.,]+)'
+                                                 r"</strong>", lead + figures)]
+        prefix = "" if index == "index.html" else "en/"
+        assert linked == [("#bodies", "44"), (f"{prefix}land.html", "13"), ("#bodies", "44"),
+                          (f"{prefix}land.html", "13"), (f"{prefix}akteur.html", "32"),
+                          ("#bodies", "219")]
+        for href, _ in linked:
+            if href.startswith("#"):
+                assert href[1:] in pages[index].ids
+            else:
+                assert (site / href).is_file()
+        assert "Teilnahmen von Akteurstypen" not in text
+        # the three Länder without a body, each a link to its page
+        assert re.findall(r'<a href="(?:\.\./en/)?land/(DE-\w\w)\.html">',
+                          first.split("map-legend")[-1]) == ["DE-MV", "DE-SH", "DE-TH"]
+    assert "keine einzelnen Behörden, Vereine oder Personen" in (site / "index.html").read_text(
+        "utf-8")
+    assert "not individual authorities, associations or people" in (
+        site / "en/index.html").read_text("utf-8")
 
 
 def test_a_land_page_lists_every_body_with_its_participants(site):
@@ -391,13 +572,14 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_chart_and_map_colours_have_enough_contrast():
-    from gremien_rdf.site.charts import EMPTY, SCALE, SERIES, TEXT
+    from gremien_rdf.site.charts import EMPTY, MUTED, SCALE, SERIES, TEXT
 
-    for fill in SCALE:
-        assert contrast(fill, "#ffffff") >= 4.5, fill  # white numbers on the tiles
+    for fill, ink in SCALE:
+        assert contrast(fill, ink) >= 4.5, fill  # the name and number on each tile
     assert contrast(TEXT, EMPTY) >= 4.5
     for fill in SERIES:
         assert contrast(fill, "#ffffff") >= 4.5, fill  # bars against the white page
+    assert contrast(MUTED, "#ffffff") >= 4.5  # the source line under each chart
     css = (Path(__file__).parents[1] / "src/gremien_rdf/site/assets/site.css").read_text("utf-8")
     ink, muted, accent = (re.search(rf"--{name}: (#[0-9a-f]{{6}})", css)[1]
                           for name in ("ink", "muted", "accent"))

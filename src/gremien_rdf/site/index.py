@@ -11,7 +11,17 @@ from markupsafe import Markup
 
 from gremien_rdf.publishing.distributions import CHECKSUMS, FILES, file_format
 from gremien_rdf.publishing.files import sha256
-from gremien_rdf.site.charts import Bar, bar_chart, tile_map
+from gremien_rdf.site.charts import (
+    EDGE_COLOUR,
+    EMPTY,
+    EMPTY_EDGE,
+    Bar,
+    bar_chart,
+    by_value,
+    shade_ranges,
+    table_csv,
+    tile_map,
+)
 from gremien_rdf.site.pages import ASSETS, INDEX, SCHEMA_ORG_CONTEXT, UI, Pages
 
 
@@ -38,31 +48,14 @@ class IndexPages(Pages):
         # links in the SVG are relative to the page (index.html is at the top of its tree)
         map_svg = tile_map(
             {k: per_land.get(k, 0) for k in laender}, names,
-            {k: f"land/{k}.html" for k in laender}, {k: k.removeprefix("DE-") for k in laender},
-            f"map-{lang}", t["map"], t["map_desc"], (t["body_one"], t["bodies"]), t["none"])
+            {k: f"land/{k}.html" for k in laender},
+            f"map-{lang}", t["map"], t["map_desc"], (t["body_one"], t["body_many"]), t["none"])
+        top = max(per_land.values(), default=0)
+        legend = [(colour, low, high, t["body_one"] if high == 1 else t["body_many"])
+                  for colour, low, high in shade_ranges(top)]
         levels = list(self.s.vocabularies["ebene"].concepts)
-        level_bars = [Bar(names[k], f"land/{k}.html",
-                          tuple(sum(1 for b in bodies if b.land == k and b.level == level)
-                                for level in levels)) for k in land_keys]
-        land_chart = bar_chart(level_bars, tuple(self.label("ebene", lv, lang) for lv in levels),
-                               f"chart-land-{lang}", t["chart_land_level"], t["chart_desc"])
         actor_counts = self.counts["akteur"]
-        actor_bars = [Bar(self.label("akteur", k, lang), f"akteur/{k}.html",
-                          (len(c.firm), c.qualified_total))
-                      for k, c in sorted(actor_counts.items(),
-                                         key=lambda kc: (-kc[1].total,
-                                                         self.label("akteur", kc[0], lang)))]
-        actor_chart = bar_chart(actor_bars, (t["firm"], t["qualified"]), f"chart-actor-{lang}",
-                                t["chart_actor"], f'{t["chart_actor_desc"]} {t["count_rule"]}')
         focus_counts = self.counts["schwerpunkt"]
-        focus_bars = [Bar(self.label("schwerpunkt", k, lang), f"schwerpunkt/{k}.html",
-                          (c.total,))
-                      for k, c in sorted(focus_counts.items(),
-                                         key=lambda kc: (-kc[1].total,
-                                                         self.label("schwerpunkt", kc[0],
-                                                                    lang)))]
-        focus_chart = bar_chart(focus_bars, (t["bodies"],), f"chart-focus-{lang}",
-                                t["chart_focus"], f'{t["chart_desc"]} {t["count_rule_focus"]}')
         rows = sorted((self.body_view(b, lang) for b in bodies),
                       key=lambda v: (v["land"][1], v["title"]))
         filters = {
@@ -92,18 +85,67 @@ class IndexPages(Pages):
                   publication=p, report=register.report, rows=rows, filters=filters,
                   figures={"bodies": len(bodies), "laender": len(per_land),
                            "laender_all": len(laender),
-                           "without": [names[k] for k in land_keys if not per_land.get(k)],
+                           "without": [(k, names[k]) for k in land_keys
+                                       if not per_land.get(k)],
                            "participations": sum(len(b.participants) for b in bodies),
                            "actor_types": len({p.actor for b in bodies
                                                for p in b.participants})},
-                  map_svg=Markup(map_svg), land_chart=Markup(land_chart),
-                  actor_chart=Markup(actor_chart), focus_chart=Markup(focus_chart),
-                  level_table=[(bar.label, bar.link, bar.values) for bar in level_bars],
-                  level_names=[self.label("ebene", lv, lang) for lv in levels],
-                  actor_table=[(b.label, b.link, (*b.values, sum(b.values)))
-                               for b in actor_bars],
-                  focus_table=[(b.label, b.link, b.values) for b in focus_bars],
+                  report_year=register.report.issued[:4],
+                  map_svg=Markup(map_svg), map_legend=legend,
+                  map_edges=(EDGE_COLOUR, EMPTY, EMPTY_EDGE), charts=self.charts(lang),
                   downloads=downloads)
+
+    def charts(self, lang: str) -> list[dict[str, Any]]:
+        """The index's charts, largest first: bodies per Land and level, actor types and
+        focus areas by the number of bodies (counts.py); each as inline SVG, with its
+        numbers as a table, and written beside the page as SVG and CSV (diagramm/)."""
+        t = UI[lang]
+        bodies = self.s.register.bodies
+        report = self.s.register.report
+        source = (f'{t["source"]}: {report.publisher}, {report.title} ({report.issued[:4]}), '
+                  f'{report.part.split(":")[0]}; {t["chart_by"]}: '
+                  f"{self.s.publication.publisher.name}")
+        # the levels as a legend reads them: the most frequent first
+        levels = sorted(self.s.vocabularies["ebene"].concepts,
+                        key=lambda lv: (-sum(1 for b in bodies if b.level == lv),
+                                        self.label("ebene", lv, lang)))
+        level_names = tuple(self.label("ebene", lv, lang) for lv in levels)
+        land_bars = by_value([
+            Bar(self.label("land", k, lang), f"land/{k}.html",
+                tuple(sum(1 for b in bodies if b.land == k and b.level == level)
+                      for level in levels))
+            for k in self.s.vocabularies["land"].concepts])
+        actor_bars = by_value([
+            Bar(self.label("akteur", k, lang), f"akteur/{k}.html",
+                (len(c.firm), c.qualified_total))
+            for k, c in self.counts["akteur"].items()])
+        focus_bars = by_value([
+            Bar(self.label("schwerpunkt", k, lang), f"schwerpunkt/{k}.html", (c.total,))
+            for k, c in self.counts["schwerpunkt"].items()])
+        specs = [
+            ("gremien-je-land", land_bars, level_names, t["chart_land_level"],
+             t["chart_desc"], [t["land"], *level_names, t["total"]], None),
+            ("akteurstypen", actor_bars, (t["firm"], t["qualified"]), t["chart_actor"],
+             f'{t["chart_actor_desc"]} {t["count_rule"]}',
+             [t["actor"], t["firm"], t["qualified"], t["total"]], t["count_rule"]),
+            ("schwerpunkte", focus_bars, (t["bodies"],), t["chart_focus"],
+             f'{t["chart_desc"]} {t["count_rule_focus"]}', [t["focus"], t["bodies"]],
+             t["count_rule_focus"]),
+        ]
+        prefix = "" if lang == "de" else "en/"
+        out = []
+        for name, bars, series, title, desc, head, note in specs:
+            chart = bar_chart(bars, series, f"chart-{name}-{lang}", title, desc, source)
+            rows = [(b.label, b.link, (*b.values, b.total) if len(series) > 1 else b.values)
+                    for b in bars]
+            # beside the page: diagramm/ (en/diagramm/), linked relative to index.html
+            files = {kind: f"diagramm/{name}.{kind}" for kind in ("svg", "csv")}
+            self.write(prefix + files["svg"], chart.standalone)
+            self.write(prefix + files["csv"], table_csv(head, [(label, *values)
+                                                               for label, _, values in rows]))
+            out.append({"name": name, "title": title, "svg": Markup(chart.inline),
+                        "head": head, "rows": rows, "note": note, "files": files})
+        return out
 
     def dataset_schema(self, lang: str) -> dict[str, Any]:
         p = self.s.publication
