@@ -325,7 +325,7 @@ def test_the_words_of_the_site_are_in_both_languages_under_the_same_keys():
     from gremien_rdf.site.pages import UI
 
     assert set(UI) == {"de", "en"}
-    assert set(UI["de"]) == set(UI["en"]) and len(UI["de"]) == 96
+    assert set(UI["de"]) == set(UI["en"]) and len(UI["de"]) == 102
     for lang, words in UI.items():
         assert all(isinstance(text, str) and text.strip() for text in words.values()), lang
     assert UI["de"]["home"] == "Übersicht" and UI["en"]["rows"] == "rows"

@@ -20,9 +20,10 @@ from gremien_rdf.site.index import IndexPages
 from gremien_rdf.site.pages import SCHEMES, SiteInput
 from gremien_rdf.site.reference import ReferencePages
 from gremien_rdf.site.schemes import SchemePages
+from gremien_rdf.site.search import SearchPages
 
 
-class _Site(IndexPages, BodyPages, SchemePages, ReferencePages):
+class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages):
     """Renders every page; collects the files in `out` (path → bytes)."""
 
     def build(self) -> dict[str, bytes]:
@@ -30,6 +31,7 @@ class _Site(IndexPages, BodyPages, SchemePages, ReferencePages):
         self.downloads()
         for lang in LANGUAGES:
             self.index(lang)
+            self.search(lang)
             for body in self.s.register.bodies:
                 self.body(body, lang)
             for scheme in SCHEMES:
