@@ -38,10 +38,6 @@ _UMLAUTS = (str.maketrans({"ä": "a", "ö": "o", "ü": "u"}),
 #: a run of letters or digits (the underscore is no letter)
 _WORD = re.compile(r"[^\W_]+")
 
-#: what kind of text matched, in the order an entry lists them (site.js shows the kind
-#: word before a match that is not the title)
-KINDS = ("title", "former", "place", "land", "level", "focus", "actor")
-
 
 def _without_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text)
