@@ -19,9 +19,10 @@ from gremien_rdf.site.pages import SCHEMES, SiteInput
 from gremien_rdf.site.query_pages import QueryPages
 from gremien_rdf.site.reference import ReferencePages
 from gremien_rdf.site.schemes import SchemePages
+from gremien_rdf.site.search import SearchPages
 
 
-class _Site(IndexPages, BodyPages, SchemePages, ReferencePages, CataloguePages,
+class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, CataloguePages,
             QueryPages, FramePages):
     """Renders every page; collects the files in `out` (path → bytes)."""
 
@@ -30,6 +31,7 @@ class _Site(IndexPages, BodyPages, SchemePages, ReferencePages, CataloguePages,
         self.downloads()
         for lang in LANGUAGES:
             self.index(lang)
+            self.search(lang)
             for body in self.s.register.bodies:
                 self.body(body, lang)
             for scheme in SCHEMES:

@@ -56,9 +56,11 @@ def checked_href(url: Any) -> str:
     return safe
 
 
-def script_json(value: Any) -> Markup:
-    """`value` as JSON that is safe inside a <script> element of an HTML page."""
-    text = json.dumps(value, ensure_ascii=False, indent=1)
+def script_json(value: Any, indent: int | None = 1) -> Markup:
+    """`value` as JSON that is safe inside a <script> element of an HTML page (indented by
+    `indent`; None: on one line, as compact as JSON goes)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent,
+                      separators=None if indent is not None else (",", ":"))
     return Markup(re.sub("[<>&\u2028\u2029]", lambda m: _IN_SCRIPT[m[0]], text))
 
 
