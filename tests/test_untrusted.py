@@ -261,8 +261,14 @@ PAGE_FACTS = """() => ({
   footer: document.querySelectorAll('body > footer').length,
   injected: [...document.querySelectorAll('[onerror], [onload], [onmouseover], img, iframe, '
     + 'style, base, meta[http-equiv], textarea, plaintext, template, noscript, a[href^="java"]'
-  )].map(e => e.outerHTML.slice(0, 80)),
+  )].filter(e => !(location.pathname.includes('/abfrage/') && (
+    // a query page's own: the query to edit, and the note for readers without JavaScript
+    e.matches('form#query-run > label.query-edit > textarea[name="query"]')
+    || (e.matches('noscript') && e.nextElementSibling && e.nextElementSibling.id === 'query-run'))))
+    .map(e => e.outerHTML.slice(0, 80)),
+  own: document.querySelectorAll('textarea, noscript').length,
   scripts: [...document.scripts].map(s => s.type === 'application/ld+json' ? 'ld'
+    : s.type === 'application/json' ? 'json#' + s.id
     : (s.getAttribute('src') || 'inline').replace(/^(\\.\\.\\/)+/, '')),
   ld: [...document.querySelectorAll('script[type="application/ld+json"]')].map(s => {
     try { return JSON.parse(s.textContent) } catch (e) { return 'unparsable' } }),
@@ -288,8 +294,13 @@ def test_hostile_text_in_every_field_shows_as_text_on_every_page(hostile_build, 
             assert len(facts["headings"]) == 1 and facts["headings"][0].strip(), name
             assert facts["main"] > 0 and facts["footer"] == 1, name
             assert facts["injected"] == [], name
+            # a query page has its own textarea and noscript, one each, no more
+            assert facts["own"] == (2 if "/abfrage/" in f"/{name}" and not
+                                    name.endswith("abfrage.html") else 0), name
+            # the site's own scripts; data (the query page's settings) is not run
             assert set(facts["scripts"]) <= {"ld", "assets/site.js", "assets/search-de.js",
-                                             "assets/search-en.js"}, name
+                                             "assets/search-en.js", "assets/query.js",
+                                             "json#query-config"}, name
             assert "unparsable" not in facts["ld"] and len(facts["ld"]) <= 1, name
             # every tab title ends with the site's name, but the index's, which is it
             assert (" – " in facts["title"]) != (name.endswith("index.html")), name
