@@ -139,18 +139,3 @@ def test_from_the_file_system_in_two_clicks(browser, dist):
         assert tab.locator(".body-card ul.actors li").count() > 14
     finally:
         tab.close()
-
-
-@pytest.mark.parametrize("path", ["index.html", "en/index.html", "land/DE-BW.html", "def.html",
-                                  "gremium/he-runder-tisch-menschenhandel.html",
-                                  "abfrage/actor-co-occurrence.html", "quelle/monitor-2024.html",
-                                  "akteur/polizei.html", "datensatz/gremien.html"])
-def test_a_phone_screen_does_not_scroll_sideways(browser, served, path):
-    """At 375 px wide tables and charts scroll in their own box; the page does not."""
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    try:
-        tab = context.new_page()
-        tab.goto(served + path)
-        assert tab.evaluate("document.documentElement.scrollWidth") <= 375, path
-    finally:
-        context.close()
