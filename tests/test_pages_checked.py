@@ -161,11 +161,13 @@ MEASURE = """() => {
       cut.push(`${name}: no viewBox`);
       continue;
     }
-    const toSvg = svg.getScreenCTM().inverse();
+    const screen = svg.getScreenCTM();
+    if (!screen) continue;  // not rendered (display: none): nothing is cut off
+    const toSvg = screen.inverse();
     for (const text of svg.querySelectorAll("text")) {
-      const box = text.getBBox();
-      if (box.width === 0 && box.height === 0) continue;
-      const matrix = toSvg.multiply(text.getScreenCTM());
+      const box = text.getBBox(), own = text.getScreenCTM();
+      if (!own || (box.width === 0 && box.height === 0)) continue;
+      const matrix = toSvg.multiply(own);
       const corners = [[box.x, box.y], [box.x + box.width, box.y],
                        [box.x, box.y + box.height], [box.x + box.width, box.y + box.height]]
         .map(([x, y]) => new DOMPoint(x, y).matrixTransform(matrix));
