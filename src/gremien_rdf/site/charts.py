@@ -96,7 +96,8 @@ def bar_chart(bars: list[Bar], series: tuple[str, ...], ident: str, title: str,
     width = max(label_width + bar_width + 50, legend_end + 10)
     height = legend + len(bars) * row + pad
     top = max((sum(b.values) for b in bars), default=0) or 1
-    out = _svg_open(width, height, ident, title, desc, "chart")
+    out = _svg_open(width, height, ident, title, desc, "chart",
+                    role="group" if any(b.link for b in bars) else "img")
     if len(series) > 1:
         x = label_width
         for index, name in enumerate(series):
