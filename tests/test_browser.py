@@ -163,21 +163,6 @@ def test_from_the_file_system_in_two_clicks(browser, dist):
         tab.close()
 
 
-@pytest.mark.parametrize("path", ["index.html", "en/index.html", "land/DE-BW.html", "def.html",
-                                  "gremium/he-runder-tisch-menschenhandel.html",
-                                  "abfrage/actor-co-occurrence.html", "quelle/monitor-2024.html",
-                                  "akteur/polizei.html", "datensatz/gremien.html"])
-def test_a_phone_screen_does_not_scroll_sideways(browser, served, path):
-    """At 375 px wide tables and charts scroll in their own box; the page does not."""
-    context = browser.new_context(viewport={"width": 375, "height": 800})
-    try:
-        tab = context.new_page()
-        tab.goto(served + path)
-        assert tab.evaluate("document.documentElement.scrollWidth") <= 375, path
-    finally:
-        context.close()
-
-
 def chart_pages(dist) -> list[str]:
     """Every page that shows a chart (today the index in both languages)."""
     site = dist / "site"

@@ -242,7 +242,10 @@ def _bar_svg(bars: list[Bar], series: tuple[str, ...], ident: str, title: str, d
     lines = wrap(source, inner)
     body.append('<g class="source">' + _lines(EDGE, y + LINE - 3, lines, SIZE, MUTED) + "</g>")
     y += len(lines) * LINE + 4
-    out = _svg_open(WIDTH, y, ident, title, f"{desc} {source}", "chart")
+    # bars whose labels are links are a group of links, not an image (axe: the children
+    # of role="img" are presentational, and a link inside one is nested-interactive)
+    out = _svg_open(WIDTH, y, ident, title, f"{desc} {source}", "chart",
+                    role="group" if links and any(b.link for b in bars) else "img")
     return "\n".join([*out, *body, "</svg>"])
 
 
