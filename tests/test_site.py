@@ -292,10 +292,12 @@ def test_each_chart_comes_as_svg_equal_to_the_chart_on_the_page(site, lang):
         inline = re.search(r"<svg class=\"chart\".*?</svg>", part, re.S)[0]
         ElementTree.fromstring(inline)  # the inline chart is well-formed XML as well
         # the same drawing; the file leaves out the links, which are relative to the page,
-        # and so is an image, where the page's chart is a group of links
-        assert 'role="group"' in inline and 'role="img"' in download
-        assert re.sub(r'<a href="[^"]*">|</a>', "", inline).replace(
-            'role="group"', 'role="img"', 1) == \
+        # and the ARIA role and name, which belong to the SVG in the page (its <title> and
+        # <desc> name the file)
+        chart_id = f"chart-{name}-{lang}"
+        aria = f'role="group" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        assert aria in inline and "aria-" not in download and "role=" not in download
+        assert re.sub(r'<a href="[^"]*">|</a>', "", inline).replace(aria, "", 1) == \
             download.removeprefix('<?xml version="1.0" encoding="UTF-8"?>\n').rstrip("\n")
         assert "<a " in inline and "<a " not in download
         # the source line under the bars: the report, as the footer names it

@@ -122,13 +122,15 @@ class Chart:
 
 
 def _svg_open(width: float, height: float, ident: str, title: str, desc: str,
-              css_class: str, role: str = "img") -> list[str]:
+              css_class: str, role: str | None = "img") -> list[str]:
     """The opening of an SVG figure; a map of links is a group, not an image (the children
-    of role="img" are presentational)."""
+    of role="img" are presentational). A standalone file (`role` None) is named by its
+    <title> and <desc> alone: ARIA attributes belong to the SVG inside an HTML page."""
+    aria = (f'role="{role}" aria-labelledby="{ident}-title {ident}-desc" ' if role
+            else "")
     return [
         f'<svg class="{css_class}" id="{ident}" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="{width:.0f}" height="{height:.0f}" role="{role}" '
-        f'aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}" '
+        f'width="{width:.0f}" height="{height:.0f}" {aria}font-family="{FONT}" '
         f'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-title">{html_text(title)}</title>',
         f'<desc id="{ident}-desc">{html_text(desc)}</desc>',
@@ -245,7 +247,8 @@ def _bar_svg(bars: list[Bar], series: tuple[str, ...], ident: str, title: str, d
     # bars whose labels are links are a group of links, not an image (axe: the children
     # of role="img" are presentational, and a link inside one is nested-interactive)
     out = _svg_open(WIDTH, y, ident, title, f"{desc} {source}", "chart",
-                    role="group" if links and any(b.link for b in bars) else "img")
+                    role=None if not links else "group" if any(b.link for b in bars)
+                    else "img")
     return "\n".join([*out, *body, "</svg>"])
 
 

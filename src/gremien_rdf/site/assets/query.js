@@ -179,7 +179,8 @@
 
   function show(state, names, solutions, csv) {
     var cols = columns(names);
-    var head = table.tHead.rows[0];
+    // the header row is made here: an empty row in the page would be invalid HTML
+    var head = table.tHead.rows[0] || table.tHead.insertRow();
     var body = table.tBodies[0];
     head.textContent = "";
     body.textContent = "";
@@ -224,6 +225,9 @@
       .join(",") + "\r\n" + rest], {type: "text/csv;charset=utf-8"});
     if (download.href) { URL.revokeObjectURL(download.href); }
     download.href = URL.createObjectURL(blob);
+    // set with the address: without one, `download` and `type` are invalid on a link
+    download.setAttribute("download", download.getAttribute("data-file"));
+    download.type = "text/csv";
     output.hidden = false;
     var count = solutions.length;
     status.textContent = words.run_done + " " + count.toLocaleString(config.lang) + " " +
