@@ -296,6 +296,21 @@ def oxigraph_server(tmp_path_factory) -> Iterator[Callable[..., str]]:
             server.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def served(dist: Path) -> Iterator[str]:
+    """The built site (the `dist` fixture's) served on 127.0.0.1, for the browser tests."""
+    with serving_site(dist / "site") as address:
+        yield address
+
+
+@pytest.fixture
+def page(browser, served):
+    """A fresh tab on the served site that records console errors, failed requests and
+    requests elsewhere (watched_tab)."""
+    with watched_tab(browser, served) as tab:
+        yield tab
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, driven by Playwright (skipped, saying why, without it)."""

@@ -9,20 +9,7 @@ import urllib.request
 from urllib.parse import urldefrag
 
 import pytest
-from conftest import serving_site, watched_tab
-
-
-@pytest.fixture(scope="module")
-def served(dist):
-    with serving_site(dist / "site") as address:
-        yield address
-
-
-@pytest.fixture
-def page(browser, served):
-    """A fresh page that records console errors, failed requests and requests elsewhere."""
-    with watched_tab(browser, served) as tab:
-        yield tab
+from conftest import watched_tab
 
 
 def test_every_page_loads_cleanly_and_every_link_resolves(page, served, dist):

@@ -6,13 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import serving_site
-
-
-@pytest.fixture(scope="module")
-def served(dist):
-    with serving_site(dist / "site") as address:
-        yield address
 
 
 def test_every_body_page_prints_on_one_a4_page_without_navigation(browser, served, dist,

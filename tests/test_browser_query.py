@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BASE, serving_site, watched_tab
+from conftest import BASE, watched_tab
 
 from gremien_rdf.cli import cli
 from gremien_rdf.queries.stored import catalogue
@@ -24,12 +24,6 @@ VENDOR = (Path(__file__).resolve().parents[1] / "src" / "gremien_rdf" / "site" /
 NAMES = [query.name for query in catalogue()]
 #: the words the German page shows when a run ends (messages.yaml: run_done, run_failed)
 DONE, FAILED = "Ergebnis im Browser:", "Die Abfrage ist fehlgeschlagen:"
-
-
-@pytest.fixture(scope="module")
-def served(dist):
-    with serving_site(dist / "site") as address:
-        yield address
 
 
 def cli_rows(name: str, *args: str) -> list[list[str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import serving_site, watched_tab
 
 from gremien_rdf.site.counts import counts
 
@@ -18,18 +17,6 @@ from gremien_rdf.site.counts import counts
 HESSEN = ["he-austauschtreffen-polizei-fbs", "he-runder-tisch-menschenhandel",
           "he-runder-tisch-menschenhandel-kassel"]
 BOEBLINGEN = ["bw-ak-prostituiertenschutzgesetz-boeblingen"]
-
-
-@pytest.fixture(scope="module")
-def served(dist):
-    with serving_site(dist / "site") as address:
-        yield address
-
-
-@pytest.fixture
-def page(browser, served):
-    with watched_tab(browser, served) as tab:
-        yield tab
 
 
 def shown(page) -> list[str]:

@@ -21,12 +21,11 @@ import json
 import subprocess
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import serving_site
 from shared_files import missing, require
 
 pytestmark = pytest.mark.slow
@@ -51,12 +50,6 @@ def pages(site: Path) -> list[str]:
     found = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
     assert len(found) > 200 and "en/index.html" in found  # the site was really built
     return found
-
-
-@pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    with serving_site(site) as address:
-        yield address
 
 
 def grouped(findings: Iterable[tuple[str, str]]) -> str:

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import BASE, DATASET, REPORT, serving_site, watched_tab
+from conftest import BASE, DATASET, REPORT, watched_tab
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
@@ -273,12 +273,6 @@ def test_each_resource_keeps_its_turtle_and_json_ld(site, merged):
     html = (site / "en/quelle/monitor-2024.html").read_text("utf-8")
     assert '<link rel="alternate" type="text/turtle" href="../../quelle/monitor-2024.ttl">' \
         in html
-
-
-@pytest.fixture(scope="module")
-def served(dist):
-    with serving_site(dist / "site") as address:
-        yield address
 
 
 def test_resource_pages_fit_320_px(browser, served):
