@@ -91,8 +91,10 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Any) -> 
 
     store = query_data(register, vocabularies, data)
     iris = vocabularies.iris
-    out = QueryResults(data=store.store.dump(format=ox.RdfFormat.N_TRIPLES,
-                                             from_graph=ox.DefaultGraph()) or b"")
+    # the store's order is not stable from one run to the next: sorted lines, so that two
+    # builds of the same inputs write the same daten.js (there are no blank nodes)
+    dump = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    out = QueryResults(data=b"".join(sorted((dump or b"").splitlines(keepends=True))))
     labels: dict[tuple[str, str], str] = {}
     for quad in store.store.quads_for_pattern(
             None, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), None):
