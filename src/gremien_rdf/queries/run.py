@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from gremien_rdf.characters import FIX, describe, refused
@@ -114,6 +114,19 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
     return bound
 
 
+def term_text(term: Any) -> str:
+    """A pyoxigraph term as it is written into a query's text: a whole number bare (for
+    LIMIT), every other term in SPARQL syntax."""
+    integer = type(term).__name__ == "Literal" and term.datatype.value.endswith("#integer")
+    return term.value if integer else str(term)
+
+
+def substitute(text: str, terms: dict[str, str]) -> str:
+    """`text` with each `$name` of `terms` written as its term text (an unknown `$name`
+    becomes the free variable `?name`)."""
+    return VARIABLE.sub(lambda match: terms.get(match[1], "?" + match[1]), text)
+
+
 def bound_text(query: StoredQuery, bound: dict) -> str:
     """The query text with each `$name` replaced by its bound RDF term.
 
@@ -122,18 +135,8 @@ def bound_text(query: StoredQuery, bound: dict) -> str:
     Direct substitution binds parameters inside subqueries and in LIMIT too, and works the
     same for the in-process store and for endpoints.
     """
-    import pyoxigraph as ox
-
-    terms = {variable.value: term for variable, term in bound.items()}
-
-    def term_text(match: re.Match) -> str:
-        term = terms.get(match[1])
-        if term is None:
-            return "?" + match[1]
-        integer = isinstance(term, ox.Literal) and term.datatype.value.endswith("#integer")
-        return term.value if integer else str(term)
-
-    return VARIABLE.sub(term_text, query.text)
+    return substitute(query.text, {variable.value: term_text(term)
+                                   for variable, term in bound.items()})
 
 
 def prepared(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str = "en",

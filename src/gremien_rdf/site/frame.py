@@ -4,8 +4,6 @@ robots.txt that points to it."""
 
 from __future__ import annotations
 
-from xml.sax.saxutils import quoteattr
-
 from gremien_rdf.site.escaping import html_text
 from gremien_rdf.site.pages import UI, Pages, address
 
@@ -40,7 +38,7 @@ class FramePages(Pages):
             for lang, other in (("de", german), ("en", english)):
                 if other in pages:
                     lines.append(f'<xhtml:link rel="alternate" hreflang="{lang}" '
-                                 f"href={quoteattr(address(base, other))}/>")
+                                 f'href="{html_text(address(base, other))}"/>')
             lines.append("</url>")
         lines.append("</urlset>")
         self.write("sitemap.xml", "\n".join(lines) + "\n")

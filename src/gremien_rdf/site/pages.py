@@ -134,6 +134,10 @@ class Pages:
         self.cache: dict[tuple[str, int], Any] = {}
         #: the other resources, with a page each (catalogue.py), by path
         self.resources = self.other_resources()
+        #: the site's summary for pages without their own, in each language
+        bodies = source.register.bodies
+        self.site_summary = {lang: UI[lang]["meta_description"].format(
+            bodies=len(bodies), laender=len({b.land for b in bodies})) for lang in UI}
         #: actor types and focus areas counted by the one rule (counts.py)
         self.counts = {scheme: counts(source.register, source.vocabularies, scheme)
                        for scheme in ("akteur", "schwerpunkt")}
@@ -177,9 +181,7 @@ class Pages:
                 if f"{path}{ext}" in alternates],
             iri=self.base + ("" if path == INDEX else path), base_iri=self.base,
             canonical=address(self.base, file),
-            meta_description=shorten(summary or UI[lang]["meta_description"].format(
-                bodies=len(self.s.register.bodies),
-                laender=len({b.land for b in self.s.register.bodies}))),
+            meta_description=shorten(summary or self.site_summary[lang]),
             schema=script_json(schema) if schema else None,
             scheme_names=SCHEME_NAMES, schemes=SCHEMES, label=self.label,
             site_version=self.s.publication.version,

@@ -73,19 +73,13 @@ def display_columns(names: list[str]) -> list[tuple[str, str | None, str]]:
     return columns
 
 
-def _term_text(term: Any) -> str:
-    """A pyoxigraph term as `query run` binds it in the query text (see run.bound_text)."""
-    integer = type(term).__name__ == "Literal" and term.datatype.value.endswith("#integer")
-    return term.value if integer else str(term)
-
-
 def query_results(register: Register, vocabularies: Vocabularies, data: Any) -> QueryResults:
     """Each stored query's rows in German and English (default parameters), its variables,
     its result as CSV, its parameters' choices, and the data (see QueryResults)."""
     import pyoxigraph as ox
 
     from gremien_rdf.queries.results import write_results
-    from gremien_rdf.queries.run import bindings, query_data, run
+    from gremien_rdf.queries.run import bindings, query_data, run, term_text
     from gremien_rdf.queries.stored import catalogue
     from gremien_rdf.resources import reading_resources
 
@@ -123,7 +117,7 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Any) -> 
                     continue
                 for variable, term in bindings(query, {}, store, lang).items():
                     if variable.value in choices:
-                        choices[variable.value] = (choices[variable.value][0], _term_text(term))
+                        choices[variable.value] = (choices[variable.value][0], term_text(term))
                 table = io.BytesIO()
                 write_results(run(query, store, {}, lang), "csv", iris.base, table, lang=lang)
                 out.csv.setdefault(query.name, {})[lang] = table.getvalue()
@@ -177,6 +171,7 @@ class QueryPages(Pages):
 
     def query_pages(self, lang: str) -> None:
         from gremien_rdf.queries.results import COLUMN_LABELS, column_label
+        from gremien_rdf.queries.run import substitute
         from gremien_rdf.queries.stored import VARIABLE, catalogue
 
         results = self.s.queries or QueryResults()
@@ -200,7 +195,7 @@ class QueryPages(Pages):
             names = results.variables.get(query.name, [])
             choices = results.choices.get(query.name, {}).get(lang, {})
             uses_lang = "lang" in VARIABLE.findall(query.text)
-            bound = self.bound_text(query.text, {
+            bound = substitute(query.text, {
                 **({"lang": f'"{lang}"'} if uses_lang else {}),
                 **{name: default for name, (_, default) in choices.items() if default}})
             parameters = [{
@@ -223,14 +218,6 @@ class QueryPages(Pages):
                       csv_size=size_text(len(table), lang) if table is not None else None,
                       rows_text=number(len(results.rows.get(query.name, {}).get(lang, [])),
                                        lang))
-
-    @staticmethod
-    def bound_text(text: str, terms: dict[str, str]) -> str:
-        """The query text with each `$name` of `terms` written as its term, as
-        run.bound_text writes it (an unknown `$name` becomes `?name`)."""
-        from gremien_rdf.queries.stored import VARIABLE
-
-        return VARIABLE.sub(lambda m: terms.get(m[1], "?" + m[1]), text)
 
 
 #: the words assets/query.js shows (keys of messages.yaml)
