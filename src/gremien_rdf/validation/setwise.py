@@ -61,7 +61,7 @@ class _Data:
         import pyoxigraph as ox
 
         self.literals: list[Literal] = []
-        self._ids: dict[Node, str] = {}
+        self._ids: dict[Any, str] = {}
         self.store = ox.Store()
         lines = [f"<{self.node(s)}> <{self.node(p)}> <{self.node(o)}> .\n"
                  for s, p, o in graph]
@@ -69,7 +69,9 @@ class _Data:
 
     def node(self, term: Node) -> str:
         """The name of an rdflib term in the store (a literal not in the data gets one)."""
-        found = self._ids.get(term)
+        key = (term, term.datatype, term.language, str(term)) if isinstance(term, Literal) \
+            else term
+        found = self._ids.get(key)
         if found is None:
             if isinstance(term, Literal):
                 found = f"{LITERAL}{len(self.literals)}"
@@ -78,7 +80,7 @@ class _Data:
                 found = SKOLEM + str(term)
             else:
                 found = str(term)
-            self._ids[term] = found
+            self._ids[key] = found
         return found
 
     def term(self, node: str) -> Node:
@@ -203,7 +205,7 @@ class SetwiseValidator:
     def _read_shape(self, node: Node) -> _Shape:
         g = self.shapes
         path = g.value(node, SH.path)
-        deactivated = any(o == Literal(True) for o in g.objects(node, SH.deactivated))
+        deactivated = _is_true(g, node, SH.deactivated)
         shape = _Shape(
             node=node, path=path,
             sparql_path=None if path is None else self._sparql_path(path),
@@ -221,15 +223,14 @@ class SetwiseValidator:
             flags = g.value(node, SH.flags)
             shape.constraints.append((SH.PatternConstraintComponent,
                                       (str(pattern), "" if flags is None else str(flags))))
-        if any(o == Literal(True) for o in g.objects(node, SH.closed)):
+        if _is_true(g, node, SH.closed):
             ignored = {str(p) for o in g.objects(node, SH.ignoredProperties)
                        for p in g.items(o)}
             allowed = {str(p) for prop in g.objects(node, SH.property)
                        for p in g.objects(prop, SH.path) if isinstance(p, URIRef)}
             shape.constraints.append((SH.ClosedConstraintComponent, ignored | allowed))
         for qualified in sorted(g.objects(node, SH.qualifiedValueShape)):
-            disjoint = any(o == Literal(True)
-                           for o in g.objects(node, SH.qualifiedValueShapesDisjoint))
+            disjoint = _is_true(g, node, SH.qualifiedValueShapesDisjoint)
             siblings = sorted({
                 other for parent in g.subjects(SH.property, node)
                 for sibling in g.objects(parent, SH.property) if sibling != node
@@ -306,8 +307,8 @@ class SetwiseValidator:
     def results(self) -> list[Result]:
         found: list[Result] = []
         for shape in self.target_shapes():
-            found += self.evaluate(shape, self.focus_nodes(shape))
-        return sorted(set(found), key=_order)
+            found += [result for _, result in self.evaluate(shape, self.focus_nodes(shape))]
+        return sorted(found, key=_order)
 
     def value_nodes(self, shape: _Shape, focus: list[str]) -> dict[str, list[str]]:
         """Each focus node's value nodes: itself for a node shape, else those of the path."""
@@ -359,32 +360,42 @@ class SetwiseValidator:
         if new:
             for node in new:
                 known[node] = None
-            failing = {result.focus for result in self.evaluate(shape, new)}
+            failing = {origin for origin, _ in self.evaluate(shape, new)}
             for node in new:
                 known[node] = node not in failing
         return {node: known[node] is not False for node in nodes}
 
-    def evaluate(self, node: Node, focus: list[str]) -> list[Result]:
-        """The results of `focus` (distinct, sorted) against the shape `node`."""
+    def evaluate(self, node: Node, focus: list[str]) -> list[tuple[str, Result]]:
+        """The results of `focus` (distinct, sorted) against the shape `node`, each with the
+        node of `focus` it stems from (a result of a nested sh:property names a value
+        node as its focus node)."""
         shape = self.shape(node)
         if shape.deactivated or not focus:
             return []
         values = self.value_nodes(shape, focus)
-        found: list[Result] = []
+        found: list[tuple[str, Result]] = []
 
         def report(focus_node: str, value: str | None, component: URIRef, parameter,
                    path: Node | None = None) -> None:
-            found.append(Result(focus_node, path or shape.path, value, node, component,
-                                shape.severity,
-                                shape.messages or (_default_message(component, parameter),)))
+            found.append((focus_node, Result(
+                focus_node, path or shape.path, value, node, component, shape.severity,
+                shape.messages or (_default_message(component, parameter),))))
 
         for component, parameter in shape.constraints:
             check = CHECKS[component]
             check(self, shape, values, parameter,
                   lambda f, v, path=None, c=component, p=parameter: report(f, v, c, p, path))
-        all_values = sorted({v for vs in values.values() for v in vs})
-        for prop in shape.properties:
-            found += self.evaluate(prop, all_values)
+        if shape.properties:
+            # each property shape once over the distinct value nodes; a result of a value
+            # node counts once per focus node it is a value of (pySHACL and the W3C suite
+            # report it so)
+            owners: dict[str, list[str]] = defaultdict(list)
+            for focus_node, nodes in values.items():
+                for value in nodes:
+                    owners[value].append(focus_node)
+            for prop in shape.properties:
+                found += [(owner, result) for origin, result in self.evaluate(prop, sorted(owners))
+                          for owner in owners[origin]]
         return found
 
     # -- helpers of the checks -------------------------------------------------------------
@@ -558,7 +569,7 @@ def _max_count(validator, shape, values, limit, report) -> None:
 
 @_check(SH.UniqueLangConstraintComponent)
 def _unique_lang(validator, shape, values, parameter, report) -> None:
-    if parameter != Literal(True):
+    if not _true(parameter):
         return
     for focus, nodes in values.items():
         seen: dict[str, int] = defaultdict(int)
@@ -691,6 +702,16 @@ def _words(node: Node) -> str:
     return node.n3() if isinstance(node, URIRef | Literal) else "[]"
 
 
+def _true(node: Node) -> bool:
+    """Whether `node` is "true"^^xsd:boolean (not "1", which SHACL does not name)."""
+    return isinstance(node, Literal) and node.datatype == XSD.boolean \
+        and str(node) == "true"
+
+
+def _is_true(graph: Graph, node: Node, parameter: URIRef) -> bool:
+    return any(_true(o) for o in graph.objects(node, parameter))
+
+
 def _order(result: Result) -> tuple:
     return (str(result.shape), result.focus, str(result.component), str(result.value),
             str(result.path))
@@ -719,22 +740,30 @@ def add_results(report: Graph, node: Node, validator: SetwiseValidator,
         path, value = item.path, item.value
         if path is not None:
             report.add((result, SH.resultPath, path))
-            _copy_structure(validator.shapes, report, path)
+            _copy_path(validator.shapes, report, path)
         if value is not None:
             report.add((result, SH.value, term(value)))
         for message in item.messages:
             report.add((result, SH.resultMessage, message))
 
 
-def _copy_structure(source: Graph, target: Graph, node: Node) -> None:
-    """The triples of a blank node (a path expression) and of the blank nodes below it."""
-    todo = [node]
-    seen: set[Node] = set()
-    while todo:
-        current = todo.pop()
-        if not isinstance(current, BNode) or current in seen:
-            continue
-        seen.add(current)
-        for p, o in source.predicate_objects(current):
-            target.add((current, p, o))
-            todo.append(o)
+def _copy_path(source: Graph, target: Graph, path: Node) -> None:
+    """The triples of a path expression, as SHACL reads it: a list, else one operator."""
+    if not isinstance(path, BNode):
+        return
+    if source.value(path, RDF.first) is not None:
+        node: Node | None = path
+        while isinstance(node, BNode):
+            first, rest = source.value(node, RDF.first), source.value(node, RDF.rest)
+            target.add((node, RDF.first, first))
+            target.add((node, RDF.rest, rest))
+            _copy_path(source, target, first)
+            node = rest
+        return
+    for predicate in (SH.inversePath, SH.alternativePath, SH.zeroOrMorePath,
+                      SH.oneOrMorePath, SH.zeroOrOnePath):
+        inner = source.value(path, predicate)
+        if inner is not None:
+            target.add((path, predicate, inner))
+            _copy_path(source, target, inner)
+            return
