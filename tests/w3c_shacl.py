@@ -48,10 +48,11 @@ def entries_of(path: Path, folder: Path) -> list[Entry]:
         for entry in graph.items(graph.value(manifest, MF.entries)):
             action = graph.value(entry, MF.action)
             result = graph.value(entry, MF.result)
-            file = lambda p: Path(str(graph.value(action, p)).removeprefix("file://"))  # noqa: E731
+            data, shapes = (Path(str(graph.value(action, p)).removeprefix("file://"))
+                            for p in (SHT.dataGraph, SHT.shapesGraph))
             found.append(Entry(
                 name=str(path.relative_to(folder).with_suffix("")),
-                file=path, data=file(SHT.dataGraph), shapes=file(SHT.shapesGraph),
+                file=path, data=data, shapes=shapes,
                 expected=graph, expected_node=result,
                 status=graph.value(entry, MF.status),
             ))

@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from gremien_rdf import resources
+from gremien_rdf import ENGINES, resources
 from gremien_rdf.errors import (
     Position,
     Problem,
@@ -37,9 +37,7 @@ from gremien_rdf.rdf.read import parse_text
 from gremien_rdf.resources import reading_resources
 from gremien_rdf.severity import Severity
 
-#: the engines of SHACL Core, the default first: "setwise" evaluates each shape's targets
-#: and constraints once over the whole graph (pyoxigraph), "pyshacl" once per focus node
-ENGINES = ("setwise", "pyshacl")
+#: the engine of SHACL Core unless one is named (see gremien_rdf.ENGINES)
 DEFAULT_ENGINE = ENGINES[0]
 
 

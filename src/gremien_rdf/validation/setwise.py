@@ -16,6 +16,7 @@ remembered per node.
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections import defaultdict
@@ -25,8 +26,9 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+import pyoxigraph as ox
+from pyoxigraph import QuerySolutions
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
@@ -58,7 +60,6 @@ class _Data:
     """The data graph in a pyoxigraph store, every node named by a string (see module)."""
 
     def __init__(self, graph: Graph) -> None:
-        import pyoxigraph as ox
 
         self.literals: list[Literal] = []
         self._ids: dict[Any, str] = {}
@@ -96,7 +97,9 @@ class _Data:
 
     def rows(self, query: str) -> Iterable[tuple[str, ...]]:
         """The rows of a SELECT query, each value as the name of its node."""
-        for solution in self.store.query(query):
+        solutions = self.store.query(query)
+        assert isinstance(solutions, QuerySolutions)
+        for solution in solutions:
             yield tuple(term.value for term in solution)
 
     @staticmethod
@@ -210,16 +213,16 @@ class SetwiseValidator:
             node=node, path=path,
             sparql_path=None if path is None else self._sparql_path(path),
             severity=g.value(node, SH.severity) or SH.Violation,
-            messages=tuple(sorted(o for o in g.objects(node, SH.message)
-                                  if isinstance(o, Literal))),
+            messages=tuple(sorted((o for o in g.objects(node, SH.message)
+                                   if isinstance(o, Literal)), key=_sort_key)),
             deactivated=deactivated,
-            properties=sorted(g.objects(node, SH.property)),
+            properties=sorted(g.objects(node, SH.property), key=_sort_key),
         )
         for parameter, component in SINGLE.items():
-            for value in sorted(g.objects(node, parameter)):
+            for value in sorted(g.objects(node, parameter), key=_sort_key):
                 shape.constraints.append(
                     (component, list(g.items(value)) if parameter in LISTS else value))
-        for pattern in sorted(g.objects(node, SH.pattern)):
+        for pattern in sorted(g.objects(node, SH.pattern), key=_sort_key):
             flags = g.value(node, SH.flags)
             shape.constraints.append((SH.PatternConstraintComponent,
                                       (str(pattern), "" if flags is None else str(flags))))
@@ -229,13 +232,13 @@ class SetwiseValidator:
             allowed = {str(p) for prop in g.objects(node, SH.property)
                        for p in g.objects(prop, SH.path) if isinstance(p, URIRef)}
             shape.constraints.append((SH.ClosedConstraintComponent, ignored | allowed))
-        for qualified in sorted(g.objects(node, SH.qualifiedValueShape)):
+        for qualified in sorted(g.objects(node, SH.qualifiedValueShape), key=_sort_key):
             disjoint = _is_true(g, node, SH.qualifiedValueShapesDisjoint)
             siblings = sorted({
                 other for parent in g.subjects(SH.property, node)
                 for sibling in g.objects(parent, SH.property) if sibling != node
                 for other in g.objects(sibling, SH.qualifiedValueShape)
-            }) if disjoint else []
+            }, key=_sort_key) if disjoint else []
             for count, component in ((SH.qualifiedMinCount,
                                       SH.QualifiedMinCountConstraintComponent),
                                      (SH.qualifiedMaxCount,
@@ -272,7 +275,7 @@ class SetwiseValidator:
             for shape in g.subjects(RDF.type, kind):
                 if self._is_class(shape):
                     found.add(shape)
-        return sorted(found)
+        return sorted(found, key=_sort_key)
 
     def _is_class(self, node: Node) -> bool:
         return any(RDFS.Class in self.shapes.transitive_objects(t, RDFS.subClassOf)
@@ -489,7 +492,7 @@ def _lang_matches(tag: str, range_: str) -> bool:
 _check(SH.LanguageInConstraintComponent)(_each_value(_language_in))
 
 
-def _compare(validator: SetwiseValidator, value: str, bound: Node,
+def _compare(validator: SetwiseValidator, value: str, bound: Node, *,
              holds: Callable[[Any, Any], bool]) -> bool:
     """SPARQL's comparison of a value node with a literal: False where they cannot be
     compared."""
@@ -535,8 +538,7 @@ for _component, _operator in ((SH.MinExclusiveConstraintComponent, operator.gt),
                               (SH.MinInclusiveConstraintComponent, operator.ge),
                               (SH.MaxExclusiveConstraintComponent, operator.lt),
                               (SH.MaxInclusiveConstraintComponent, operator.le)):
-    _check(_component)(_each_value(
-        lambda v, value, bound, holds=_operator: _compare(v, value, bound, holds)))
+    _check(_component)(_each_value(functools.partial(_compare, holds=_operator)))
 
 
 @_check(SH.PatternConstraintComponent)
@@ -712,6 +714,10 @@ def _is_true(graph: Graph, node: Node, parameter: URIRef) -> bool:
     return any(_true(o) for o in graph.objects(node, parameter))
 
 
+def _sort_key(node: Node) -> tuple[str, str]:
+    return (type(node).__name__, str(node))
+
+
 def _order(result: Result) -> tuple:
     return (str(result.shape), result.focus, str(result.component), str(result.value),
             str(result.path))
@@ -755,6 +761,8 @@ def _copy_path(source: Graph, target: Graph, path: Node) -> None:
         node: Node | None = path
         while isinstance(node, BNode):
             first, rest = source.value(node, RDF.first), source.value(node, RDF.rest)
+            if first is None or rest is None:
+                return
             target.add((node, RDF.first, first))
             target.add((node, RDF.rest, rest))
             _copy_path(source, target, first)
