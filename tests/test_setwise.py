@@ -41,7 +41,7 @@ def results(report: Graph, data: Graph, shapes: Graph, messages: bool = True) ->
     `messages` for shapes without sh:message, whose results each engine words itself."""
     found: Counter = Counter()
     for result in report.objects(None, SH.result):
-        def one(p, graph):
+        def one(p, graph, result=result):
             return describe(graph, report.value(result, p))
         found[(one(SH.focusNode, data), one(SH.resultPath, report), one(SH.value, data),
                one(SH.sourceShape, shapes), one(SH.sourceConstraintComponent, report),

@@ -29,6 +29,7 @@ from gremien_rdf.resources import reading_resources
 from gremien_rdf.source.register import load_converted
 from gremien_rdf.validation.engine import (
     DEFAULT_ENGINE,
+    core_report,
     report_node,
     shacl_report,
 )
@@ -149,24 +150,21 @@ def validate_paths(paths: list[Path], base_iri: str, engine: str = DEFAULT_ENGIN
     return report
 
 
-def check_metadata(catalog: Graph, settings: str) -> None:
+def check_metadata(catalog: Graph, settings: str, engine: str = DEFAULT_ENGINE) -> None:
     """Check the dataset's metadata against shapes/metadata/; InputError on a Violation.
 
     The settings were checked when they were loaded, so a violation here means the
     metadata that gremien-rdf writes is wrong; it names the settings file because that is
     where a user can act.
     """
-    from pyshacl import validate as pyshacl_validate
-
     shapes = Graph()
     with reading_resources():
         for path in resources.metadata_shape_files():
             parse_text(shapes, read_utf8(path), "turtle", path, None)
-    _, results, _ = pyshacl_validate(catalog, shacl_graph=shapes, inference="none",
-                                     advanced=False, do_owl_imports=False,
-                                     allow_warnings=True)
+    results = Graph()
+    core_report(catalog, shapes, results, engine)
     problems = []
-    for result in sorted(results.subjects(SH.resultSeverity, SH.Violation)):
+    for result in sorted(results.subjects(SH.resultSeverity, SH.Violation), key=str):
         message = next((str(m) for m in results.objects(result, SH.resultMessage)
                         if getattr(m, "language", None) == "en"), "metadata shape violated")
         focus = results.value(result, SH.focusNode)
