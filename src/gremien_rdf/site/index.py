@@ -105,15 +105,15 @@ class IndexPages(Pages):
         source = (f'{t["source"]}: {report.publisher}, {report.title} ({report.issued[:4]}), '
                   f'{report.part.split(":")[0]}; {t["chart_by"]}: '
                   f"{self.s.publication.publisher.name}")
+        per_level = Counter(b.level for b in bodies)
+        per_land_level = Counter((b.land, b.level) for b in bodies)
         # the levels as a legend reads them: the most frequent first
         levels = sorted(self.s.vocabularies["ebene"].concepts,
-                        key=lambda lv: (-sum(1 for b in bodies if b.level == lv),
-                                        self.label("ebene", lv, lang)))
+                        key=lambda lv: (-per_level[lv], self.label("ebene", lv, lang)))
         level_names = tuple(self.label("ebene", lv, lang) for lv in levels)
         land_bars = by_value([
             Bar(self.label("land", k, lang), f"land/{k}.html",
-                tuple(sum(1 for b in bodies if b.land == k and b.level == level)
-                      for level in levels))
+                tuple(per_land_level[k, level] for level in levels))
             for k in self.s.vocabularies["land"].concepts])
         actor_bars = by_value([
             Bar(self.label("akteur", k, lang), f"akteur/{k}.html",

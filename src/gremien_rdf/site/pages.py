@@ -130,8 +130,8 @@ class Pages:
         self.merged += source.data
         self.merged += self.catalog
         #: per graph (by id: the graphs above live as long as this object), its index by
-        #: subject and its prefixes
-        self.cache: dict[tuple[str, int], Any] = {}
+        #: subject and its prefixes; per body and language, its view (body_view)
+        self.cache: dict[tuple[Any, ...], Any] = {}
         #: the other resources, with a page each (catalogue.py), by path
         self.resources = self.other_resources()
         #: the site's summary for pages without their own, in each language
@@ -233,6 +233,14 @@ class Pages:
     # -- pages ---------------------------------------------------------------------------
 
     def body_view(self, body: Body, lang: str) -> dict[str, Any]:
+        """What the pages show of `body` in `lang` (made once: a body is shown on its page,
+        in the index and on the page of each concept it counts for)."""
+        key = ("body_view", body.id, lang)
+        if key not in self.cache:
+            self.cache[key] = self._body_view(body, lang)
+        return self.cache[key]
+
+    def _body_view(self, body: Body, lang: str) -> dict[str, Any]:
         statuses = self.s.vocabularies["teilnahmestatus"]
         return {
             "id": body.id,
