@@ -30,8 +30,8 @@ class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, Cat
         self.assets()
         self.downloads()
         for lang in LANGUAGES:
-            self.index(lang)
-            self.search(lang)
+            for number, bodies in enumerate(self.index(lang), 1):
+                self.search(lang, bodies, number)
             for body in self.s.register.bodies:
                 self.body(body, lang)
             for scheme in SCHEMES:
