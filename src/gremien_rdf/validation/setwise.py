@@ -17,6 +17,7 @@ remembered per node.
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 from collections import defaultdict
@@ -64,14 +65,20 @@ class _Data:
         self.literals: list[Literal] = []
         self._ids: dict[Any, str] = {}
         self.store = ox.Store()
-        lines = [f"<{self.node(s)}> <{self.node(p)}> <{self.node(o)}> .\n"
-                 for s, p, o in graph]
-        self.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        triples = iter(graph)
+        # as N-Triples text, in parts: as fast as one text, without holding all of it
+        while part := list(itertools.islice(triples, 50_000)):
+            self.store.bulk_load("".join(
+                f"<{self.node(s)}> <{self.node(p)}> <{self.node(o)}> .\n" for s, p, o in part
+            ).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
     def node(self, term: Node) -> str:
         """The name of an rdflib term in the store (a literal not in the data gets one)."""
-        key = (term, term.datatype, term.language, str(term)) if isinstance(term, Literal) \
-            else term
+        # a literal by its lexical form, datatype and language; and whether rdflib found it
+        # ill-typed: rdflib reads "none"^^xsd:boolean as "false"^^xsd:boolean, ill-typed,
+        # and its == does not tell that from a well-typed "false"
+        key = (str(term), term.datatype, term.language, term.ill_typed) \
+            if isinstance(term, Literal) else term
         found = self._ids.get(key)
         if found is None:
             if isinstance(term, Literal):
