@@ -173,12 +173,12 @@ def test_every_body_is_in_exactly_one_page_of_the_index_table(site, register, la
     rows = [read(site, page).rows for page in pages]
     assert all(len(r) == PAGE_SIZE for r in rows[:-1]) and 0 < len(rows[-1]) <= PAGE_SIZE
     assert Counter(i for r in rows for i in r) == Counter(b["id"] for b in register[1])
-    word = "Seite" if lang == "de" else "Page"
+    word, of = ("Seite", "von") if lang == "de" else ("Page", "of")
     for number, page in enumerate(pages, 1):
-        first, last = (number - 1) * PAGE_SIZE + 1, (number - 1) * PAGE_SIZE + len(
-            rows[number - 1])
-        assert pager_text(site, page).startswith(f"{word} {number} ")
-        assert pager_text(site, page).endswith(f" {first}–{last} {'von' if lang == 'de' else 'of'} {BODIES}")
+        first = (number - 1) * PAGE_SIZE + 1
+        last = first + len(rows[number - 1]) - 1
+        assert pager_text(site, page).startswith(f"{word} {number} {of} {count}: ")
+        assert pager_text(site, page).endswith(f" {first}–{last} {of} {BODIES}")
     # the key figures and the charts on the first page only
     assert 'id="figures"' in (site / pages[0]).read_text("utf-8")
     assert 'id="figures"' not in (site / pages[1]).read_text("utf-8")
