@@ -289,3 +289,38 @@ def test_the_paged_pages_pass_the_nu_html_checker(site):
     errors = [(m["message"], m.get("url", "?")) for m in json.loads(run.stderr)["messages"]
               if m["type"] != "info"]
     assert not errors, errors
+
+
+def test_the_search_of_a_paged_index_page_reads_the_entries_of_its_rows(site, browser):
+    """In Chromium: on page 2 of the index, a search for an actor type finds the rows of
+    that page whose search entry holds it (the page's own search-de-2.js, not the titles
+    alone), and a title from page 1 finds nothing there."""
+    from conftest import serving_site, watched_tab
+
+    text = (site / "assets" / "search-de-2.js").read_text("utf-8")
+    entries = json.loads(text[text.index("= ") + 2:text.rindex(";")])["bodies"]
+
+    def holding(word: str, kinds: tuple[str, ...]) -> list[str]:
+        return [e["id"] for e in entries if any(
+            term[0] in kinds and f" {word} " in f"{term[2]} " for term in e["terms"])]
+
+    # an actor type's word that some rows of the page name and no title holds
+    word, found = next((w, holding(w, ("actor",))) for w in sorted(
+        {w for e in entries for term in e["terms"] if term[0] == "actor"
+         for w in term[2].split()})
+        if 0 < len(holding(w, ("actor",))) < PAGE_SIZE and not holding(w, ("title",)))
+    elsewhere = read(site, "index.html").rows[0]
+    title = (site / f"gremium/{elsewhere}.html").read_text("utf-8")
+    title = re.search(r"<h1[^>]*>([^<]*)</h1>", title).group(1)
+    with serving_site(site) as served, watched_tab(browser, served) as tab:
+        tab.goto(served + "seite-2.html")
+        assert tab.inner_text("#shown") == f"{PAGE_SIZE} / {PAGE_SIZE} angezeigt"
+        tab.fill("input[name=q]", word)
+        assert tab.eval_on_selector_all(
+            "#body-table tbody tr", "rows => rows.filter(r => !r.hidden)"
+            ".map(r => r.dataset.id)") == [i for i in read(site, "seite-2.html").rows
+                                           if i in found]
+        assert tab.inner_text("#shown") == f"{len(found)} / {PAGE_SIZE} angezeigt"
+        tab.fill("input[name=q]", title)
+        assert tab.inner_text("#shown") == f"0 / {PAGE_SIZE} angezeigt"
+        assert tab.problems == []
