@@ -324,3 +324,19 @@ def test_the_search_of_a_paged_index_page_reads_the_entries_of_its_rows(site, br
         tab.fill("input[name=q]", title)
         assert tab.inner_text("#shown") == f"0 / {PAGE_SIZE} angezeigt"
         assert tab.problems == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_query_page_shows_the_first_rows_and_the_csv_has_all(site, lang):
+    """actor-types-per-body has a row per body: the page's table shows PAGE_SIZE of them
+    and says so; its CSV has every row."""
+    prefix = LANGS[lang]
+    text = (site / f"{prefix}abfrage/actor-types-per-body.html").read_text("utf-8")
+    table = text[text.index('id="static-result"'):text.index("</table>",
+                                                             text.index('id="static-result"'))]
+    assert table.count("<tr>") == 1 + PAGE_SIZE  # the header and the rows shown
+    csv_lines = (site / f"{prefix}abfrage/actor-types-per-body.csv").read_bytes().splitlines()
+    assert len(csv_lines) == 1 + BODIES
+    said = (f"Die ersten {PAGE_SIZE} von {BODIES} Zeilen" if lang == "de"
+            else f"The first {PAGE_SIZE} of {BODIES} rows")
+    assert f'<p class="note">{said}' in text
