@@ -340,3 +340,18 @@ def test_a_query_page_shows_the_first_rows_and_the_csv_has_all(site, lang):
     said = (f"Die ersten {PAGE_SIZE} von {BODIES} Zeilen" if lang == "de"
             else f"The first {PAGE_SIZE} of {BODIES} rows")
     assert f'<p class="note">{said}' in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_report_table_page_shows_the_first_rows_and_says_where_all_are(site, lang):
+    prefix = LANGS[lang]
+    [page] = [p for p in (site / prefix / "quelle").rglob("*.html")
+              if 'id="tabelle"' in p.read_text("utf-8")]
+    text = page.read_text("utf-8")
+    assert text.count('<tr id="zeile-') == PAGE_SIZE
+    assert [int(n) for n in re.findall(r'<tr id="zeile-(\d+)"', text)] == list(
+        range(1, PAGE_SIZE + 1))  # the first rows of the table, in its order
+    said = (f"Die ersten {PAGE_SIZE} von {BODIES} Zeilen" if lang == "de"
+            else f"The first {PAGE_SIZE} of {BODIES} rows")
+    assert f'<p class="note">{said}' in text
+    assert f"({BODIES} {'Zeilen' if lang == 'de' else 'rows'})</h2>" in text
