@@ -271,8 +271,9 @@ def test_the_sitemap_index_lists_files_that_list_every_page(site):
 
 
 def test_the_paged_pages_pass_the_nu_html_checker(site):
-    """The pager, the continuation pages of the index, of a Land and of a concept through
-    vnu (test_pages_checked.py checks every page of the real site, which has no pager)."""
+    """The pager, the continuation pages of the index, of a Land and of a concept, and the
+    tables cut with a note, through vnu (test_pages_checked.py checks every page of the
+    real site, which has none of them)."""
     from shared_files import require
     from test_pages_checked import vnu_jar
 
@@ -283,7 +284,11 @@ def test_the_paged_pages_pass_the_nu_html_checker(site):
                   site / f"{prefix}seite-{math.ceil(BODIES / PAGE_SIZE)}.html"]
         files += sorted((site / prefix / "land").glob("*/seite-2.html"))[:2]
         files += sorted((site / prefix / "akteur").glob("*/seite-2.html"))[:2]
-    assert all(f.is_file() for f in files) and len(files) == 14
+        # a query's table and the report's table, each cut with a note
+        files += [site / f"{prefix}abfrage/actor-types-per-body.html"]
+        files += [p for p in (site / prefix / "quelle").rglob("*.html")
+                  if 'id="tabelle"' in p.read_text("utf-8")]
+    assert all(f.is_file() for f in files) and len(files) == 18
     run = subprocess.run([java, "-jar", str(vnu_jar()), "--format", "json",
                           *map(str, files)], capture_output=True, text=True, timeout=300)
     errors = [(m["message"], m.get("url", "?")) for m in json.loads(run.stderr)["messages"]
