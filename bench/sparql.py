@@ -13,9 +13,9 @@ rows. A query still running after CAP seconds is stopped and printed as >CAP.
 from __future__ import annotations
 
 import argparse
+import runpy
 import signal
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -24,8 +24,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402  (a script beside this one, not a package)
+generate = runpy.run_path(str(ROOT / "bench" / "generate.py"))["generate"]
 
 BASE = "https://w3id.org/gremien-rdf/"
 
