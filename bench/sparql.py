@@ -7,7 +7,8 @@ parameters, English labels). Per body, a query that scales keeps its time.
 Each register comes from bench/generate.py (seeded), is converted as `build` converts it
 (not timed), and loaded into one pyoxigraph store with the vocabularies, as `validate`
 and `query run` load it. Each query runs REPEAT times; the median is printed, with its
-rows. A query still running after CAP seconds is stopped and printed as >CAP.
+rows, and the median CPU time of the process (the machine is shared: CPU time is the steadier
+figure). A query still running after CAP seconds is stopped and printed as >CAP.
 """
 
 from __future__ import annotations
@@ -63,24 +64,26 @@ def loaded(size: int):
     return query_data(register, vocabularies, conversion.graph)
 
 
-def timed(store, text: str, repeat: int, cap: int) -> tuple[float | None, int]:
-    """Median seconds of `repeat` runs (None if one ran longer than `cap`), and the rows."""
+def timed(store, text: str, repeat: int, cap: int) -> tuple[float | None, float, int]:
+    """Median seconds of `repeat` runs (None if one ran longer than `cap`), median CPU
+    seconds, and the rows."""
     def stop(*_):
         raise TimeoutError
 
     signal.signal(signal.SIGALRM, stop)
-    times, rows = [], 0
+    times, cpu, rows = [], [], 0
     for _ in range(repeat):
         signal.alarm(cap)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         try:
             rows = len(list(store.query(text)))
         except TimeoutError:
-            return None, rows
+            return None, time.process_time() - start_cpu, rows
         finally:
             signal.alarm(0)
         times.append(time.perf_counter() - start)
-    return statistics.median(times), rows
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), statistics.median(cpu), rows
 
 
 def main() -> None:
@@ -90,20 +93,19 @@ def main() -> None:
     parser.add_argument("--cap", type=int, default=60)
     parser.add_argument("--only", nargs="*", help="names of the queries to time")
     args = parser.parse_args()
-    print(f"{'bodies':>7} {'kind':<5} {'name':<36} {'rows':>8} {'seconds':>9} "
-          f"{'µs/body':>8}", flush=True)
+    print(f"{'bodies':>7} {'kind':<5} {'name':<36} {'rows':>8} {'seconds':>9} {'cpu':>7} "
+          f"{'cpu µs/body':>12}", flush=True)
     for size in args.sizes:
         data = loaded(size)
         total = 0.0
         for kind, name, text in texts(data):
             if args.only and name not in args.only:
                 continue
-            seconds, rows = timed(data.store, text, args.repeat, args.cap)
+            seconds, cpu, rows = timed(data.store, text, args.repeat, args.cap)
             total += args.cap if seconds is None else seconds
             shown = f">{args.cap}" if seconds is None else f"{seconds:.3f}"
-            per_body = "" if seconds is None else f"{seconds / size * 1e6:.0f}"
-            print(f"{size:>7} {kind:<5} {name:<36} {rows:>8} {shown:>9} {per_body:>8}",
-                  flush=True)
+            print(f"{size:>7} {kind:<5} {name:<36} {rows:>8} {shown:>9} {cpu:>7.3f} "
+                  f"{cpu / size * 1e6:>12.0f}", flush=True)
         print(f"{size:>7} {'all':<5} {'(total)':<36} {'':>8} {total:>9.3f}", flush=True)
 
 
