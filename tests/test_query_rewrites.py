@@ -221,6 +221,7 @@ def test_same_rows_on_the_real_register(name):
     assert rows(real_store(), new) == rows(real_store(), old)
 
 
+@pytest.mark.slow  # converts 300 bodies; the old texts are slow
 @pytest.mark.parametrize("name", sorted(every_text()))
 def test_same_rows_on_a_synthetic_register_with_faults(name, synthetic_store):
     old, new = every_text()[name]
@@ -229,6 +230,7 @@ def test_same_rows_on_a_synthetic_register_with_faults(name, synthetic_store):
     assert rows(synthetic_store, new) == found
 
 
+@pytest.mark.slow  # converts 300 bodies; the old texts are slow
 def test_the_faults_make_every_rewritten_constraint_fire_for_several_bodies(synthetic_store):
     for name, (old, _) in {**shape_texts(), **check_texts()}.items():
         focus = {row[0] for row in rows(synthetic_store, old)}
