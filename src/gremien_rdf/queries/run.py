@@ -40,8 +40,18 @@ class QueryData:
 
     store: ox.Store
     base_iri: str
-    vocabularies: Vocabularies
     bodies: dict[str, str]  # body IRI by id and by normalised title
+    #: read when a parameter first needs them (a graph from the cache comes without them)
+    _vocabularies: Vocabularies | None = None
+
+    @property
+    def vocabularies(self) -> Vocabularies:
+        """The vocabularies under the base IRI (they resolve the parameters' labels)."""
+        if self._vocabularies is None:
+            from gremien_rdf.rdf.vocabularies import load_vocabularies
+
+            self._vocabularies = load_vocabularies(self.base_iri)
+        return self._vocabularies
 
 
 def load_data(source: Path, base_iri: str) -> QueryData:
@@ -64,7 +74,7 @@ def query_data(register, vocabularies, graph) -> QueryData:
         bodies[body.id] = iri
         for title in (body.title, *(f.title for f in body.former_titles)):
             bodies[normalise(title)] = iri
-    return QueryData(store, vocabularies.iris.base, vocabularies, bodies)
+    return QueryData(store, vocabularies.iris.base, bodies, vocabularies)
 
 
 def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: str) -> dict:
