@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gremien_rdf.publishing.files import file_digest
-
 if TYPE_CHECKING:
     from gremien_rdf.queries.run import QueryData
 
@@ -48,6 +46,17 @@ def cache_dir() -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
     return base / "gremien-rdf"
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of the regular file at `path` (a symbolic link: of the file it names),
+    read in pieces; None for anything else. (publishing.files has its like, which refuses
+    links; the layers keep queries/ from importing it.)"""
+    path = path.resolve()
+    if not path.is_file():
+        return None
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _code_files() -> list[Path]:
@@ -76,14 +85,14 @@ def cache_key(source: Path, base_iri: str) -> str | None:
     add("pyoxigraph", pyoxigraph.__version__)
     add("python", f"{sys.version_info.major}.{sys.version_info.minor}")
     add("base-iri", base_iri)
-    register = file_digest(source.resolve())  # a symbolic link: the file it names
+    register = file_digest(source)
     if register is None:
         return None
     add("register", str(source.resolve()))
     add("register-sha256", register)
     inputs = [*settings_in_use(), *resources.input_files(), *_code_files()]
     for path in inputs:
-        add(str(path), file_digest(path.resolve()) or "missing")
+        add(str(path), file_digest(path) or "missing")
     return key.hexdigest()
 
 
