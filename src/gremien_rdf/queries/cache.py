@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gremien_rdf.progress import step
+
 if TYPE_CHECKING:
     from gremien_rdf.queries.run import QueryData
 
@@ -158,26 +160,27 @@ def _write(folder: Path, key: str, data: QueryData) -> None:
     leaves the cache as it was."""
     import pyoxigraph as ox
 
-    temporary: Path | None = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
-        store_dir = temporary / STORE
-        store = ox.Store(str(store_dir))
-        store.bulk_extend(data.store)
-        store.flush()
-        del store  # closes the database: its files are final
-        files = {path.name: file_digest(path) for path in sorted(store_dir.iterdir())}
-        meta = {"format": FORMAT, "base_iri": data.base_iri, "bodies": data.bodies,
-                "files": files}
-        (temporary / META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
-        os.rename(temporary, folder / key)  # fails if another run wrote it meanwhile
-        temporary = None
-    except (OSError, RuntimeError, ValueError):
-        pass
-    finally:
-        if temporary is not None:
-            _remove(temporary)
+    with step("keeping the graph in the cache"):
+        temporary: Path | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
+            store_dir = temporary / STORE
+            store = ox.Store(str(store_dir))
+            store.bulk_extend(data.store)
+            store.flush()
+            del store  # closes the database: its files are final
+            files = {path.name: file_digest(path) for path in sorted(store_dir.iterdir())}
+            meta = {"format": FORMAT, "base_iri": data.base_iri, "bodies": data.bodies,
+                    "files": files}
+            (temporary / META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+            os.rename(temporary, folder / key)  # fails if another run wrote it meanwhile
+            temporary = None
+        except (OSError, RuntimeError, ValueError):
+            pass
+        finally:
+            if temporary is not None:
+                _remove(temporary)
     _evict(folder)
 
 

@@ -22,6 +22,7 @@ from gremien_rdf.errors import (
     fail,
     option,
 )
+from gremien_rdf.progress import step
 from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.queries.stored import VARIABLE, StoredQuery
 from gremien_rdf.rdf.namespaces import SCHEMES
@@ -67,7 +68,8 @@ def query_data(register, vocabularies, graph) -> QueryData:
     from gremien_rdf.rdf.oxigraph import store_of
     from gremien_rdf.rdf.vocabularies import normalise
 
-    store = store_of(graph, vocabularies.graph)
+    with step("loading the graph into pyoxigraph"):
+        store = store_of(graph, vocabularies.graph)
     bodies: dict[str, str] = {}
     for body in register.bodies:
         iri = str(vocabularies.iris.body(body.id))
