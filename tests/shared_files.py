@@ -59,3 +59,19 @@ def missing(message: str) -> NoReturn:
     if os.environ.get("GREMIEN_RDF_REQUIRE_TOOLS"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+W3C_VAR = "GREMIEN_RDF_W3C_SHACL_TESTS"
+#: the W3C SHACL test suite (data-shapes-test-suite/tests): $GREMIEN_RDF_W3C_SHACL_TESTS, or
+#: the workplace's copy beside the repository (../shared/w3c-shacl-tests)
+W3C_CANDIDATES = [
+    *([Path(os.environ[W3C_VAR])] if os.environ.get(W3C_VAR) else []),
+    ROOT.parent / "shared" / "w3c-shacl-tests",
+    Path("/work/shared/w3c-shacl-tests"),
+]
+
+
+def w3c_shacl_folder() -> Path | None:
+    """The folder of the W3C SHACL test suite (its manifest.ttl), or None."""
+    return next((folder for folder in W3C_CANDIDATES
+                 if (folder / "core" / "manifest.ttl").is_file()), None)

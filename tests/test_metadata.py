@@ -416,3 +416,36 @@ def test_void_counts_the_data(void, graph, register):
     # the dataset's IRI is the dcat:Dataset of catalog.ttl: the same link to the report
     assert (DATASET, DCTERMS.source, None) not in void
     assert void.value(DATASET, PROV.wasDerivedFrom) == REPORT
+
+
+@pytest.mark.parametrize("case", [None, *sorted(KEPT)])
+def test_metadata_shapes_same_under_both_engines(catalog, case):
+    """check_metadata runs the default (set-wise) engine: its results on the catalog, and
+    on each broken one, are pySHACL's."""
+    from collections import Counter
+
+    from gremien_rdf import resources
+    from gremien_rdf.validation.engine import core_report
+
+    broken = Graph() + catalog
+    if case:
+        remove, add, _ = KEPT[case]
+        if remove:
+            broken.remove(remove)
+        if add:
+            broken.add(add)
+    shapes = Graph()
+    for path in resources.metadata_shape_files():
+        shapes.parse(path, format="turtle")
+    found = []
+    for engine in ("setwise", "pyshacl"):
+        report = Graph()
+        core_report(broken, shapes, report, engine)
+        found.append(Counter(
+            tuple(report.value(r, p) for p in (SH.focusNode, SH.resultPath, SH.value,
+                                                SH.sourceConstraintComponent,
+                                                SH.resultSeverity))
+            + (frozenset(report.objects(r, SH.resultMessage)),)
+            for r in report.objects(None, SH.result)))
+    assert found[0] == found[1]
+    assert bool(found[0]) == (case is not None)

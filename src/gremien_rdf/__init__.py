@@ -31,6 +31,9 @@ LANGUAGES = ("de", "en")
 REPORT_FORMATS = ("text", "turtle", "json", "sarif", "github")
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
 CITATION_FORMATS = ("text", "bibtex", "ris", "csl")
+#: the engines of SHACL Core, the default first: "setwise" evaluates each shape's targets
+#: and constraints once over the whole graph (pyoxigraph), "pyshacl" once per focus node
+ENGINES = ("setwise", "pyshacl")
 
 #: the public names, by the module that defines them
 _PUBLIC = {
@@ -41,7 +44,7 @@ _PUBLIC = {
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 
-__all__ = ["CITATION_FORMATS", "DEFAULT_BASE_IRI", "LANGUAGES", "REPORT_FORMATS",
+__all__ = ["CITATION_FORMATS", "DEFAULT_BASE_IRI", "ENGINES", "LANGUAGES", "REPORT_FORMATS",
            "RESULT_FORMATS", "SEVERITY_LEVELS", "Severity", "__version__",
            *sorted(_HOME)]
 

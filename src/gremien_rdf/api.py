@@ -51,6 +51,7 @@ from gremien_rdf.settings import (
 )
 from gremien_rdf.source.rawtable import Draft, draft_yaml, import_table, repairs_tsv
 from gremien_rdf.source.register import load_converted, load_register
+from gremien_rdf.validation.engine import DEFAULT_ENGINE
 from gremien_rdf.validation.findings import ValidationReport
 from gremien_rdf.validation.validate import check_conversion, check_metadata
 
@@ -125,9 +126,14 @@ class Dataset:
             self._publication = load_settings(self.settings).with_base_iri(self.base_iri)
         return self._publication
 
-    def validate(self) -> ValidationReport:
+    def validate(self, engine: str = DEFAULT_ENGINE) -> ValidationReport:
         """The findings of the SHACL shapes and the stored checks, each at its line in the
-        YAML source."""
+        YAML source; SHACL Core evaluated by `engine` (one of ENGINES; the report of the
+        default engine is kept for the build)."""
+        if engine != DEFAULT_ENGINE:
+            report = ValidationReport(files=[str(self.source)])
+            check_conversion(self.conversion, self.vocabularies, report, engine)
+            return report
         if self._report is None:
             report = ValidationReport(files=[str(self.source)])
             check_conversion(self.conversion, self.vocabularies, report)
@@ -277,15 +283,17 @@ def build(source: str | Path | None, output: str | Path, base_iri: str | None = 
 
 
 def validate_paths(paths: str | Path | Iterable[str | Path],
-                   base_iri: str | None = None) -> ValidationReport:
+                   base_iri: str | None = None, *, engine: str = DEFAULT_ENGINE
+                   ) -> ValidationReport:
     """The findings of YAML registers (.yaml, .yml) and RDF dumps (.ttl, .nt, .jsonld), one
     path or several, in one report; IRIs under `base_iri`, else that of the publication
-    settings."""
+    settings. `engine`: the SHACL Core engine, one of ENGINES ("setwise", the default, or
+    "pyshacl")."""
     from gremien_rdf.validation.validate import validate_paths as validate
 
     given = [paths] if isinstance(paths, str | Path) else list(paths)
     return validate([Path(path) for path in given],
-                    resolve_base_iri(base_iri, settings_in_use()[0]))
+                    resolve_base_iri(base_iri, settings_in_use()[0]), engine)
 
 
 def publish(dist: str | Path, endpoint: str, graph: str | None = None, *,

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from gremien_rdf import CITATION_FORMATS, REPORT_FORMATS
+from gremien_rdf import CITATION_FORMATS, ENGINES, REPORT_FORMATS
 from gremien_rdf.cli.group import cli as cli  # the entry point, gremien_rdf.cli:cli
 from gremien_rdf.cli.group import register_in_use
 from gremien_rdf.cli.options import (
@@ -165,9 +165,15 @@ def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
 @click.option("-o", "--output", type=path_type(dir_okay=False),
               help="Write the report to this file instead of standard output.")
 @base_iri_option
+@click.option("--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
+              help="SHACL Core engine: setwise evaluates each shape and constraint once "
+                   "over the whole graph (pyoxigraph; fast on large registers); pyshacl "
+                   "evaluates them once per focus node, as pySHACL does: pick it to "
+                   "cross-check a result. The SPARQL constraints and checks run the same "
+                   "under both.")
 @user_errors(writes=True)
 def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
-             output: Path | None, base_iri: str | None) -> None:
+             output: Path | None, base_iri: str | None, engine: str) -> None:
     """Validate YAML registers or RDF files (Turtle, N-Triples, JSON-LD) with SHACL.
 
     PATHS default to data/gremien.yaml of the working folder if there is one, else to the
@@ -196,7 +202,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
 
         reads = (*paths, *input_files(), *settings_in_use())
         refuse_inputs(reads, [output])
-    report = validate_paths(list(paths), base_iri_in_use(base_iri))
+    report = validate_paths(list(paths), base_iri_in_use(base_iri), engine=engine)
     colour = output is None and fmt == "text" and is_terminal(sys.stdout)
     rendered = render(report, fmt, fail_on, lang, colour=colour, style="cli")
     if output is None and fmt != "text" and is_terminal(sys.stdout, plain=True):

@@ -33,8 +33,8 @@ class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, Cat
             self.downloads()
         for lang in LANGUAGES:
             with step(f"writing the website's index ({lang})"):
-                self.index(lang)
-                self.search(lang)
+                for number, page_bodies in enumerate(self.index(lang), 1):
+                    self.search(lang, page_bodies, number)
             bodies = self.s.register.bodies
             with step(f"writing the body pages ({lang})", total=len(bodies)) as advance:
                 for body in bodies:

@@ -73,19 +73,17 @@ def counts(register: Register, vocabularies: Vocabularies, scheme: str) -> dict[
     """The Count of every concept of `scheme` ("akteur" or "schwerpunkt") that at least
     one body names, directly or through a narrower concept."""
     statuses = list(vocabularies["teilnahmestatus"].concepts)
-    bodies: dict[str, list[str]] = {}
-    direct: dict[str, list[str]] = {}
+    # ids as the keys of dicts: in the register's order, each once, found in constant time
+    bodies: dict[str, dict[str, None]] = {}
+    direct: dict[str, dict[str, None]] = {}
     status_of: dict[str, dict[str, list[str | None]]] = {}
     for body in register.bodies:
         for key, status in _named(body, scheme):
-            direct.setdefault(key, [])
-            if body.id not in direct[key]:
-                direct[key].append(body.id)
+            direct.setdefault(key, {})[body.id] = None
             for concept in ancestors(vocabularies, scheme, key):
-                seen = bodies.setdefault(concept, [])
-                if body.id not in seen:
-                    seen.append(body.id)
+                bodies.setdefault(concept, {})[body.id] = None
                 status_of.setdefault(concept, {}).setdefault(body.id, []).append(status)
+    rank = {status: index for index, status in enumerate(statuses)}
     result = {}
     for concept, ids in bodies.items():
         firm = tuple(i for i in ids if None in status_of[concept][i])
@@ -93,7 +91,7 @@ def counts(register: Register, vocabularies: Vocabularies, scheme: str) -> dict[
         for i in ids:
             found = [s for s in status_of[concept][i] if s is not None]
             if None not in status_of[concept][i]:
-                qualified[min(found, key=statuses.index)] += 1
+                qualified[min(found, key=rank.__getitem__)] += 1
         result[concept] = Count(tuple(ids), tuple(direct.get(concept, ())), firm,
                                 {s: qualified[s] for s in statuses if qualified[s]})
     return result

@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from gremien_rdf.model import Body
 from gremien_rdf.publishing.distributions import CHECKSUMS, FILES, file_format
 from gremien_rdf.publishing.files import sha256
 from gremien_rdf.site.charts import (
@@ -22,7 +23,16 @@ from gremien_rdf.site.charts import (
     table_csv,
     tile_map,
 )
-from gremien_rdf.site.pages import ASSETS, INDEX, SCHEMA_ORG_CONTEXT, UI, Pages
+from gremien_rdf.site.pages import (
+    ASSETS,
+    INDEX,
+    SCHEMA_ORG_CONTEXT,
+    UI,
+    Pages,
+    page_title,
+    paged,
+)
+from gremien_rdf.site.search import search_path
 
 
 class IndexPages(Pages):
@@ -36,7 +46,9 @@ class IndexPages(Pages):
         for name, data in self.s.files.items():
             self.write(f"download/{name}", data)
 
-    def index(self, lang: str) -> None:
+    def index(self, lang: str) -> list[list[Body]]:
+        """The index page (and, beyond PAGE_SIZE bodies, the further pages of its table:
+        seite-2.html, …); the bodies of each page's table, for its search entries."""
         p = self.s.publication
         register = self.s.register
         bodies = register.bodies
@@ -56,8 +68,7 @@ class IndexPages(Pages):
         levels = list(self.s.vocabularies["ebene"].concepts)
         actor_counts = self.counts["akteur"]
         focus_counts = self.counts["schwerpunkt"]
-        rows = sorted((self.body_view(b, lang) for b in bodies),
-                      key=lambda v: (v["land"][1], v["title"]))
+        ordered = sorted(bodies, key=lambda b: (names[b.land], b.title))
         filters = {
             "land": [(k, names[k]) for k in land_keys if per_land.get(k)],
             "level": [(k, self.label("ebene", k, lang)) for k in levels],
@@ -78,11 +89,19 @@ class IndexPages(Pages):
                 "sha256": sha256(data), "what": FILES.get(name, ("SHA-256", "SHA-256"))[
                     0 if lang == "de" else 1],
                 "media_type": fmt[0].media_type if fmt else "text/plain"})
+        table_pages = paged(INDEX, ordered)
+        for number, (path, shown, pager) in enumerate(table_pages[1:], 2):
+            self.page(path, "index.html", lang, page_title(t["bodies"], pager, lang),
+                      rows=[self.body_view(b, lang) for b in shown], filters=filters,
+                      pager=pager, search_file=search_path(lang, number))
+        path, shown, pager = table_pages[0]
         schema = self.dataset_schema(lang)
         alternates = ("index.ttl", "index.jsonld")
         self.page(INDEX, "index.html", lang, p.title[lang], alternates, schema,
-                  citation=self.citation(None, lang),
-                  publication=p, report=register.report, rows=rows, filters=filters,
+                  citation=self.citation(None, lang), pager=pager,
+                  search_file=search_path(lang, 1),
+                  publication=p, report=register.report,
+                  rows=[self.body_view(b, lang) for b in shown], filters=filters,
                   figures={"bodies": len(bodies), "laender": len(per_land),
                            "laender_all": len(laender),
                            "without": [(k, names[k]) for k in land_keys
@@ -94,6 +113,8 @@ class IndexPages(Pages):
                   map_svg=Markup(map_svg), map_legend=legend,
                   map_edges=(EDGE_COLOUR, EMPTY, EMPTY_EDGE), charts=self.charts(lang),
                   downloads=downloads)
+        # unpaged, the search entries stay in the register's order
+        return [list(bodies)] if pager is None else [shown for _, shown, _ in table_pages]
 
     def charts(self, lang: str) -> list[dict[str, Any]]:
         """The index's charts, largest first: bodies per Land and level, actor types and
@@ -105,15 +126,15 @@ class IndexPages(Pages):
         source = (f'{t["source"]}: {report.publisher}, {report.title} ({report.issued[:4]}), '
                   f'{report.part.split(":")[0]}; {t["chart_by"]}: '
                   f"{self.s.publication.publisher.name}")
+        per_level = Counter(b.level for b in bodies)
+        per_land_level = Counter((b.land, b.level) for b in bodies)
         # the levels as a legend reads them: the most frequent first
         levels = sorted(self.s.vocabularies["ebene"].concepts,
-                        key=lambda lv: (-sum(1 for b in bodies if b.level == lv),
-                                        self.label("ebene", lv, lang)))
+                        key=lambda lv: (-per_level[lv], self.label("ebene", lv, lang)))
         level_names = tuple(self.label("ebene", lv, lang) for lv in levels)
         land_bars = by_value([
             Bar(self.label("land", k, lang), f"land/{k}.html",
-                tuple(sum(1 for b in bodies if b.land == k and b.level == level)
-                      for level in levels))
+                tuple(per_land_level[k, level] for level in levels))
             for k in self.s.vocabularies["land"].concepts])
         actor_bars = by_value([
             Bar(self.label("akteur", k, lang), f"akteur/{k}.html",

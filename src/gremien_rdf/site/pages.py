@@ -52,6 +52,82 @@ ASSETS = Path(__file__).parent / "assets"
 INDEX = "index"
 
 
+#: the most bodies one page lists: the index's table, a Land's bodies, the bodies of a
+#: concept. A longer list is split into pages of this size (the first at the page's own
+#: address, then seite-2.html, …), so that a register of 100,000 bodies has no page of
+#: tens of megabytes; a table of 500 rows still filters and sorts at once in a browser.
+#: A constant rather than a setting: it is how the site reads, not what it publishes.
+PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a list split into pages stands: its number (from 1), the number
+    of pages, the paths of all pages (no extension), and the items it shows (first, last:
+    1-based positions in the whole list of `total`)."""
+
+    number: int
+    paths: tuple[str, ...]
+    first: int
+    last: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def prev(self) -> str | None:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.paths[self.number] if self.number < self.count else None
+
+    @property
+    def links(self) -> list[tuple[int, str] | None]:
+        """The pages the pager links by number: the first, the last and the two on each
+        side of this one (a few links per page, however many pages), None for a gap."""
+        numbers = sorted({1, self.count, *range(max(1, self.number - 2),
+                                                min(self.count, self.number + 2) + 1)})
+        out: list[tuple[int, str] | None] = []
+        for previous, number in zip([0, *numbers], numbers, strict=False):
+            if number > previous + 1:
+                out.append(None)
+            out.append((number, self.paths[number - 1]))
+        return out
+
+
+def page_path(path: str, number: int) -> str:
+    """The path of page `number` of the list at `path`: the page itself, then
+    seite-N beside the index (seite-2) or below a resource's path (land/DE-BY/seite-2)."""
+    if number == 1:
+        return path
+    return f"seite-{number}" if path == INDEX else f"{path}/seite-{number}"
+
+
+def paged(path: str, items: list[Any], size: int | None = None
+          ) -> list[tuple[str, list[Any], Pager | None]]:
+    """`items` in pages of `size` (default PAGE_SIZE): per page its path, its items and
+    its Pager (None when all fit on one page, which then stays as it was unpaged)."""
+    size = size or PAGE_SIZE
+    if len(items) <= size:
+        return [(path, items, None)]
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    paths = tuple(page_path(path, number) for number in range(1, len(chunks) + 1))
+    return [(paths[number - 1], chunk,
+             Pager(number, paths, (number - 1) * size + 1,
+                   (number - 1) * size + len(chunk), len(items)))
+            for number, chunk in enumerate(chunks, 1)]
+
+
+def page_title(title: str, pager: Pager | None, lang: str) -> str:
+    """The title of a page of a list: after the first page, with its number."""
+    if pager is None or pager.number == 1:
+        return title
+    return UI[lang]["page_title"].format(title=title, n=pager.number, count=pager.count)
+
+
 #: the words of the site in both languages, by key (a data file beside this module)
 UI: dict[str, dict[str, str]] = yaml.safe_load(
     (Path(__file__).parent / "messages.yaml").read_text("utf-8"))
@@ -130,8 +206,8 @@ class Pages:
         self.merged += source.data
         self.merged += self.catalog
         #: per graph (by id: the graphs above live as long as this object), its index by
-        #: subject and its prefixes
-        self.cache: dict[tuple[str, int], Any] = {}
+        #: subject and its prefixes; per body and language, its view (body_view)
+        self.cache: dict[tuple[Any, ...], Any] = {}
         #: the other resources, with a page each (catalogue.py), by path
         self.resources = self.other_resources()
         #: the site's summary for pages without their own, in each language
@@ -233,6 +309,14 @@ class Pages:
     # -- pages ---------------------------------------------------------------------------
 
     def body_view(self, body: Body, lang: str) -> dict[str, Any]:
+        """What the pages show of `body` in `lang` (made once: a body is shown on its page,
+        in the index and on the page of each concept it counts for)."""
+        key = ("body_view", body.id, lang)
+        if key not in self.cache:
+            self.cache[key] = self._body_view(body, lang)
+        return self.cache[key]
+
+    def _body_view(self, body: Body, lang: str) -> dict[str, Any]:
         statuses = self.s.vocabularies["teilnahmestatus"]
         return {
             "id": body.id,

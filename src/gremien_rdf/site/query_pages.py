@@ -118,10 +118,14 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Any) -> 
                 for variable, term in bindings(query, {}, store, lang).items():
                     if variable.value in choices:
                         choices[variable.value] = (choices[variable.value][0], term_text(term))
+                # run once: kept as SPARQL JSON results (every term as it is), read back
+                # for the CSV and for the table
+                answer = io.BytesIO()
+                run(query, store, {}, lang).serialize(answer, ox.QueryResultsFormat.JSON)
                 table = io.BytesIO()
-                write_results(run(query, store, {}, lang), "csv", iris.base, table, lang=lang)
+                write_results(_read_back(answer), "csv", iris.base, table, lang=lang)
                 out.csv.setdefault(query.name, {})[lang] = table.getvalue()
-                solutions = run(query, store, {}, lang)
+                solutions = _read_back(answer)
                 names = [v.value for v in solutions.variables]
                 out.variables[query.name] = names
                 columns = display_columns(names)
@@ -143,6 +147,13 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Any) -> 
                     rows.append(row)
                 out.rows.setdefault(query.name, {})[lang] = rows
     return out
+
+
+def _read_back(answer: io.BytesIO) -> Any:
+    """The solutions kept in `answer` (SPARQL 1.1 Query Results JSON), to read once more."""
+    import pyoxigraph as ox
+
+    return ox.parse_query_results(answer.getvalue(), ox.QueryResultsFormat.JSON)
 
 
 def _options(kind: str, register: Register, vocabularies: Vocabularies, lang: str

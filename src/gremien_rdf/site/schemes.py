@@ -11,7 +11,7 @@ from rdflib.term import Node
 from gremien_rdf.model import Body, Register
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES
 from gremien_rdf.site.counts import Count, counts
-from gremien_rdf.site.pages import UI, Pages
+from gremien_rdf.site.pages import UI, Pages, page_title, paged
 
 
 class SchemePages(Pages):
@@ -35,21 +35,29 @@ class SchemePages(Pages):
             alternates = self.representations(path, graph, iri, nested=False)
             narrower = sorted(c.key for c in vocabulary.concepts.values()
                               if concept.key in c.broader)
-            bodies = [self.body_view(b, lang) for b in uses.get(concept.key, [])]
+            bodies = sorted(uses.get(concept.key, []), key=lambda b: (
+                self.label("land", b.land, lang), b.title))
             template = "land.html" if scheme == "land" else "concept.html"
-            self.page(path, template, lang, self.label(scheme, concept.key, lang), alternates,
-                      None, scheme=scheme, concept=concept,
-                      definition=self.text(graph, iri, SKOS.definition, lang),
-                      notations=sorted((self.notation_kind(n, lang), str(n))
-                                       for n in graph.objects(iri, SKOS.notation)),
-                      matches=sorted(str(m) for m in graph.objects(iri, SKOS.exactMatch)),
-                      broader=[(k, self.label(scheme, k, lang)) for k in concept.broader],
-                      narrower=[(k, self.label(scheme, k, lang)) for k in narrower],
-                      bodies=sorted(bodies, key=lambda v: (v["land"][1], v["title"])),
-                      count_text=self.count_text(scheme, concept.key, lang),
-                      land_summary=self.land_summary(concept.key, lang)
-                      if scheme == "land" else None,
-                      summary=self.concept_summary(scheme, concept.key, len(bodies), lang))
+            title = self.label(scheme, concept.key, lang)
+            summary = self.concept_summary(scheme, concept.key, len(bodies), lang)
+            # beyond PAGE_SIZE bodies, their list goes on below the concept's path
+            # (land/DE-BY/seite-2.html, …), without the facts of the first page
+            for page_at, shown, pager in paged(path, bodies):
+                first = pager is None or pager.number == 1
+                self.page(page_at, template, lang, page_title(title, pager, lang),
+                          alternates if first else (), None, scheme=scheme, concept=concept,
+                          definition=self.text(graph, iri, SKOS.definition, lang),
+                          notations=sorted((self.notation_kind(n, lang), str(n))
+                                           for n in graph.objects(iri, SKOS.notation)),
+                          matches=sorted(str(m) for m in graph.objects(iri, SKOS.exactMatch)),
+                          broader=[(k, self.label(scheme, k, lang)) for k in concept.broader],
+                          narrower=[(k, self.label(scheme, k, lang)) for k in narrower],
+                          bodies=[self.body_view(b, lang) for b in shown], total=len(bodies),
+                          pager=pager, concept_path=path,
+                          count_text=self.count_text(scheme, concept.key, lang),
+                          land_summary=self.land_summary(concept.key, lang)
+                          if scheme == "land" and first else None,
+                          summary=summary)
 
     def concept_summary(self, scheme: str, key: str, bodies: int, lang: str) -> str:
         """What a concept's page says, in a sentence (for search engines and previews)."""

@@ -73,20 +73,22 @@ def _term(kind: str, shown: str, normalised: list[str]) -> list[str]:
 class SearchPages(Pages):
     """Writes the search entries of both languages."""
 
-    def search(self, lang: str) -> None:
+    def search(self, lang: str, bodies: list[Body], number: int = 1) -> None:
+        """The search entries of `bodies`, the table of page `number` of the index."""
         t = UI[lang]
         data = {
             # the word shown before a match that is not in the title (site.js)
             "kinds": {"former": t["search_former"], "place": t["place"], "land": t["land"],
                       "level": t["level"], "focus": t["focus"], "actor": t["actor"]},
-            "bodies": [entry(self, body, lang) for body in self.s.register.bodies],
+            "bodies": [entry(self, body, lang) for body in bodies],
         }
-        self.write(search_path(lang), search_script(data))
+        self.write(search_path(lang, number), search_script(data))
 
 
-def search_path(lang: str) -> str:
-    """Where the search entries of `lang` are written, below dist/site/."""
-    return f"assets/search-{lang}.js"
+def search_path(lang: str, number: int = 1) -> str:
+    """Where the search entries of `lang` are written, below dist/site/: of page `number`
+    of the index's table (when it has more than one page: pages.PAGE_SIZE)."""
+    return f"assets/search-{lang}.js" if number == 1 else f"assets/search-{lang}-{number}.js"
 
 
 def search_script(data: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
-"""The SHACL engines: pySHACL for SHACL Core; the SHACL-SPARQL constraints and the stored
-checks, each evaluated once on pyoxigraph; the standard SHACL report graph.
+"""The SHACL engines: SHACL Core set-wise on pyoxigraph (setwise.py), or in pySHACL; the
+SHACL-SPARQL constraints and the stored checks, each evaluated once on pyoxigraph; the
+standard SHACL report graph.
 
 SHACL-SPARQL constraints run here, once per constraint over the whole graph, in
 pyoxigraph: pySHACL parses a constraint's query text again for every focus node (about
@@ -22,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
-from gremien_rdf import resources
+from gremien_rdf import ENGINES, resources
 from gremien_rdf.errors import (
     Position,
     Problem,
@@ -35,6 +36,9 @@ from gremien_rdf.rdf.oxigraph import store_of, to_rdflib
 from gremien_rdf.rdf.read import parse_text
 from gremien_rdf.resources import reading_resources
 from gremien_rdf.severity import Severity
+
+#: the engine of SHACL Core unless one is named (see gremien_rdf.ENGINES)
+DEFAULT_ENGINE = ENGINES[0]
 
 
 def shapes_graph(base_iri: str) -> Graph:
@@ -114,14 +118,9 @@ def _prefixes(shapes: Graph) -> dict[str, str]:
     }
 
 
-def _core_shapes(base_iri: str) -> Graph:
-    """The shapes with every SPARQL constraint switched off (they run in run_sparql)."""
-    return _core_shapes_of(base_iri, resources.resource_root())
-
-
 @lru_cache(maxsize=4)
-def _core_shapes_of(base_iri: str, root: Path) -> Graph:
-    shapes = shapes_graph(base_iri)
+def _without_sparql(shapes: Graph) -> Graph:
+    """The shapes with every SPARQL constraint switched off (they run in run_sparql)."""
     core = Graph()
     for triple in shapes:
         core.add(triple)
@@ -176,11 +175,12 @@ def _read_checks() -> list[_SparqlConstraint]:
 
 
 def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = None,
-               with_checks: bool = False) -> None:
+               with_checks: bool = False, store=None) -> None:
     """Evaluate each SPARQL constraint of the shapes (and, `with_checks`, each stored check)
     once, in pyoxigraph; add a sh:ValidationResult per offending row. A shape's rows count
-    for its focus nodes only; a check's rows all count."""
-    store = store_of(data, file=file)
+    for its focus nodes only; a check's rows all count. `store`: `data` in pyoxigraph, if
+    it is there already (store_of)."""
+    store = store_of(data, file=file) if store is None else store
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
     constraints: list[tuple[_SparqlConstraint, set | None]]
     constraints = [(item, _targets(shapes, data, item.shape))
@@ -240,18 +240,43 @@ def report_node(report: Graph):
 
 
 def shacl_report(data: Graph, base_iri: str, file: str | None = None,
-                 with_checks: bool = False) -> Graph:
-    """The standard SHACL validation report of `data` (data and vocabularies)."""
-    from pyshacl import validate as pyshacl_validate
-
-    _, results, _ = pyshacl_validate(
-        data, shacl_graph=_core_shapes(base_iri), inference="none", advanced=False,
-        do_owl_imports=False, inplace=True, allow_infos=True, allow_warnings=True,
-    )
+                 with_checks: bool = False, engine: str = DEFAULT_ENGINE) -> Graph:
+    """The standard SHACL validation report of `data` (data and vocabularies), SHACL Core
+    evaluated by `engine` (one of ENGINES)."""
+    store = store_of(data, file=file)  # first: a term that SPARQL cannot hold is an error
     report = new_graph()
     report.bind("sh", SH)
     report.bind("gmhsh", GMHSH)
-    for triple in results:
-        report.add(triple)
-    run_sparql(data, shapes_graph(base_iri), report, file, with_checks)
+    core_report(data, shapes_graph(base_iri), report, engine)
+    run_sparql(data, shapes_graph(base_iri), report, file, with_checks, store)
     return report
+
+
+def core_report(data: Graph, shapes: Graph, report: Graph,
+                engine: str = DEFAULT_ENGINE) -> None:
+    """Add the SHACL Core results of `data` against `shapes` (their SPARQL constraints
+    left out) to `report`, evaluated by `engine`."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown SHACL engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine == "setwise":
+        from gremien_rdf.validation.setwise import add_results, core_results
+
+        validator, results = core_results(data, shapes)
+        add_results(report, report_node(report), validator, results)
+    else:
+        from pyshacl import validate as pyshacl_validate
+
+        _, found, _ = pyshacl_validate(
+            data, shacl_graph=_without_sparql(shapes), inference="none", advanced=False,
+            do_owl_imports=False, inplace=True, allow_infos=True, allow_warnings=True,
+        )
+        node = report_node(report)
+        found_node = found.value(None, RDF.type, SH.ValidationReport)
+        for s, p, o in found:
+            if s == found_node:
+                if p == SH.result:
+                    report.add((node, p, o))
+            else:
+                report.add((s, p, o))
+    report.set((report_node(report), SH.conforms,
+                Literal((None, SH.result, None) not in report)))

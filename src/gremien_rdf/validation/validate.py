@@ -29,6 +29,8 @@ from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
 from gremien_rdf.resources import reading_resources
 from gremien_rdf.source.register import load_converted
 from gremien_rdf.validation.engine import (
+    DEFAULT_ENGINE,
+    core_report,
     report_node,
     shacl_report,
 )
@@ -53,43 +55,45 @@ def validation_graph(data: Graph, vocabulary_graph: Graph) -> Graph:
     return graph
 
 
-def validate_yaml(path: Path, base_iri: str, report: ValidationReport) -> None:
+def validate_yaml(path: Path, base_iri: str, report: ValidationReport,
+                  engine: str = DEFAULT_ENGINE) -> None:
     """Load, convert and validate one YAML register; add its findings to `report`."""
     report.files.append(str(path))
     try:
         _, vocabularies, conversion = load_converted(path, base_iri)
-        _check(report, conversion.graph, vocabularies, conversion.source_map)
+        _check(report, conversion.graph, vocabularies, conversion.source_map, engine=engine)
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
         report.load_failed = True
 
 
 def check_conversion(conversion: Conversion, vocabularies: Vocabularies,
-                     report: ValidationReport) -> None:
+                     report: ValidationReport, engine: str = DEFAULT_ENGINE) -> None:
     """Validate a graph built from YAML; findings point into the YAML via the source map."""
-    _check(report, conversion.graph, vocabularies, conversion.source_map)
+    _check(report, conversion.graph, vocabularies, conversion.source_map, engine=engine)
 
 
 def _check(report: ValidationReport, graph: Graph, vocabularies: Vocabularies,
-           locate: dict | None, file: str | None = None, lines: list[str] | None = None
-           ) -> None:
+           locate: dict | None, file: str | None = None, lines: list[str] | None = None,
+           engine: str = DEFAULT_ENGINE) -> None:
     base_iri = vocabularies.iris.base
     with step("validating with SHACL"):
         data = validation_graph(graph, vocabularies.graph)
-        results = shacl_report(data, base_iri, file, with_checks=True)
+        results = shacl_report(data, base_iri, file, with_checks=True, engine=engine)
     with step("locating the findings"):
         _merge(report.graph, results)
         report.findings.extend(findings_of(results, data, base_iri, locate, file, lines))
 
 
-def validate_rdf(path: Path, base_iri: str, report: ValidationReport) -> None:
+def validate_rdf(path: Path, base_iri: str, report: ValidationReport,
+                 engine: str = DEFAULT_ENGINE) -> None:
     """Validate one Turtle, N-Triples or JSON-LD file (with the shipped vocabularies)."""
     report.files.append(str(path))
     try:
         graph, text = read_rdf(path, base_iri)
         _check_bodies(path, graph, base_iri)
         _check(report, graph, load_vocabularies(base_iri), None, str(path),
-               re.split(r"\r\n|\r|\n", text))  # lines as RDF syntaxes end them
+               re.split(r"\r\n|\r|\n", text), engine)  # lines as RDF syntaxes end them
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
         report.load_failed = True
@@ -129,15 +133,17 @@ def _merge(target: Graph, source: Graph) -> None:
     target.set((target_node, SH.conforms, Literal(not has_results)))
 
 
-def validate_paths(paths: list[Path], base_iri: str) -> ValidationReport:
-    """Validate YAML registers and RDF files; YAML when the suffix is .yaml or .yml."""
+def validate_paths(paths: list[Path], base_iri: str, engine: str = DEFAULT_ENGINE
+                   ) -> ValidationReport:
+    """Validate YAML registers and RDF files; YAML when the suffix is .yaml or .yml. SHACL
+    Core evaluated by `engine` (one of engine.ENGINES)."""
     report = ValidationReport()
     for path in paths:
         suffix = path.suffix.lower()
         if suffix in (".yaml", ".yml"):
-            validate_yaml(path, base_iri, report)
+            validate_yaml(path, base_iri, report, engine)
         elif suffix in RDF_FORMATS:
-            validate_rdf(path, base_iri, report)
+            validate_rdf(path, base_iri, report, engine)
         else:
             report.files.append(str(path))
             report.findings.extend(problem_findings([Problem(
@@ -147,24 +153,21 @@ def validate_paths(paths: list[Path], base_iri: str) -> ValidationReport:
     return report
 
 
-def check_metadata(catalog: Graph, settings: str) -> None:
+def check_metadata(catalog: Graph, settings: str, engine: str = DEFAULT_ENGINE) -> None:
     """Check the dataset's metadata against shapes/metadata/; InputError on a Violation.
 
     The settings were checked when they were loaded, so a violation here means the
     metadata that gremien-rdf writes is wrong; it names the settings file because that is
     where a user can act.
     """
-    from pyshacl import validate as pyshacl_validate
-
     shapes = Graph()
     with reading_resources():
         for path in resources.metadata_shape_files():
             parse_text(shapes, read_utf8(path), "turtle", path, None)
-    _, results, _ = pyshacl_validate(catalog, shacl_graph=shapes, inference="none",
-                                     advanced=False, do_owl_imports=False,
-                                     allow_warnings=True)
+    results = Graph()
+    core_report(catalog, shapes, results, engine)
     problems = []
-    for result in sorted(results.subjects(SH.resultSeverity, SH.Violation)):
+    for result in sorted(results.subjects(SH.resultSeverity, SH.Violation), key=str):
         message = next((str(m) for m in results.objects(result, SH.resultMessage)
                         if getattr(m, "language", None) == "en"), "metadata shape violated")
         focus = results.value(result, SH.focusNode)
