@@ -15,9 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import CURATED
 
 from gremien_rdf import progress
+from gremien_rdf.cli import cli
 from gremien_rdf.cli.progress import AFTER, AFTER_VAR, TerminalProgress, after
 
 GREMIEN_RDF = [sys.executable, "-m", "gremien_rdf"]
@@ -139,8 +141,12 @@ def test_without_a_display_a_step_shows_nothing(capsys):
 
 
 def test_the_threshold_comes_from_the_environment(monkeypatch):
+    assert after() == AFTER == 2.0
     monkeypatch.setenv(AFTER_VAR, "0.5")
     assert after() == 0.5
-    for unusable in ("", "soon", "-1"):
+    for unusable in ("", " ", "soon", "-1", "nan", "inf"):
         monkeypatch.setenv(AFTER_VAR, unusable)
-        assert after() == AFTER == 2.0
+        result = CliRunner().invoke(cli, ["query", "list"])
+        assert result.exit_code == 2 and result.stdout == ""
+        assert f"Error: {AFTER_VAR}={unusable!r} is no number of seconds (0 or more); " \
+               f"unset it (unset {AFTER_VAR}) or give it e.g. 2" in result.stderr

@@ -196,6 +196,14 @@ def test_the_least_recently_used_entries_are_removed(cache_folder, monkeypatch):
     assert (cache_folder / ".tmp-left-by-a-killed-run").is_dir()
 
 
+def test_an_empty_cache_variable_is_a_usage_error(monkeypatch):
+    monkeypatch.setenv("GREMIEN_RDF_CACHE", "")
+    for extra in ([], ["--no-cache"]):
+        result = CliRunner().invoke(cli, ["query", "run", "bodies-per-land", *extra])
+        assert result.exit_code == 2 and result.stdout == ""
+        assert "GREMIEN_RDF_CACHE is set but empty" in result.stderr
+
+
 def test_the_cache_folder_follows_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("GREMIEN_RDF_CACHE", str(tmp_path / "named"))
     assert cache.cache_dir() == tmp_path / "named"

@@ -98,12 +98,15 @@ def cli(context: click.Context, be_quiet: bool) -> None:
       gremien-rdf build            # data/gremien.yaml -> dist/
       gremien-rdf -q build         # the same, without the progress display
     """
+    from gremien_rdf.cli.progress import TerminalProgress, after
+
     context.meta[QUIET] = be_quiet
+    seconds = after()  # checked on every run: a wrong value is a mistake wherever it runs
     if not be_quiet and is_terminal(sys.stderr, plain=True):
-        from gremien_rdf.cli.progress import TerminalProgress
         from gremien_rdf.progress import showing
 
-        context.with_resource(showing(context.with_resource(TerminalProgress(sys.stderr))))
+        display = context.with_resource(TerminalProgress(sys.stderr, seconds))
+        context.with_resource(showing(display))
 
 
 def register_in_use(source: Path | None, announce: bool = True) -> Path:

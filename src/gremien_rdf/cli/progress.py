@@ -7,6 +7,7 @@ step only an addition."""
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import threading
 import time
@@ -28,12 +29,19 @@ SHOW_CURSOR = "\x1b[?25h"
 
 
 def after() -> float:
-    """AFTER, or GREMIEN_RDF_PROGRESS_AFTER if it holds a number of seconds >= 0."""
-    try:
-        seconds = float(os.environ.get(AFTER_VAR, AFTER))
-    except ValueError:
+    """GREMIEN_RDF_PROGRESS_AFTER if set, else AFTER; click.UsageError (exit 2) if it is
+    set but empty or no number of seconds >= 0."""
+    value = os.environ.get(AFTER_VAR)
+    if value is None:
         return AFTER
-    return seconds if seconds >= 0 else AFTER
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not seconds >= 0 or math.isinf(seconds):
+        raise click.UsageError(f"{AFTER_VAR}={value!r} is no number of seconds (0 or more); "
+                               f"unset it (unset {AFTER_VAR}) or give it e.g. 2")
+    return seconds
 
 
 class _Step:
@@ -54,9 +62,9 @@ class _Step:
 class TerminalProgress:
     """Draws the innermost running step on `stream` (a terminal) from a thread."""
 
-    def __init__(self, stream: TextIO, seconds: float | None = None):
+    def __init__(self, stream: TextIO, seconds: float):
         self.stream = stream
-        self.after = after() if seconds is None else seconds
+        self.after = seconds
         self.steps: list[_Step] = []
         self.lock = threading.Lock()
         self.stopped = threading.Event()

@@ -41,8 +41,11 @@ STALE = 3600
 
 
 def cache_dir() -> Path:
-    """GREMIEN_RDF_CACHE, else $XDG_CACHE_HOME/gremien-rdf, else ~/.cache/gremien-rdf."""
-    named = os.environ.get(CACHE_VAR)
+    """GREMIEN_RDF_CACHE, else $XDG_CACHE_HOME/gremien-rdf, else ~/.cache/gremien-rdf;
+    InputError if GREMIEN_RDF_CACHE is set but empty."""
+    from gremien_rdf.errors import environment
+
+    named = environment(CACHE_VAR)
     if named:
         return Path(named)
     xdg = os.environ.get("XDG_CACHE_HOME")
@@ -104,9 +107,9 @@ def query_data(source: Path, base_iri: str, use_cache: bool = True) -> QueryData
     `use_cache` False the cache is neither read nor written."""
     from gremien_rdf.queries.run import load_data
 
+    folder = cache_dir()  # checked with --no-cache too: an empty variable is a mistake
     if not use_cache:
         return load_data(source, base_iri)
-    folder = cache_dir()
     try:
         key = cache_key(source, base_iri)
     except OSError:  # an input cannot be read: loading says which, with the fix
