@@ -134,7 +134,7 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     as escapes.
 
     The register's graph is kept in a cache (GREMIEN_RDF_CACHE, else
-    $XDG_CACHE_HOME/gremien-rdf, else ~/.cache/gremien-rdf; the last 4 graphs) and
+    $XDG_CACHE_HOME/gremien-rdf, else ~/.cache/gremien-rdf; the 4 used last) and
     reused while the register, the settings, gremien-rdf's files and the base IRI are
     unchanged. Delete the folder to clear it; --no-cache skips it.
 
