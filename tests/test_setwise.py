@@ -148,6 +148,10 @@ CONSTRUCTS = [
         ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:datatype xsd:byte ] .
         ex:a ex:p "300"^^xsd:byte , "12"^^xsd:byte .""",
      {("a", '"300"^^xsd:byte', "Datatype")}),
+    ("ill-typed-beside-well-typed", """
+        ex:S sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:datatype xsd:boolean ] .
+        ex:a ex:p "none"^^xsd:boolean . ex:b ex:p false .""",
+     {("a", "false", "Datatype")}),
     ("count-with-zero-values", """
         ex:S sh:targetSubjectsOf ex:q ; sh:property [ sh:path ex:p ; sh:minCount 1 ;
             sh:maxCount 1 ] .

@@ -1,8 +1,8 @@
 """The SHACL shapes against a corpus of small data graphs (tests/data/shapes, see its README).
 
 Each case is validated with the shipped vocabularies (unless its header says
-``# vocabularies: own``) by gremien_rdf.validation.engine.shacl_report: SHACL Core in pySHACL, the
-SPARQL constraints in pyoxigraph. Valid cases must give no Violation or Warning; an invalid
+``# vocabularies: own``) by gremien_rdf.validation.engine.shacl_report: SHACL Core in the
+default (set-wise) engine, the SPARQL constraints in pyoxigraph. Valid cases must give no Violation or Warning; an invalid
 case ``invalid/<ShapeId>-<reason>.ttl`` must make exactly the shapes of its header fire.
 Every shape that can report a result needs an invalid case, the shapes must conform to
 SHACL-SHACL, and our results must equal plain pySHACL's (SPARQL constraints included).
@@ -44,7 +44,7 @@ HELPER_SHAPES = frozenset({
 #: Invalid cases that a shape fails to report: real bugs in the shapes (fix the shape, then
 #: delete the entry; strict xfail makes the suite fail as soon as the case passes).
 KNOWN_SHAPE_BUGS: dict[str, str] = {}
-#: Cases where shacl_report (pySHACL Core + SPARQL in pyoxigraph) and plain pySHACL differ:
+#: Cases where shacl_report (set-wise Core + SPARQL in pyoxigraph) and plain pySHACL differ:
 #: bugs in gremien_rdf.validation.validate, not in the shapes.
 KNOWN_ENGINE_DIFFERENCES: dict[str, str] = {}
 

@@ -138,11 +138,13 @@ def site(source: Path | None, output: Path, fail_on: str, settings: Path | None,
 
     A page per body, Land, concept of each vocabulary, stored query (with its current
     results) and for the ontology; an index with key figures, a map of the Länder, charts,
-    a table of all bodies to filter and sort, and the downloads. German at the top, English
-    below en/. Beside each page its resource's Turtle and JSON-LD; .htaccess and nginx/
-    hold the rules that let a resource IRI answer HTML, Turtle or JSON-LD by the Accept
-    header when site/ is served at the base IRI. Links are relative: the site also works
-    from the file system. Replaces OUTPUT/site/ in one step.
+    a table of all bodies to filter and sort, and the downloads. A list of more than 500
+    bodies (the index's table, a Land's, a concept's) goes on over numbered pages
+    (seite-2.html, …). German at the top, English below en/. Beside each page its
+    resource's Turtle and JSON-LD; .htaccess and nginx/ hold the rules that let a resource
+    IRI answer HTML, Turtle or JSON-LD by the Accept header when site/ is served at the
+    base IRI. Links are relative: the site also works from the file system. Replaces
+    OUTPUT/site/ in one step.
 
     \b
     Example:

@@ -261,7 +261,8 @@ def json_ld(graph: Graph, base: str) -> str:
             if set(map(str, graph.objects(s, RDF.type))) & top_types and s not in nested]
     embedded: set[URIRef] = set()
     nodes = [compactor.node(s, embedded) for s in tops]
+    written = set(tops)  # made once: a set per subject made this quadratic
     nodes += [compactor.node(s, embedded) for s in subjects
-              if s not in embedded and s not in set(tops)]
+              if s not in embedded and s not in written]
     document = {**ctx, "@graph": nodes}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

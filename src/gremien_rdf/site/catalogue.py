@@ -25,6 +25,7 @@ from gremien_rdf.rdf.namespaces import (
     SCHEMA,
     VCARD,
 )
+from gremien_rdf.site import pages
 from gremien_rdf.site.pages import UI
 from gremien_rdf.site.statements import FORMAT_NAMES, Statements, anchor
 
@@ -200,8 +201,9 @@ class CataloguePages(Statements):
         if subject != self.iris.table(register.report.id, register.report.table_id):
             return None
         keys = [key for key, _ in COLUMNS]
+        # a register of more than PAGE_SIZE bodies: the first rows, and how many there are
+        shown = sorted(register.bodies, key=lambda b: b.source.row)[:pages.PAGE_SIZE]
         return {"headings": [heading for _, heading in COLUMNS],
-                "title_column": keys.index("title"),
+                "title_column": keys.index("title"), "total": len(register.bodies),
                 "rows": [{"id": b.id, "row": b.source.row,
-                          "cells": [b.source.cells[key] for key in keys]}
-                         for b in sorted(register.bodies, key=lambda b: b.source.row)]}
+                          "cells": [b.source.cells[key] for key in keys]} for b in shown]}

@@ -27,6 +27,7 @@ from gremien_rdf import LANGUAGES
 from gremien_rdf.model import Register
 from gremien_rdf.rdf.namespaces import SCHEMES
 from gremien_rdf.rdf.vocabularies import Vocabularies
+from gremien_rdf.site import pages
 from gremien_rdf.site.escaping import script_json
 from gremien_rdf.site.pages import ASSETS, UI, Pages, number
 
@@ -201,6 +202,9 @@ class QueryPages(Pages):
                           for path in ENGINE)
         for query in stored:
             table = results.csv.get(query.name, {}).get(lang)
+            rows = results.rows.get(query.name, {}).get(lang, [])
+            rows_text = number(len(rows), lang)
+            shown = pages.PAGE_SIZE  # beyond it the table shows the first rows; the CSV all
             if table is not None:
                 self.write(f"{prefix}abfrage/{query.name}.csv", table)
             names = results.variables.get(query.name, [])
@@ -221,14 +225,16 @@ class QueryPages(Pages):
                       summary=query.description(lang),
                       head=[column_label(header, lang)
                             for header, _, _ in display_columns(names)],
-                      results=results.rows.get(query.name, {}).get(lang, []),
+                      results=rows[:shown],
+                      rows_cut=UI[lang]["rows_cut"].format(
+                          shown=number(shown, lang), total=rows_text)
+                      if len(rows) > shown else None,
                       rq=f"abfrage/{query.name}.rq", uses_lang=uses_lang, bound=bound,
                       parameters=parameters, config=script_json(config),
                       engine_size=size_text(engine_size, lang),
                       csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None,
                       csv_size=size_text(len(table), lang) if table is not None else None,
-                      rows_text=number(len(results.rows.get(query.name, {}).get(lang, [])),
-                                       lang))
+                      rows_text=rows_text)
 
 
 #: the words assets/query.js shows (keys of messages.yaml)

@@ -2,7 +2,9 @@
 (title, former titles, place, Land, level, focus areas, actor types with their
 abbreviations), written as a small script beside the assets (``assets/search-de.js``,
 ``assets/search-en.js``) so that the search works from file://, where a page cannot fetch
-a JSON file.
+a JSON file. When the index's table has several pages (more than pages.PAGE_SIZE bodies),
+each page has the entries of its own rows (``assets/search-de-2.js`` for seite-2.html, …):
+the search, like the filters, acts on the page shown.
 
 Each text is stored with its words normalised for matching: lower case, ß as ss, accents
 dropped, German umlauts both plain and spelt out (München: "munchen" and "muenchen"),
