@@ -56,6 +56,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path_factory, monkeypatch) -> Path:
+    """A cache of `query run` of each test's own (GREMIEN_RDF_CACHE, which subprocesses
+    inherit), so that no test touches the user's home or depends on another's run."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("GREMIEN_RDF_CACHE", str(folder))
+    return folder
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nobody listens on right now."""
     with socket.socket() as probe:

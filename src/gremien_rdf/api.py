@@ -26,6 +26,7 @@ from rdflib import Graph
 from gremien_rdf import resources
 from gremien_rdf.errors import ValidationFailed, fail, option
 from gremien_rdf.model import Register
+from gremien_rdf.progress import step
 from gremien_rdf.publishing.distributions import (
     CATALOG,
     CHECKSUMS,
@@ -201,10 +202,11 @@ class Dataset:
         outputs = self.outputs(fail_on)
         website = self.site(fail_on) if site or only_site else {}
         files = {f"{SITE}/{name}": data for name, data in website.items()}
-        if only_site:
-            replace_folder(folder, files, scope=f"{SITE}/", inputs=inputs)
-        else:
-            replace_folder(folder, outputs | files, inputs=inputs)
+        with step(f"writing the files into {folder}"):
+            if only_site:
+                replace_folder(folder, files, scope=f"{SITE}/", inputs=inputs)
+            else:
+                replace_folder(folder, outputs | files, inputs=inputs)
         register = self.register
         return BuildResult(
             source=self.source,
@@ -223,24 +225,30 @@ class Dataset:
         base_iri = self.base_iri
         publication = self.publication
         data = self.graph
-        outputs: dict[str, bytes] = {
-            f"gremien{suffix}": serialize(data, fmt, base_iri)
-            for fmt, suffix in FORMATS.items()
-        }
+        outputs: dict[str, bytes] = {}
+        for fmt, suffix in FORMATS.items():
+            with step(f"writing gremien{suffix}"):
+                outputs[f"gremien{suffix}"] = serialize(data, fmt, base_iri)
         outputs |= {
             "context.jsonld": (json.dumps(context(), ensure_ascii=False, indent=2) + "\n")
             .encode("utf-8"),
             "ontology.ttl": resources.ontology_file().read_bytes(),
             "vocabularies.ttl": turtle(self.vocabularies.graph, base_iri).encode("utf-8"),
         }
-        outputs |= {f"{name}.gz": gzipped(outputs[name]) for name in DUMPS}
-        outputs |= table_files(self.register, self.vocabularies, publication)
-        outputs[VOID_FILE] = turtle(void_graph(publication, self.register, data),
-                                    base_iri).encode()
-        catalog = catalog_graph(publication, self.register, self.vocabularies, outputs)
-        check_metadata(catalog, publication.path)
-        outputs[CATALOG] = turtle(catalog, base_iri).encode("utf-8")
-        outputs[CHECKSUMS] = checksum_list(outputs)
+        with step("compressing the dumps", total=len(DUMPS)) as advance:
+            for name in DUMPS:
+                outputs[f"{name}.gz"] = gzipped(outputs[name])
+                advance(1)
+        with step("writing the tables"):
+            outputs |= table_files(self.register, self.vocabularies, publication)
+        with step("writing the metadata"):
+            outputs[VOID_FILE] = turtle(void_graph(publication, self.register, data),
+                                        base_iri).encode()
+            catalog = catalog_graph(publication, self.register, self.vocabularies, outputs)
+            check_metadata(catalog, publication.path)
+            outputs[CATALOG] = turtle(catalog, base_iri).encode("utf-8")
+        with step("computing the checksums"):
+            outputs[CHECKSUMS] = checksum_list(outputs)
         return {name: outputs[name] for name in DIST_FILES}
 
 

@@ -33,6 +33,7 @@ from gremien_rdf.cli.options import (
 from gremien_rdf.cli.streams import (
     echo,
     is_terminal,
+    quiet,
     user_errors,
 )
 
@@ -224,7 +225,7 @@ def validate(paths: tuple[Path, ...], fmt: str, fail_on: str, lang: str,
         # a SHACL report has no place for a file that cannot be loaded: say it on stderr
         echo(render(report, "text", fail_on, lang, colour=is_terminal(sys.stderr), style="cli"),
              err=True, nl=False, raw=True)
-    if output is not None:
+    if output is not None and not quiet():
         echo(f"{summary(report, fail_on, 'cli')}; the report is in {display_path(output)}",
              err=True)
     if report.load_failed:

@@ -12,12 +12,14 @@ import click
 from gremien_rdf import __version__
 from gremien_rdf.cli.streams import (
     EXIT_INTERRUPTED,
+    QUIET,
     StreamError,
     echo,
     exit_if_a_stream_failed,
     guarded_streams,
     is_terminal,
     last_words,
+    quiet,
     stream_failed,
 )
 
@@ -82,14 +84,29 @@ class _Group(click.Group):
     epilog=EXIT_CODES,
 )
 @click.version_option(__version__, prog_name="gremien-rdf")
-def cli() -> None:
+@click.option("-q", "--quiet", "be_quiet", is_flag=True,
+              help="Show no progress and nothing else informational on stderr (errors, "
+                   "warnings and validation reports still appear). Progress is shown only "
+                   "when stderr is a terminal, for a step that takes over 2 s.")
+@click.pass_context
+def cli(context: click.Context, be_quiet: bool) -> None:
     """Publish the register of the German Länder's coordinating bodies against human
     trafficking (Monitor Menschenhandel 2024, Datenanhang 2) as Linked Open Data.
 
     \b
     Example:
       gremien-rdf build            # data/gremien.yaml -> dist/
+      gremien-rdf -q build         # the same, without the progress display
     """
+    from gremien_rdf.cli.progress import TerminalProgress, after
+
+    context.meta[QUIET] = be_quiet
+    seconds = after()  # checked on every run: a wrong value is a mistake wherever it runs
+    if not be_quiet and is_terminal(sys.stderr, plain=True):
+        from gremien_rdf.progress import showing
+
+        display = context.with_resource(TerminalProgress(sys.stderr, seconds))
+        context.with_resource(showing(display))
 
 
 def register_in_use(source: Path | None, announce: bool = True) -> Path:
@@ -100,7 +117,7 @@ def register_in_use(source: Path | None, announce: bool = True) -> Path:
     from gremien_rdf.errors import display_path
 
     found = source_in_use(source)
-    if source is None and announce and is_terminal(sys.stderr, plain=True):
+    if source is None and announce and not quiet() and is_terminal(sys.stderr, plain=True):
         where = ("found in the working folder" if found == LOCAL_SOURCE else
                  f"shipped with gremien-rdf; the working folder has no {LOCAL_SOURCE}")
         echo(f"register: {display_path(found)} ({where})", err=True)

@@ -116,12 +116,15 @@ def query_show(name: str, lang: str) -> None:
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE (a query that calls another SPARQL server); refused "
                    "without this flag. In process, --timeout then bounds the whole run.")
+@click.option("--no-cache", is_flag=True,
+              help="Load the register anew, neither reading nor writing the cache of its "
+                   "graph (see `query run`'s help above).")
 @server_options
 @base_iri_option
 @user_errors
 def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: Path | None,
-              endpoint: str | None, graph: str | None, allow_service: bool, timeout: float,
-              retries: int, max_size: int, base_iri: str | None) -> None:
+              endpoint: str | None, graph: str | None, allow_service: bool, no_cache: bool,
+              timeout: float, retries: int, max_size: int, base_iri: str | None) -> None:
     """Run a stored query by NAME, or any query file (NAME ending in .rq).
 
     Parameter values are checked (a label must be known; the closest labels are
@@ -130,6 +133,11 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     with --allow-service. On a terminal, control characters in the results are shown
     as escapes.
 
+    The register's graph is kept in a cache (GREMIEN_RDF_CACHE, else
+    $XDG_CACHE_HOME/gremien-rdf, else ~/.cache/gremien-rdf; the 4 used last) and
+    reused while the register, the settings, gremien-rdf's files and the base IRI are
+    unchanged. Delete the folder to clear it; --no-cache skips it.
+
     \b
     Examples:
       gremien-rdf query run bodies-with-actor --param actor=LKA --lang de
@@ -137,8 +145,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     """
     if graph is not None and endpoint is None:
         raise click.UsageError("--graph needs --endpoint")
-    from gremien_rdf.api import load
     from gremien_rdf.errors import fail
+    from gremien_rdf.queries.cache import query_data
     from gremien_rdf.queries.results import write_results
     from gremien_rdf.queries.run import stream
     from gremien_rdf.queries.stored import find_query
@@ -156,7 +164,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     stored = find_query(name)
     base_iri = base_iri_in_use(base_iri)
     # with --endpoint, the register only turns the parameters' labels into IRIs
-    data = load(register_in_use(source, announce=endpoint is None), base_iri=base_iri).query_data
+    data = query_data(register_in_use(source, announce=endpoint is None), base_iri,
+                      use_cache=not no_cache)
     out = stdout_binary()
     try:
         with _deadline(timeout if allow_service and endpoint is None else None), \

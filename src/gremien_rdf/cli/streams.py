@@ -237,6 +237,17 @@ def user_errors(function: F | None = None, *, writes: bool = False) -> Any:
     return wrapper
 
 
+#: where the command group notes --quiet (in the root context's meta)
+QUIET = "gremien_rdf.quiet"
+
+
+def quiet() -> bool:
+    """Whether --quiet was given: no progress display, nothing informational on stderr
+    (errors and reports still appear)."""
+    context = click.get_current_context(silent=True)
+    return bool(context is not None and context.find_root().meta.get(QUIET))
+
+
 def is_terminal(stream: object, plain: bool = False) -> bool:
     """Whether `stream` is a terminal (and, unless `plain`, colour is not switched off)."""
     isatty = getattr(stream, "isatty", None)

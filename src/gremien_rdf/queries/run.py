@@ -22,6 +22,7 @@ from gremien_rdf.errors import (
     fail,
     option,
 )
+from gremien_rdf.progress import step
 from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.queries.stored import VARIABLE, StoredQuery
 from gremien_rdf.rdf.namespaces import SCHEMES
@@ -40,8 +41,18 @@ class QueryData:
 
     store: ox.Store
     base_iri: str
-    vocabularies: Vocabularies
     bodies: dict[str, str]  # body IRI by id and by normalised title
+    #: read when a parameter first needs them (a graph from the cache comes without them)
+    _vocabularies: Vocabularies | None = None
+
+    @property
+    def vocabularies(self) -> Vocabularies:
+        """The vocabularies under the base IRI (they resolve the parameters' labels)."""
+        if self._vocabularies is None:
+            from gremien_rdf.rdf.vocabularies import load_vocabularies
+
+            self._vocabularies = load_vocabularies(self.base_iri)
+        return self._vocabularies
 
 
 def load_data(source: Path, base_iri: str) -> QueryData:
@@ -57,14 +68,15 @@ def query_data(register, vocabularies, graph) -> QueryData:
     from gremien_rdf.rdf.oxigraph import store_of
     from gremien_rdf.rdf.vocabularies import normalise
 
-    store = store_of(graph, vocabularies.graph)
+    with step("loading the graph into pyoxigraph"):
+        store = store_of(graph, vocabularies.graph)
     bodies: dict[str, str] = {}
     for body in register.bodies:
         iri = str(vocabularies.iris.body(body.id))
         bodies[body.id] = iri
         for title in (body.title, *(f.title for f in body.former_titles)):
             bodies[normalise(title)] = iri
-    return QueryData(store, vocabularies.iris.base, vocabularies, bodies)
+    return QueryData(store, vocabularies.iris.base, bodies, vocabularies)
 
 
 def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: str) -> dict:

@@ -11,6 +11,7 @@ English ones below ``en/``.
 from __future__ import annotations
 
 from gremien_rdf import LANGUAGES
+from gremien_rdf.progress import step
 from gremien_rdf.site.bodies import BodyPages
 from gremien_rdf.site.catalogue import CataloguePages
 from gremien_rdf.site.frame import FramePages
@@ -27,21 +28,28 @@ class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, Cat
     """Renders every page; collects the files in `out` (path → bytes)."""
 
     def build(self) -> dict[str, bytes]:
-        self.assets()
-        self.downloads()
+        with step("writing the website's assets"):
+            self.assets()
+            self.downloads()
         for lang in LANGUAGES:
-            for number, bodies in enumerate(self.index(lang), 1):
-                self.search(lang, bodies, number)
-            for body in self.s.register.bodies:
-                self.body(body, lang)
-            for scheme in SCHEMES:
-                self.scheme(scheme, lang)
-            self.ontology_page(lang)
-            self.query_pages(lang)
-            self.resource_pages(lang)
-            self.about_page(lang)
-        self.conneg()
-        self.sitemap()
+            with step(f"writing the website's index ({lang})"):
+                for number, page_bodies in enumerate(self.index(lang), 1):
+                    self.search(lang, page_bodies, number)
+            bodies = self.s.register.bodies
+            with step(f"writing the body pages ({lang})", total=len(bodies)) as advance:
+                for body in bodies:
+                    self.body(body, lang)
+                    advance(1)
+            with step(f"writing the other pages ({lang})"):
+                for scheme in SCHEMES:
+                    self.scheme(scheme, lang)
+                self.ontology_page(lang)
+                self.query_pages(lang)
+                self.resource_pages(lang)
+                self.about_page(lang)
+        with step("writing the website's server rules and sitemap"):
+            self.conneg()
+            self.sitemap()
         return self.out
 
 

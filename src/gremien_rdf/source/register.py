@@ -24,6 +24,7 @@ from gremien_rdf.model import (
     Report,
     SourceRow,
 )
+from gremien_rdf.progress import step
 from gremien_rdf.rdf.convert import Conversion, register_graph
 from gremien_rdf.rdf.namespaces import check_iri
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
@@ -221,5 +222,7 @@ def load_converted(path: Path, base_iri: str) -> tuple[Register, Vocabularies, C
     """The checked register at `path` (YAML), the vocabularies (IRIs under `base_iri`) and
     the register converted to RDF: the one way from a file to a graph, for building,
     validating and querying alike."""
-    register, vocabularies = load(path, base_iri)
-    return register, vocabularies, register_graph(register, vocabularies)
+    with step("reading the register"):
+        register, vocabularies = load(path, base_iri)
+    with step("converting it to RDF"):
+        return register, vocabularies, register_graph(register, vocabularies)

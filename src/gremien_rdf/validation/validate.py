@@ -21,6 +21,7 @@ from gremien_rdf.errors import (
     option,
     read_utf8,
 )
+from gremien_rdf.progress import step
 from gremien_rdf.rdf.convert import Conversion
 from gremien_rdf.rdf.namespaces import GMH, Iris
 from gremien_rdf.rdf.read import RDF_FORMATS, parse_text, read_rdf
@@ -76,10 +77,12 @@ def _check(report: ValidationReport, graph: Graph, vocabularies: Vocabularies,
            locate: dict | None, file: str | None = None, lines: list[str] | None = None,
            engine: str = DEFAULT_ENGINE) -> None:
     base_iri = vocabularies.iris.base
-    data = validation_graph(graph, vocabularies.graph)
-    results = shacl_report(data, base_iri, file, with_checks=True, engine=engine)
-    _merge(report.graph, results)
-    report.findings.extend(findings_of(results, data, base_iri, locate, file, lines))
+    with step("validating with SHACL"):
+        data = validation_graph(graph, vocabularies.graph)
+        results = shacl_report(data, base_iri, file, with_checks=True, engine=engine)
+    with step("locating the findings"):
+        _merge(report.graph, results)
+        report.findings.extend(findings_of(results, data, base_iri, locate, file, lines))
 
 
 def validate_rdf(path: Path, base_iri: str, report: ValidationReport,
