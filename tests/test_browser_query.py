@@ -7,6 +7,7 @@ phone and copies. And the vendored engine is the one its record names."""
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -28,9 +29,14 @@ DONE, FAILED = "Ergebnis im Browser:", "Die Abfrage ist fehlgeschlagen:"
 
 def cli_rows(name: str, *args: str) -> list[list[str]]:
     """The rows (header first) that `gremien-rdf query run NAME --format csv ARGS` prints."""
+    return [list(row) for row in _cli_rows(name, *args)]
+
+
+@functools.cache  # a query's rows, once for the served page and the file:// one
+def _cli_rows(name: str, *args: str) -> tuple[tuple[str, ...], ...]:
     result = CliRunner().invoke(cli, ["query", "run", name, "--format", "csv", *args])
     assert result.exit_code == 0, result.output
-    return list(csv.reader(io.StringIO(result.output, newline="")))
+    return tuple(map(tuple, csv.reader(io.StringIO(result.output, newline=""))))
 
 
 def run(tab) -> str:
