@@ -438,33 +438,56 @@ def our_commands(bench: Bench, size: int, source: Path, first: bool) -> Path | N
             "Python API: `load(source).write(output, site=False)`"
     bench.command(BUILD_NO_SITE, size, argv, prepare=fresh(dist), note=how)
     query_commands(bench, size, source)
+    cache_commands(bench, size, source)
     shutil.rmtree(site_dist, ignore_errors=True)
     return dist if (dist / "gremien.ttl").is_file() else None
 
 
 def query_commands(bench: Bench, size: int, source: Path) -> None:
+    """Every stored query; after the first one stopped at the timeout the others are not
+    run (each starts by loading the same register, which took longer than the timeout)."""
     from gremien_rdf.queries.stored import catalogue
 
-    cells = {}
-    for query in catalogue():
-        cells[query.name] = measure(
-            gremien("query", "run", query.name, "--source", str(source), "--format", "csv"),
+    cells: dict[str, Cell] = {}
+    names = [query.name for query in catalogue()]
+    for name in names:
+        cells[name] = measure(
+            gremien("query", "run", name, "--source", str(source), "--format", "csv"),
             bench.repeat, bench.timeout, bench.once_over)
-        bench.log(f"{size:>7,}    query {query.name}: {cells[query.name].text()}")
+        bench.log(f"{size:>7,}    query {name}: {cells[name].text()}")
+        if cells[name].timeout is not None:
+            break
+    for label, cell in summarise_queries(cells, len(names)).items():
+        bench.table.put(label, size, cell)
+
+
+def summarise_queries(cells: dict[str, Cell], count: int) -> dict[str, Cell]:
+    """The median and the slowest of the stored queries' cells (`count` queries, of which
+    those in `cells` were run)."""
     done = {name: cell for name, cell in cells.items() if cell.ok}
     stopped = [name for name, cell in cells.items() if not cell.ok]
-    if done:
+    left = count - len(cells)
+    if stopped:
+        first = cells[stopped[0]]
+        median = Cell(timeout=first.timeout, failed=first.failed)
+        slowest = stopped[0]
+    else:
         median = Cell(runs=[Run(statistics.median(c.seconds or 0 for c in done.values()),
                                 statistics.median(c.cpu or 0 for c in done.values()),
-                                int(max((c.rss_mb or 0) * 1024 for c in done.values())))],
-                      note=f"{len(done)} queries")
-        bench.table.put(QUERY_MEDIAN, size, median)
-    slowest_name = next((name for name in stopped), None) or max(
-        done, key=lambda name: done[name].seconds or 0)
-    slowest = cells[slowest_name]
-    slowest.note = f"`{slowest_name}`" + (f"; {len(stopped)} stopped or failed"
-                                          if stopped else "")
-    bench.table.put(QUERY_SLOWEST, size, slowest)
+                                int(max((c.rss_mb or 0) * 1024 for c in done.values())))])
+        slowest = max(done, key=lambda name: done[name].seconds or 0)
+    notes = [f"{len(done)} of {count} finished" if stopped else f"{count} queries"]
+    if left:
+        notes.append(f"{left} not run after `{stopped[0]}` was stopped")
+    median.note = "; ".join(notes)
+    cell = cells[slowest]
+    slowest_cell = Cell(runs=cell.runs, timeout=cell.timeout, failed=cell.failed,
+                        repeat=cell.repeat, note=f"`{slowest}`")
+    return {QUERY_MEDIAN: median, QUERY_SLOWEST: slowest_cell}
+
+
+def cache_commands(bench: Bench, size: int, source: Path) -> None:
+    """With `query run --no-cache`: one query cold, then warm."""
     if "--no-cache" in help_text("query", "run"):
         base = gremien("query", "run", CACHE_QUERY, "--source", str(source), "--format", "csv")
         bench.command(QUERY_COLD, size, [*base, "--no-cache"])
@@ -560,25 +583,55 @@ def machine() -> str:
             f"peak RSS and CPU by {GNU_TIME + ' -f' if GNU_TIME else 'os.wait4'}")
 
 
-def report(table: Table, started: str, before: str, args: argparse.Namespace) -> str:
-    real = real_size()
-    lines = [
-        f"# gremien-rdf at scale, {started}",
-        "",
-        f"Before: {before}.  ",
-        f"After: load {' '.join(f'{v:.2f}' for v in os.getloadavg())}.  ",
-        f"Median of {args.repeat} whole-process runs (once when the first took over "
-        f"{args.once_over:g} s), stopped after {args.timeout:g} s; time (CPU time), peak "
-        f"RSS. Synthetic registers: bench/generate.py, seed {args.seed}.",
+def record(table: Table, started: str, before: str, args: argparse.Namespace) -> dict:
+    """One run of the bench as JSON: when, on what, with which settings, every cell."""
+    return {
+        "started": started,
+        "machine": before,
+        "after": f"load {' '.join(f'{v:.2f}' for v in os.getloadavg())}",
+        "repeat": args.repeat,
+        "settings": f"median of {args.repeat} whole-process runs (once when the first took "
+                    f"over {args.once_over:g} s), stopped after {args.timeout:g} s; "
+                    f"synthetic registers: bench/generate.py, seed {args.seed}",
+        "rows": {label: {str(size): asdict(cell) for size, cell in cells.items()}
+                 for label, cells in table.rows.items()},
+    }
+
+
+def table_of(records: Sequence[dict]) -> Table:
+    """The cells of one or more runs in one table (a later run's cell replaces an
+    earlier one's)."""
+    table = Table([])
+    for run in records:
+        for label, cells in run["rows"].items():
+            for size, cell in cells.items():
+                fields = {key: value for key, value in cell.items() if key != "runs"}
+                table.put(label, int(size),
+                          Cell(runs=[Run(**run) for run in cell["runs"]], **fields))
+    table.sizes = sorted({size for cells in table.rows.values() for size in cells})
+    return table
+
+
+def report(records: Sequence[dict]) -> str:
+    """The Markdown page of one or more runs: how they were taken, the table, the
+    targets."""
+    table = table_of(records)
+    lines = [f"# gremien-rdf at scale, {', '.join(r['started'] for r in records)}", ""]
+    for run in records:
+        lines.append(f"Run of {run['started']}: {run['machine']}; after it, {run['after']}; "
+                     f"{run['settings']}.  ")
+    lines += [
+        "Each cell: median wall time (median CPU time, user + system), largest peak RSS.",
         "",
         table.markdown(),
         "",
         "## Targets of issue #14",
         "",
-        *(verdict.line() for verdict in verdicts(table, real)),
+        *(verdict.line() for verdict in verdicts(table, real_size())),
     ]
-    if args.repeat < 5:
-        lines += ["", f"The issue asks for the median of 5; this run took {args.repeat}."]
+    repeat = min(run["repeat"] for run in records)
+    if repeat < 5:
+        lines += ["", f"The issue asks for the median of 5; this took {repeat}."]
     return "\n".join(lines) + "\n"
 
 
@@ -594,11 +647,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="a command whose first run takes longer runs once")
     parser.add_argument("--seed", type=int, default=13, help="of bench/generate.py")
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder of the results")
+    parser.add_argument("--render", type=Path, nargs="+", metavar="JSON",
+                        help="run nothing: print the table of earlier runs (their .json "
+                             "files, e.g. one per size), merged")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.render:
+        print(report([json.loads(path.read_text("utf-8")) for path in args.render]))
+        return
     args.output.mkdir(parents=True, exist_ok=True)
     now = datetime.datetime.now(datetime.UTC)
     started = now.strftime("%Y-%m-%d %H:%M UTC")
@@ -614,19 +673,16 @@ def main(argv: Sequence[str] | None = None) -> None:
             source = register_file(size, work, args.seed)
             dist = our_commands(bench, size, source, first=index == 0)
             baselines(bench, size, source, dist, classpath)
-            for path in work.glob(f"*-{size}*"):
+            for path in [*work.glob(f"*-{size}"), *work.glob(f"*-{size}.*")]:
                 if path.is_dir():
                     shutil.rmtree(path)
                 else:
                     path.unlink()
-    text = report(table, started, before, args)
+    run = record(table, started, before, args)
+    text = report([run])
     stem = f"scale-{now.strftime('%Y-%m-%d-%H%M')}"
     (args.output / f"{stem}.md").write_text(text, "utf-8")
-    (args.output / f"{stem}.json").write_text(json.dumps(
-        {"started": started, "machine": before, "args": {
-            k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-         "rows": {label: {str(size): asdict(cell) for size, cell in cells.items()}
-                  for label, cells in table.rows.items()}}, indent=1), "utf-8")
+    (args.output / f"{stem}.json").write_text(json.dumps(run, indent=1), "utf-8")
     print()
     print(text)
     print(f"written: {args.output / stem}.md and .json")

@@ -3,6 +3,7 @@ how it measures, records a stopped run and renders the table, not how fast anyth
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -99,6 +100,40 @@ def test_the_table_in_markdown():
         "|---|---|---|\n"
         "| `validate` | 0.40 s (0.30 CPU), 66 MB | >300 s |\n"
         f"| {scale.JENA} |  | not installed; one file |")
+
+
+def test_runs_saved_as_json_render_as_one_table():
+    args = scale.parse_args(["--sizes", "44", "--repeat", "3", "--timeout", "60"])
+    first, second = Table([44]), Table([1000])
+    first.put(scale.VALIDATE, 44, Cell(runs=[Run(0.4, 0.3, 66 << 10)], repeat=3))
+    second.put(scale.VALIDATE, 1000, Cell(timeout=60, repeat=3))
+    second.put(scale.JENA, 1000, Cell(runs=[Run(8.0, 9.5, 400 << 10)], note="one file"))
+    runs = [json.loads(json.dumps(scale.record(table, "2026-12-03 06:00 UTC", "commit x",
+                                               args))) for table in (first, second)]
+    merged = scale.table_of(runs)
+    assert merged.sizes == [44, 1000]
+    assert merged.markdown().splitlines()[2:] == [
+        "| `validate` | 0.40 s (0.30 CPU), 66 MB, 1 run | >60 s |",
+        f"| {scale.JENA} |  | 8.00 s (9.50 CPU), 400 MB; one file |"]
+    text = scale.report(runs)
+    assert "median of 3 whole-process runs" in text and "this took 3." in text
+
+
+def test_the_stored_queries_median_and_slowest():
+    cells = {"a": Cell(runs=[Run(1.0, 0.5, 100 << 10)]),
+             "b": Cell(runs=[Run(3.0, 2.5, 120 << 10)]),
+             "c": Cell(runs=[Run(2.0, 1.5, 110 << 10)])}
+    rows = scale.summarise_queries(cells, 3)
+    assert rows[scale.QUERY_MEDIAN].text() == "2.00 s (1.50 CPU), 120 MB; 3 queries"
+    assert rows[scale.QUERY_SLOWEST].text() == "3.00 s (2.50 CPU), 120 MB; `b`"
+
+
+def test_after_a_stopped_query_the_others_are_not_run():
+    cells = {"a": Cell(runs=[Run(1.0, 0.5, 100 << 10)]), "b": Cell(timeout=300)}
+    rows = scale.summarise_queries(cells, 15)
+    assert rows[scale.QUERY_MEDIAN].text() == (
+        ">300 s; 1 of 15 finished; 13 not run after `b` was stopped")
+    assert rows[scale.QUERY_SLOWEST].text() == ">300 s; `b`"
 
 
 @pytest.mark.parametrize(("seconds", "text"), [(0.123, "0.12 s"), (8.94, "8.94 s"),
