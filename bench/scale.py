@@ -664,6 +664,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     before = machine()
     print(f"{started}; {before}", flush=True)
     table = Table(sorted(args.sizes))
+    stem = args.output / f"scale-{now.strftime('%Y-%m-%d-%H%M')}"
     with tempfile.TemporaryDirectory(dir=args.output, prefix="work-") as tmp:
         work = Path(tmp)
         bench = Bench(args.repeat, args.timeout, args.once_over, work, table,
@@ -678,14 +679,21 @@ def main(argv: Sequence[str] | None = None) -> None:
                     shutil.rmtree(path)
                 else:
                     path.unlink()
-    run = record(table, started, before, args)
-    text = report([run])
-    stem = f"scale-{now.strftime('%Y-%m-%d-%H%M')}"
-    (args.output / f"{stem}.md").write_text(text, "utf-8")
-    (args.output / f"{stem}.json").write_text(json.dumps(run, indent=1), "utf-8")
+            text = save(table, started, before, args, stem)  # after each size: a run
+            # stopped later keeps what it measured
     print()
     print(text)
-    print(f"written: {args.output / stem}.md and .json")
+    print(f"written: {stem}.md and .json")
+
+
+def save(table: Table, started: str, before: str, args: argparse.Namespace,
+         stem: Path) -> str:
+    """Write the report (.md) and the figures (.json) of the sizes measured so far."""
+    run = record(table, started, before, args)
+    text = report([run])
+    stem.with_suffix(".md").write_text(text, "utf-8")
+    stem.with_suffix(".json").write_text(json.dumps(run, indent=1), "utf-8")
+    return text
 
 
 if __name__ == "__main__":
