@@ -377,17 +377,22 @@ class Bench:
     work: Path
     table: Table
     log: Callable[[str], None] = print
+    #: called after each cell (main saves the figures so far)
+    saved: Callable[[], None] = lambda: None
 
     def command(self, label: str, size: int, argv: Sequence[str],
                 prepare: Callable[[], None] | None = None, note: str = "") -> Cell:
         cell = measure(argv, self.repeat, self.timeout, self.once_over, prepare)
         cell.note = note
         self.log(f"{size:>7,}  {label}: {cell.text()}")
-        return self.table.put(label, size, cell)
+        self.table.put(label, size, cell)
+        self.saved()
+        return cell
 
     def missing(self, label: str, size: int, why: str) -> None:
         self.table.put(label, size, Cell(failed=why))
         self.log(f"{size:>7,}  {label}: {why}")
+        self.saved()
 
 
 def gremien(*args: str) -> list[str]:
@@ -437,8 +442,6 @@ def our_commands(bench: Bench, size: int, source: Path, first: bool) -> Path | N
         argv, how = [sys.executable, "-c", code, str(source), str(dist)], \
             "Python API: `load(source).write(output, site=False)`"
     bench.command(BUILD_NO_SITE, size, argv, prepare=fresh(dist), note=how)
-    query_commands(bench, size, source)
-    cache_commands(bench, size, source)
     shutil.rmtree(site_dist, ignore_errors=True)
     return dist if (dist / "gremien.ttl").is_file() else None
 
@@ -459,6 +462,7 @@ def query_commands(bench: Bench, size: int, source: Path) -> None:
             break
     for label, cell in summarise_queries(cells, len(names)).items():
         bench.table.put(label, size, cell)
+    bench.saved()
 
 
 def summarise_queries(cells: dict[str, Cell], count: int) -> dict[str, Cell]:
@@ -668,32 +672,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(dir=args.output, prefix="work-") as tmp:
         work = Path(tmp)
         bench = Bench(args.repeat, args.timeout, args.once_over, work, table,
-                      log=lambda line: print(line, flush=True))
+                      log=lambda line: print(line, flush=True),
+                      saved=lambda: save(table, started, before, args, stem))
         classpath = jena_classpath(work)
         for index, size in enumerate(table.sizes):
             source = register_file(size, work, args.seed)
             dist = our_commands(bench, size, source, first=index == 0)
             baselines(bench, size, source, dist, classpath)
+            query_commands(bench, size, source)
+            cache_commands(bench, size, source)
             for path in [*work.glob(f"*-{size}"), *work.glob(f"*-{size}.*")]:
                 if path.is_dir():
                     shutil.rmtree(path)
                 else:
                     path.unlink()
-            text = save(table, started, before, args, stem)  # after each size: a run
-            # stopped later keeps what it measured
+    save(table, started, before, args, stem)  # also after each cell: a run stopped early
+    # keeps what it measured
     print()
-    print(text)
+    print(stem.with_suffix(".md").read_text("utf-8"))
     print(f"written: {stem}.md and .json")
 
 
 def save(table: Table, started: str, before: str, args: argparse.Namespace,
-         stem: Path) -> str:
-    """Write the report (.md) and the figures (.json) of the sizes measured so far."""
+         stem: Path) -> None:
+    """Write the report (.md) and the figures (.json) of what is measured so far."""
     run = record(table, started, before, args)
-    text = report([run])
-    stem.with_suffix(".md").write_text(text, "utf-8")
+    stem.with_suffix(".md").write_text(report([run]), "utf-8")
     stem.with_suffix(".json").write_text(json.dumps(run, indent=1), "utf-8")
-    return text
 
 
 if __name__ == "__main__":
