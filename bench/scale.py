@@ -379,9 +379,14 @@ class Bench:
     log: Callable[[str], None] = print
     #: called after each cell (main saves the figures so far)
     saved: Callable[[], None] = lambda: None
+    #: the commands whose label has one of these texts are not run
+    skip: Sequence[str] = ()
 
     def command(self, label: str, size: int, argv: Sequence[str],
                 prepare: Callable[[], None] | None = None, note: str = "") -> Cell:
+        if any(text in label for text in self.skip):
+            self.missing(label, size, "not run (--skip)")
+            return self.table.rows[label][size]
         cell = measure(argv, self.repeat, self.timeout, self.once_over, prepare)
         cell.note = note
         self.log(f"{size:>7,}  {label}: {cell.text()}")
@@ -458,11 +463,11 @@ def query_commands(bench: Bench, size: int, source: Path) -> None:
             gremien("query", "run", name, "--source", str(source), "--format", "csv"),
             bench.repeat, bench.timeout, bench.once_over)
         bench.log(f"{size:>7,}    query {name}: {cells[name].text()}")
+        for label, cell in summarise_queries(cells, len(names)).items():
+            bench.table.put(label, size, cell)
+        bench.saved()
         if cells[name].timeout is not None:
             break
-    for label, cell in summarise_queries(cells, len(names)).items():
-        bench.table.put(label, size, cell)
-    bench.saved()
 
 
 def summarise_queries(cells: dict[str, Cell], count: int) -> dict[str, Cell]:
@@ -480,9 +485,12 @@ def summarise_queries(cells: dict[str, Cell], count: int) -> dict[str, Cell]:
                                 statistics.median(c.cpu or 0 for c in done.values()),
                                 int(max((c.rss_mb or 0) * 1024 for c in done.values())))])
         slowest = max(done, key=lambda name: done[name].seconds or 0)
-    notes = [f"{len(done)} of {count} finished" if stopped else f"{count} queries"]
-    if left:
+    notes = [f"{len(done)} of {count} finished" if stopped else (
+        f"{len(done)} quer" + ("y" if len(done) == 1 else "ies"))]
+    if left and stopped:
         notes.append(f"{left} not run after `{stopped[0]}` was stopped")
+    elif left:
+        notes.append(f"{left} more not run yet")
     median.note = "; ".join(notes)
     cell = cells[slowest]
     slowest_cell = Cell(runs=cell.runs, timeout=cell.timeout, failed=cell.failed,
@@ -651,6 +659,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="a command whose first run takes longer runs once")
     parser.add_argument("--seed", type=int, default=13, help="of bench/generate.py")
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder of the results")
+    parser.add_argument("--skip", action="append", default=[], metavar="TEXT",
+                        help="do not run the commands whose row label has TEXT (repeat "
+                             "for several), e.g. --skip 'shapes as they are'")
     parser.add_argument("--render", type=Path, nargs="+", metavar="JSON",
                         help="run nothing: print the table of earlier runs (their .json "
                              "files, e.g. one per size), merged")
@@ -673,7 +684,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         work = Path(tmp)
         bench = Bench(args.repeat, args.timeout, args.once_over, work, table,
                       log=lambda line: print(line, flush=True),
-                      saved=lambda: save(table, started, before, args, stem))
+                      saved=lambda: save(table, started, before, args, stem),
+                      skip=args.skip)
         classpath = jena_classpath(work)
         for index, size in enumerate(table.sizes):
             source = register_file(size, work, args.seed)

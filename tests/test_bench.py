@@ -136,6 +136,18 @@ def test_after_a_stopped_query_the_others_are_not_run():
     assert rows[scale.QUERY_SLOWEST].text() == ">300 s; `b`"
 
 
+def test_the_stored_queries_so_far():
+    rows = scale.summarise_queries({"a": Cell(runs=[Run(1.0, 0.5, 100 << 10)])}, 15)
+    assert rows[scale.QUERY_MEDIAN].note == "1 query; 14 more not run yet"
+
+
+def test_a_skipped_command_is_not_run(tmp_path):
+    bench = scale.Bench(3, 60, 20, tmp_path, Table([44]), log=lambda line: None,
+                        skip=["as they are"])
+    cell = bench.command(scale.BY_HAND, 44, ["false"])
+    assert cell.text() == "not run (--skip)"
+
+
 @pytest.mark.parametrize(("seconds", "text"), [(0.123, "0.12 s"), (8.94, "8.94 s"),
                                                (17.84, "17.8 s"), (208.4, "208 s")])
 def test_seconds_text(seconds, text):
