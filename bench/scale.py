@@ -104,7 +104,7 @@ class Cell:
     def ok(self) -> bool:
         return bool(self.runs) and self.timeout is None and self.failed is None
 
-    def text(self) -> str:
+    def text(self, note: bool = True) -> str:
         if self.timeout is not None:
             shown = f">{self.timeout:g} s"
         elif self.failed is not None:
@@ -119,7 +119,7 @@ class Cell:
                 shown += f", {self.rss_mb:,.0f} MB"
             if len(self.runs) < self.repeat:
                 shown += f", {len(self.runs)} run" + ("s" if len(self.runs) > 1 else "")
-        return f"{shown}; {self.note}" if self.note else shown
+        return f"{shown}; {self.note}" if self.note and note else shown
 
 
 def seconds_text(seconds: float | None, unit: bool = True) -> str:
@@ -227,8 +227,13 @@ class Table:
         head = ["", *(size_label(size) for size in self.sizes)]
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for label, cells in self.rows.items():
-            texts = [cells[size].text() if size in cells else "" for size in self.sizes]
-            lines.append("| " + " | ".join([label, *texts]) + " |")
+            # a note that every cell of the row has is said once, after the label
+            notes = {cell.note for cell in cells.values()}
+            shared = notes.pop() if len(notes) == 1 else ""
+            texts = [cells[size].text(note=not shared) if size in cells else ""
+                     for size in self.sizes]
+            lines.append("| " + " | ".join([f"{label} ({shared})" if shared else label,
+                                            *texts]) + " |")
         return "\n".join(lines)
 
 

@@ -95,11 +95,15 @@ def test_the_table_in_markdown():
     table.put(scale.VALIDATE, 44, Cell(runs=[Run(0.4, 0.3, 66 << 10)]))
     table.put(scale.VALIDATE, 1000, Cell(timeout=300))
     table.put(scale.JENA, 1000, Cell(failed="not installed", note="one file"))
+    table.put(scale.QUERY_SLOWEST, 44, Cell(runs=[Run(1.5, 0.3, 50 << 10)], note="`a`"))
+    table.put(scale.QUERY_SLOWEST, 1000, Cell(runs=[Run(4.5, 1.6, 90 << 10)], note="`b`"))
     assert table.markdown() == (
         "|  | 44 (real) | 1,000 |\n"
         "|---|---|---|\n"
         "| `validate` | 0.40 s (0.30 CPU), 66 MB | >300 s |\n"
-        f"| {scale.JENA} |  | not installed; one file |")
+        f"| {scale.JENA} (one file) |  | not installed |\n"
+        f"| {scale.QUERY_SLOWEST} | 1.50 s (0.30 CPU), 50 MB; `a` | 4.50 s (1.60 CPU), 90 MB; "
+        "`b` |")
 
 
 def test_runs_saved_as_json_render_as_one_table():
@@ -114,7 +118,7 @@ def test_runs_saved_as_json_render_as_one_table():
     assert merged.sizes == [44, 1000]
     assert merged.markdown().splitlines()[2:] == [
         "| `validate` | 0.40 s (0.30 CPU), 66 MB, 1 run | >60 s |",
-        f"| {scale.JENA} |  | 8.00 s (9.50 CPU), 400 MB; one file |"]
+        f"| {scale.JENA} (one file) |  | 8.00 s (9.50 CPU), 400 MB |"]
     text = scale.report(runs)
     assert "median of 3 whole-process runs" in text and "this took 3." in text
 
