@@ -145,6 +145,15 @@ def test_the_stored_queries_so_far():
     assert rows[scale.QUERY_MEDIAN].note == "1 query; 14 more not run yet"
 
 
+def test_skipped_queries_are_not_run(tmp_path):
+    table = Table([44])
+    bench = scale.Bench(3, 60, 20, tmp_path, table, log=lambda line: None,
+                        skip=["`query run"])
+    scale.query_commands(bench, 44, CURATED)
+    assert list(table.rows) == [scale.QUERY_MEDIAN]
+    assert table.rows[scale.QUERY_MEDIAN][44].text() == "not run (--skip)"
+
+
 def test_a_skipped_command_is_not_run(tmp_path):
     bench = scale.Bench(3, 60, 20, tmp_path, Table([44]), log=lambda line: None,
                         skip=["as they are"])
