@@ -58,6 +58,8 @@ LINKML_SCHEMA = ROOT / "bench" / "linkml" / "gremien.linkml.yaml"
 #: how many times --timeout the bench waits for the dump that the baselines need, when the
 #: timed `build` did not finish
 DUMP_TIME = 4
+#: what a cell left out with --skip says
+SKIPPED = "not run (--skip)"
 #: the stored query whose cold and warm runs are compared when `query run` has a cache
 CACHE_QUERY = "bodies-per-land"
 
@@ -393,7 +395,7 @@ class Bench:
     def command(self, label: str, size: int, argv: Sequence[str],
                 prepare: Callable[[], None] | None = None, note: str = "") -> Cell:
         if any(text in label for text in self.skip):
-            self.missing(label, size, "not run (--skip)")
+            self.missing(label, size, SKIPPED)
             return self.table.rows[label][size]
         cell = measure(argv, self.repeat, self.timeout, self.once_over, prepare)
         cell.note = note
@@ -472,7 +474,7 @@ def query_commands(bench: Bench, size: int, source: Path) -> None:
     cells: dict[str, Cell] = {}
     names = [query.name for query in catalogue()]
     if any(text in QUERY_MEDIAN for text in bench.skip):
-        bench.missing(QUERY_MEDIAN, size, "not run (--skip)")
+        bench.missing(QUERY_MEDIAN, size, SKIPPED)
         return
     for name in names:
         cells[name] = measure(
@@ -629,12 +631,14 @@ def record(table: Table, started: str, before: str, args: argparse.Namespace) ->
 
 def table_of(records: Sequence[dict]) -> Table:
     """The cells of one or more runs in one table (a later run's cell replaces an
-    earlier one's)."""
+    earlier one's, unless it was left out with --skip)."""
     table = Table([])
     for run in records:
         for label, cells in run["rows"].items():
             for size, cell in cells.items():
                 fields = {key: value for key, value in cell.items() if key != "runs"}
+                if cell["failed"] == SKIPPED and table.get(label, int(size)):
+                    continue  # what another run measured stays
                 table.put(label, int(size),
                           Cell(runs=[Run(**run) for run in cell["runs"]], **fields))
     table.sizes = sorted({size for cells in table.rows.values() for size in cells})

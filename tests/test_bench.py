@@ -111,6 +111,8 @@ def test_runs_saved_as_json_render_as_one_table():
     first, second = Table([44]), Table([1000])
     first.put(scale.VALIDATE, 44, Cell(runs=[Run(0.4, 0.3, 66 << 10)], repeat=3))
     second.put(scale.VALIDATE, 1000, Cell(timeout=60, repeat=3))
+    first.put(scale.VALIDATE, 1000, Cell(runs=[Run(9, 9, 1)]))  # replaced by the later run
+    second.put(scale.VALIDATE, 44, Cell(failed=scale.SKIPPED))  # does not replace
     second.put(scale.JENA, 1000, Cell(runs=[Run(8.0, 9.5, 400 << 10)], note="one file"))
     runs = [json.loads(json.dumps(scale.record(table, "2026-12-03 06:00 UTC", "commit x",
                                                args))) for table in (first, second)]
