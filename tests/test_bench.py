@@ -285,3 +285,21 @@ def test_gnu_time_is_found_where_it_is_installed():
         pytest.skip("GNU time is not installed (Debian package time): the bench uses "
                     "os.wait4 instead")
     assert scale.GNU_TIME == path
+
+
+def test_flat_per_body_by_cpu_time_and_a_stopped_run_as_a_bound():
+    table = Table([1000, 10_000])
+    # wall ×2.5 per body (a loaded machine), CPU ×1.2: judged by CPU
+    table.put(scale.QUERY_MEDIAN, 1000, Cell(runs=[Run(4.0, 2.0, 1)]))
+    table.put(scale.QUERY_MEDIAN, 10_000, Cell(runs=[Run(100.0, 24.0, 1)]))
+    # stopped at 300 s, 28 s at 1,000: at least ×1.07, which may still be within ±30 %
+    table.put(scale.VALIDATE, 1000, Cell(runs=[Run(28.0, 8.0, 1)]))
+    table.put(scale.VALIDATE, 10_000, Cell(timeout=300))
+    got = {v.target: v for v in verdicts(table, 44)}
+    query = got["time per body flat within ±30% from 1,000 on: "
+                "`query run`, median of the stored queries"]
+    assert (query.state, query.evidence) == (
+        "met", "per body vs 1,000: 10,000: ×1.20 CPU (wall ×2.50)")
+    validate = got["time per body flat within ±30% from 1,000 on: `validate`"]
+    assert (validate.state, validate.evidence) == (
+        "not measured", "per body vs 1,000: 10,000: stopped, wall >×1.07")
