@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 # cffconvert (the Citation File Format's validator) pins jsonschema < 4, which frictionless
 # cannot live with: it gets a venv of its own, for the test of CITATION.cff
 CFFCONVERT := .tools/cffconvert/bin/cffconvert
+LINKML := .tools/linkml/bin/linkml-validate
 
-.PHONY: all build test test-fast lint bench clean vendor-oxigraph
+.PHONY: all build test test-fast lint bench bench-scale clean vendor-oxigraph
 
 all: build
 
@@ -38,6 +39,20 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/queries.py
+
+# the scaling benchmark of issue #14 (bench/scale.py): our commands and the baselines
+# (pySHACL by hand, pyoxigraph, Jena, LinkML) on synthetic registers of each size, one table
+# written to bench/results/. The default finishes in a few minutes; e.g.
+#   make bench-scale SCALE="--sizes 44,1000,10000,100000 --repeat 5 --timeout 900"
+SCALE ?= --sizes 44,1000 --repeat 3 --timeout 300
+bench-scale: $(STAMP) $(LINKML)
+	$(BIN)/python -m bench.scale $(SCALE)
+
+# LinkML, for the benchmark only (a baseline), in a venv of its own at a pinned version
+$(LINKML):
+	$(PYTHON) -m venv .tools/linkml
+	.tools/linkml/bin/python -m pip install --quiet --upgrade pip
+	.tools/linkml/bin/python -m pip install --quiet linkml==1.12.1
 
 # the SPARQL engine of the query pages, again from npm at the pinned version (see
 # src/gremien_rdf/site/assets/vendor/oxigraph/README.md)

@@ -8,13 +8,9 @@ tests/data/shapes, valid and invalid, with shacl_report, validate's engine, on t
 tests/test_shapes.py validates. Messages are not compared: Jena copies a shape's messages as
 they are, so FormerNameBeforeCurrent shows `{?until}` where ours says the year.
 
-Running Jena: Debian ships its jars in /usr/share/java but no `shacl` script; the command
-is the class shacl.shacl_validate of jena-cmds, on a classpath of Jena's jars and those of
-its Debian dependencies. Two more things: slf4j-nop, so that SLF4J does not warn on stderr;
-and Jena's xerces messages. Debian's jena-core moves the classes of Jena's shaded xerces
-to the package `xerces` but leaves their .properties files under org/apache/jena/ext/xerces/,
-where the classes do not look: Jena fails at start with ExceptionInInitializerError.
-xerces_resources_jar() copies them from Debian's jar into a small jar under xerces/.
+Running Jena (Debian ships the jars but no `shacl` script; slf4j-nop and a re-packed
+xerces resources jar are needed): bench/baselines/jena.py, which the scaling benchmark
+shares.
 
 The real data runs through the plain command, one JVM, as a user runs it. The 140 cases run
 in one JVM (tests/jena/ShaclBatch.java calls the same command once per case): on the 2-core
@@ -30,7 +26,6 @@ expression compares by its structure.
 from __future__ import annotations
 
 import subprocess
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -41,6 +36,7 @@ from rdflib.namespace import SH
 from shapes_cases import CASES, case_files, case_report, data_file, difference, results
 from shared_files import require, require_file
 
+from bench.baselines import jena
 from gremien_rdf.rdf.convert import register_graph
 from gremien_rdf.rdf.namespaces import GMHSH
 from gremien_rdf.source.register import load
@@ -49,68 +45,25 @@ from gremien_rdf.validation.validate import validate_paths, validation_graph
 
 SHAPES_FILE = ROOT / "shapes" / "gremien.shapes.ttl"
 BATCH = Path(__file__).parent / "jena" / "ShaclBatch.java"
-JAVA = Path("/usr/share/java")
-#: Jena's jars and those of libapache-jena-java's dependencies, by Debian package
-JARS = {
-    "libapache-jena-java": ["jena-base", "jena-core", "jena-arq", "jena-iri", "jena-shacl",
-                            "jena-cmds"],
-    "libslf4j-java": ["slf4j-api", "slf4j-nop"],
-    "libcommons-cli-java": ["commons-cli"],
-    "libcommons-codec-java": ["commons-codec"],
-    "libcommons-compress-java": ["commons-compress"],
-    "libcommons-csv-java": ["commons-csv"],
-    "libcommons-io-java": ["commons-io"],
-    "libcommons-lang3-java": ["commons-lang3"],
-    "libdexx-java": ["dexx.collection"],
-    "libgoogle-gson-java": ["gson"],
-    "libguava-java": ["guava"],
-    "libhttpclient-java": ["httpclient"],
-    "libhttpcore-java": ["httpcore"],
-    "libjackson2-core-java": ["jackson-core"],
-    "libjackson2-databind-java": ["jackson-databind"],
-    "libjackson2-annotations-java": ["jackson-annotations"],
-    "libjsonld-java": ["jsonld-java"],
-    "libjsonp2-java": ["jakarta.json-api"],
-    "libprotobuf-java": ["protobuf"],
-    "libthrift-java": ["thrift"],
-    "libtitanium-json-ld-java": ["titanium-json-ld"],
-}
-SHADED_XERCES = "org/apache/jena/ext/xerces/"
 
 
 # ----------------------------------------------------------------------------------------
 # Running Jena
 # ----------------------------------------------------------------------------------------
 
-def xerces_resources_jar(folder: Path) -> Path:
-    """A jar with jena-core's xerces message files under xerces/, where Debian's relocated
-    xerces classes look them up (taken from Debian's jena-core.jar, nothing downloaded)."""
-    target = folder / "jena-xerces-resources.jar"
-    with zipfile.ZipFile(JAVA / "jena-core.jar") as core, zipfile.ZipFile(target, "w") as jar:
-        for name in core.namelist():
-            if name.startswith(SHADED_XERCES) and name.endswith(".properties"):
-                jar.writestr("xerces/" + name[len(SHADED_XERCES):], core.read(name))
-    assert jar.namelist(), "jena-core.jar holds no xerces messages"
-    return target
-
-
 @pytest.fixture(scope="module")
 def classpath(tmp_path_factory) -> str:
     """The classpath of Jena's command line; the test is skipped (failed in CI) without
     Java or a jar."""
     require("java", "default-jre-headless")
-    jars = [require_file(JAVA / f"{name}.jar", package)
-            for package, names in JARS.items() for name in names]
-    jars.append(xerces_resources_jar(tmp_path_factory.mktemp("jena")))
-    return ":".join(map(str, jars))
+    jars = [require_file(path, package) for path, package in jena.jar_files()]
+    return jena.classpath(jars, tmp_path_factory.mktemp("jena"))
 
 
 def shacl_validate(classpath: str, data: Path) -> Graph:
     """Jena's report on `data` against our shapes file, by the plain command."""
-    run = subprocess.run(
-        ["java", "-cp", classpath, "shacl.shacl_validate", "--shapes", str(SHAPES_FILE),
-         "--data", str(data)],
-        capture_output=True, timeout=300, check=False)
+    run = subprocess.run(jena.shacl_validate(classpath, SHAPES_FILE, data),
+                         capture_output=True, timeout=300, check=False)
     stderr = run.stderr.decode("utf-8", "replace")
     assert run.returncode == 0 and not stderr, f"exit code {run.returncode}:\n{stderr}"
     return Graph().parse(data=run.stdout.decode("utf-8"), format="turtle")
