@@ -90,7 +90,7 @@ OLD_CHECKS = {
 """,
 }
 
-#: the stored queries as they were (each has $lang only)
+#: the stored queries as they were ($lang bound; body-profile's $body left free, all bodies)
 OLD_QUERIES = {
     "municipal-bodies": PREFIXES + """SELECT ?body ?title ?landLabel ?place WHERE {
   ?body gmh:level ?level ; skos:prefLabel ?title ; gmh:land ?land .
@@ -109,6 +109,23 @@ ORDER BY ?landLabel ?place ?title
   FILTER (LANG(?statusLabel) = $lang && LANG(?actorLabel) = $lang)
 }
 ORDER BY ?title ?actorLabel
+""",
+    "body-profile": PREFIXES + """PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?title ?landLabel ?levelLabel ?frequencyLabel ?focusLabel ?actorLabel ?statusLabel
+       ?row WHERE {
+  $body skos:prefLabel ?title ; gmh:land ?land ; gmh:level ?level ; gmh:frequency ?frequency ;
+        gmh:focus ?focus ; gmh:participation ?participation ; prov:wasDerivedFrom ?entry .
+  ?participation org:role ?actor .
+  OPTIONAL { ?participation gmh:status ?status . ?status skos:prefLabel ?statusLabel .
+             FILTER (LANG(?statusLabel) = $lang) }
+  ?entry gmh:rowNumber ?row .
+  ?land skos:prefLabel ?landLabel . ?level skos:prefLabel ?levelLabel .
+  ?frequency skos:prefLabel ?frequencyLabel . ?focus skos:prefLabel ?focusLabel .
+  ?actor skos:prefLabel ?actorLabel .
+  FILTER (LANG(?landLabel) = $lang && LANG(?levelLabel) = $lang && LANG(?frequencyLabel) = $lang
+          && LANG(?focusLabel) = $lang && LANG(?actorLabel) = $lang)
+}
+ORDER BY ?focusLabel ?actorLabel
 """,
     "actor-co-occurrence": PREFIXES + """\
 SELECT ?aLabel ?bLabel (COUNT(DISTINCT ?body) AS ?bodies) WHERE {
