@@ -3,10 +3,11 @@
     python -m bench.scale --sizes 44,1000,10000 --repeat 3 --timeout 300
 
 For each size N a register of N bodies (44: the real data/gremien.yaml; else
-bench/generate.py, seeded) is written to bench/results/work/, and every command runs as a
-whole process (start-up included), `--repeat` times: the table shows the median wall time
-and the largest peak RSS. A run over `--timeout` seconds is stopped and shows as ">300 s";
-a command whose first run takes more than `--once-over` seconds runs once ("1 run").
+bench/generate.py, seeded) is written to a temporary folder in bench/results/; every
+command runs as a whole process (start-up included), `--repeat` times: the table shows the
+median wall time and the largest peak RSS. A run over `--timeout` seconds is stopped and
+shows as ">300 s"; a command whose first run takes more than `--once-over` seconds runs
+once ("1 run").
 
 Peak RSS and CPU time come from GNU time (`/usr/bin/time -f`, Debian package `time`, found
 on PATH as `time`); without it, from os.wait4's resource usage of the child (what
