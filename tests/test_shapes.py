@@ -4,8 +4,9 @@ Each case is validated with the shipped vocabularies (unless its header says
 ``# vocabularies: own``) by gremien_rdf.validation.engine.shacl_report: SHACL Core in the
 default (set-wise) engine, the SPARQL constraints in pyoxigraph. Valid cases must give no
 Violation or Warning; an invalid case ``invalid/<ShapeId>-<reason>.ttl`` must make exactly
-the shapes of its header fire. Every shape that can report a result needs an invalid case, the shapes must conform to
-SHACL-SHACL, and our results must equal plain pySHACL's (SPARQL constraints included).
+the shapes of its header fire. Every shape that can report a result needs an invalid case,
+the shapes must conform to SHACL-SHACL, and our results must equal plain pySHACL's (SPARQL
+constraints included).
 """
 
 from __future__ import annotations
