@@ -26,10 +26,12 @@ $(CFFCONVERT):
 	.tools/cffconvert/bin/python -m pip install --quiet --upgrade pip
 	.tools/cffconvert/bin/python -m pip install --quiet cffconvert==2.0.0
 
-# one worker per core (pytest-xdist); the tests that share a module-scoped fixture (the
-# browser, a server, a Java batch) run in one worker, which makes it once (tests/conftest.py)
+# one worker per core (pytest-xdist); each test module runs whole in one worker, so that
+# its module-scoped fixtures (the browser, a server, a Java batch) are made once; modules in
+# file order, not by their number of tests, which would start the page checks (6 tests,
+# the longest module) last
 test: $(STAMP) $(CFFCONVERT)
-	$(BIN)/python -m pytest -n logical --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n logical --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 # the tests not marked slow (no browser, no servers, no Java, no builds of their own; see
 # pyproject.toml): under a minute, for the inner loop. `make test` runs them all.

@@ -50,26 +50,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 SLOW_FIXTURES = frozenset({"browser", "oxigraph_server"})
 
 
-def shares_a_module_fixture(item: pytest.Item) -> bool:
-    """Whether `item` uses a module-scoped fixture (the browser, a server, a batch run of
-    Java, a build of its own module), directly or through another fixture."""
-    info = getattr(item, "_fixtureinfo", None)  # pytest's own record; none for doctests
-    return info is not None and any(
-        definitions[-1].scope == "module" for definitions in info.name2fixturedefs.values())
-
-
-# first: pytest-xdist's hook of the same name reads the groups set here
-@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        # `make test` runs pytest-xdist with --dist loadgroup: the tests of a module that
-        # share a module-scoped fixture go to one worker, which makes it once; every other
-        # test goes to whichever worker is free
-        if shares_a_module_fixture(item):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__ if item.module
-                                                    else item.nodeid.split("::")[0]))
 
 
 @pytest.fixture(autouse=True)

@@ -165,7 +165,7 @@ MEASURE = """() => {
 
 
 @pytest.fixture(scope="module")
-def walked(browser, served, pages) -> dict[str, dict]:
+def walked(browser, served, pages) -> dict[str | int, dict]:
     """Every page loaded once, in one tab at 1366 × 900 px: axe-core run on it (when it is
     installed), then MEASURE taken at each width, the viewport resized without a reload.
     Returns {"axe": {page: violations}, width: {page: measures}}.
@@ -178,7 +178,7 @@ def walked(browser, served, pages) -> dict[str, dict]:
         script: str | None = axe_script()
     except (pytest.skip.Exception, pytest.fail.Exception):
         script = None  # the axe test says so; the widths are checked all the same
-    walk: dict = {"axe": {}, **{width: {} for width in WIDTHS}}
+    walk: dict[str | int, dict] = {"axe": {}, **{width: {} for width in WIDTHS}}
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     try:
         tab = context.new_page()
