@@ -29,8 +29,9 @@ $(CFFCONVERT):
 # one worker per core (pytest-xdist); each test module runs whole in one worker, so that
 # its module-scoped fixtures (the browser, a server, a Java batch) are made once; modules in
 # file order, not by their number of tests, which would start the page checks (6 tests,
-# the longest module) last
-test: $(STAMP) $(CFFCONVERT)
+# the longest module) last. LinkML's venv is made too: tests/test_bench.py checks the
+# benchmark's LinkML schema with linkml-validate
+test: $(STAMP) $(CFFCONVERT) $(LINKML)
 	$(BIN)/python -m pytest -n logical --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 # the tests not marked slow (no browser, no servers, no Java, no builds of their own; see
