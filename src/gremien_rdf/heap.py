@@ -4,7 +4,7 @@ A validation holds a graph of a few million rdflib objects, none of them in a re
 cycle that needs collecting; each full collection walks all of them again, and the passes
 that allocate many small containers (the set-wise engine's value-node lists, the stores'
 N-Triples text) trigger such collections over and over: at 10,000 bodies that made the
-set-wise pass 2.6 times slower than at 1,000 bodies times ten. Freezing the heap
+set-wise pass 2.7 times slower than ten times its time at 1,000 bodies. Freezing the heap
 (gc.freeze) leaves those objects out of every collection until the pass ends; objects made
 during the pass are collected as before.
 """
