@@ -249,3 +249,34 @@ def test_construct(turtle: str, expected: set) -> None:
     assert set(found) == set(expected)
     setwise, pyshacl = both(graph, graph)
     assert setwise == pyshacl
+
+
+def test_one_pass_loads_the_store_of_sparql() -> None:
+    """setwise.loaded's second store holds what store_of puts in one, literals as written
+    (quotes, backslashes, line breaks, language tags, datatypes, ill-typed values)."""
+    from gremien_rdf.rdf.oxigraph import store_of
+    from gremien_rdf.validation.setwise import loaded
+
+    graph = Graph()
+    subject, predicate = URIRef("http://example.org/s"), URIRef("http://example.org/p")
+    for value in (Literal('a "quoted"\\ text\nwith\r\nbreaks'), Literal("Sitzung", lang="de"),
+                  Literal("01", datatype=XSD.integer), Literal("none", datatype=XSD.boolean),
+                  Literal("2024-02-30", datatype=XSD.date), Literal("Ä ß € 😀"),
+                  Literal("x", datatype=XSD.string), BNode("b1"), URIRef("http://example.org/o")):
+        graph.add((subject, predicate, value))
+    graph.add((BNode("b1"), predicate, Literal(1.5)))
+    expected = set(store_of(graph))
+    assert len(expected) == 10
+    assert set(loaded(graph).real) == expected
+
+
+def test_one_pass_names_a_bad_term() -> None:
+    """A term that SPARQL cannot hold is an InputError that names it, as with store_of."""
+    from gremien_rdf.errors import InputError
+    from gremien_rdf.validation.setwise import loaded
+
+    graph = Graph()
+    graph.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"),
+               Literal("x", lang="de-abcdefghijk")))  # rdflib lets it through
+    with pytest.raises(InputError, match="an RDF term is not valid"):
+        loaded(graph, "data.ttl")

@@ -243,25 +243,34 @@ def shacl_report(data: Graph, base_iri: str, file: str | None = None,
                  with_checks: bool = False, engine: str = DEFAULT_ENGINE) -> Graph:
     """The standard SHACL validation report of `data` (data and vocabularies), SHACL Core
     evaluated by `engine` (one of ENGINES)."""
-    store = store_of(data, file=file)  # first: a term that SPARQL cannot hold is an error
+    # first: a term that SPARQL cannot hold is an error
+    stores = None
+    if engine == "setwise":  # the engine's store and store_of's, from one pass
+        from gremien_rdf.validation.setwise import loaded
+
+        stores = loaded(data, file)
+        store = stores.real
+    else:
+        store = store_of(data, file=file)
     report = new_graph()
     report.bind("sh", SH)
     report.bind("gmhsh", GMHSH)
-    core_report(data, shapes_graph(base_iri), report, engine)
+    core_report(data, shapes_graph(base_iri), report, engine, stores)
     run_sparql(data, shapes_graph(base_iri), report, file, with_checks, store)
     return report
 
 
 def core_report(data: Graph, shapes: Graph, report: Graph,
-                engine: str = DEFAULT_ENGINE) -> None:
+                engine: str = DEFAULT_ENGINE, stores=None) -> None:
     """Add the SHACL Core results of `data` against `shapes` (their SPARQL constraints
-    left out) to `report`, evaluated by `engine`."""
+    left out) to `report`, evaluated by `engine`; `stores`: `data` loaded for the set-wise
+    engine already (setwise.loaded)."""
     if engine not in ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r}: use one of {', '.join(ENGINES)}")
     if engine == "setwise":
         from gremien_rdf.validation.setwise import add_results, core_results
 
-        validator, results = core_results(data, shapes)
+        validator, results = core_results(data, shapes, stores)
         add_results(report, report_node(report), validator, results)
     else:
         from pyshacl import validate as pyshacl_validate

@@ -33,7 +33,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from gremien_rdf.rdf.oxigraph import SKOLEM
+from gremien_rdf.heap import frozen_heap
+from gremien_rdf.rdf.oxigraph import SKOLEM, store_of
 
 #: literals travel to the store as IRIs under this prefix, numbered in order of appearance
 LITERAL = "urn:x-gremien-rdf:literal:"
@@ -60,18 +61,33 @@ class Result:
 class _Data:
     """The data graph in a pyoxigraph store, every node named by a string (see module)."""
 
-    def __init__(self, graph: Graph) -> None:
-
+    def __init__(self, graph: Graph, file: str | None = None,
+                 with_literals: bool = False) -> None:
+        """`with_literals`: also `real`, a store of the graph as it is (the store that
+        store_of builds, for SPARQL over the literals' values), from the same pass."""
         self.literals: list[Literal] = []
+        #: the N-Triples text of each numbered literal, by its name
+        self._texts: dict[str, str] = {}
         self._ids: dict[Any, str] = {}
         self.store = ox.Store()
+        self.real = ox.Store() if with_literals else None
         triples = iter(graph)
         # as N-Triples text, in parts: as fast as one text, without holding all of it
-        name = self._name
-        while part := list(itertools.islice(triples, 50_000)):
-            self.store.bulk_load("".join(
-                f"<{name(s)}> <{name(p)}> <{name(o)}> .\n" for s, p, o in part
-            ).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        name, texts = self._name, self._texts
+        try:
+            while part := list(itertools.islice(triples, 50_000)):
+                named = [(name(s), name(p), name(o)) for s, p, o in part]
+                self.store.bulk_load("".join(
+                    f"<{s}> <{p}> <{o}> .\n" for s, p, o in named
+                ).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+                if self.real is not None:
+                    self.real.bulk_load("".join(
+                        f"<{s}> <{p}> {texts.get(o) or f'<{o}>'} .\n" for s, p, o in named
+                    ).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        except (SyntaxError, ValueError):  # a term that SPARQL cannot hold
+            if self.real is not None:
+                store_of(graph, file=file)  # names it in an InputError
+            raise
 
     def _name(self, term: Node) -> str:
         """node(term), faster for an IRI (most terms): a URIRef is the string it names."""
@@ -89,6 +105,7 @@ class _Data:
             if isinstance(term, Literal):
                 found = f"{LITERAL}{len(self.literals)}"
                 self.literals.append(term)
+                self._texts[found] = _n_triples(term)
             elif isinstance(term, BNode):
                 found = SKOLEM + str(term)
             else:
@@ -117,6 +134,15 @@ class _Data:
     @staticmethod
     def values(nodes: Iterable[str]) -> str:
         return " ".join(f"<{node}>" for node in sorted(nodes))
+
+
+def _n_triples(literal: Literal) -> str:
+    """A literal in N-Triples, as to_oxigraph makes it (a plain one is an xsd:string)."""
+    text = str(literal).replace("\\", "\\\\").replace('"', '\\"') \
+        .replace("\n", "\\n").replace("\r", "\\r")
+    if literal.language:
+        return f'"{text}"@{literal.language}'
+    return f'"{text}"^^<{literal.datatype or XSD.string}>'
 
 
 @dataclass
@@ -200,8 +226,9 @@ DEFAULT_MESSAGES = {
 class SetwiseValidator:
     """SHACL Core of a shapes graph over one data graph (see module)."""
 
-    def __init__(self, data: Graph, shapes: Graph) -> None:
-        self.data = _Data(data)
+    def __init__(self, data: Graph, shapes: Graph, loaded: _Data | None = None) -> None:
+        """`loaded`: `data` in its stores already (loaded)."""
+        self.data = _Data(data) if loaded is None else loaded
         self.shapes = shapes
         self._shapes: dict[Node, _Shape] = {}
         self._paths: dict[str, dict[str, list[str]]] = {}
@@ -741,10 +768,20 @@ def _order(result: Result) -> tuple:
 
 # -- the report -----------------------------------------------------------------------------
 
-def core_results(data: Graph, shapes: Graph) -> tuple[SetwiseValidator, list[Result]]:
-    """The SHACL Core results of `data` against `shapes` (sh:sparql is left alone)."""
-    validator = SetwiseValidator(data, shapes)
-    return validator, validator.results()
+def loaded(data: Graph, file: str | None = None) -> _Data:
+    """`data` in the set-wise engine's store and, from the same pass, as it is in a second
+    store for SPARQL (`real`); InputError (at `file`) for a term that SPARQL cannot hold."""
+    with frozen_heap():
+        return _Data(data, file, with_literals=True)
+
+
+def core_results(data: Graph, shapes: Graph, stores: _Data | None = None
+                 ) -> tuple[SetwiseValidator, list[Result]]:
+    """The SHACL Core results of `data` against `shapes` (sh:sparql is left alone);
+    `stores`: `data` loaded already (loaded)."""
+    with frozen_heap():
+        validator = SetwiseValidator(data, shapes, stores)
+        return validator, validator.results()
 
 
 def add_results(report: Graph, node: Node, validator: SetwiseValidator,
