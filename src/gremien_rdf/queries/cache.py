@@ -16,10 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -161,6 +158,8 @@ def _write(folder: Path, key: str, data: QueryData) -> None:
     """Keep `data` as the entry `key`: written into a temporary folder, then renamed into
     place, so that no reader sees half an entry. Any failure (a read-only or full disk)
     leaves the cache as it was."""
+    import tempfile
+
     import pyoxigraph as ox
 
     with step("keeping the graph in the cache"):
@@ -202,6 +201,8 @@ def _entries(folder: Path) -> list[Path]:
 def _evict(folder: Path) -> None:
     """Remove all but the KEEP most recently used entries, and temporary folders that a
     killed run left behind."""
+    import time
+
     for entry in _entries(folder)[:-KEEP]:
         _remove(entry)
     with contextlib.suppress(OSError):
@@ -212,4 +213,6 @@ def _evict(folder: Path) -> None:
 
 
 def _remove(path: Path) -> None:
+    import shutil
+
     shutil.rmtree(path, ignore_errors=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from rdflib.namespace import SKOS
 
 from gremien_rdf import resources
 from gremien_rdf.errors import Position, fail, option
+from gremien_rdf.rdf.names import normalise as normalise
 from gremien_rdf.rdf.namespaces import (
     DEFAULT_BASE_IRI,
     SCHEME_REGISTRY,
@@ -29,14 +29,6 @@ from gremien_rdf.rdf.namespaces import (
     new_graph,
 )
 from gremien_rdf.resources import reading_resources
-
-
-def normalise(text: str) -> str:
-    """The form in which two spellings of one label compare equal."""
-    text = unicodedata.normalize("NFC", text).casefold()
-    text = re.sub(r"\s*/\s*", "/", text)
-    return re.sub(r"\s+", " ", text).strip()
-
 
 #: the German and English name of each concept scheme, by key (as in its IRI)
 SCHEME_NAMES = {scheme.key: (scheme.name_de, scheme.name_en) for scheme in SCHEME_REGISTRY}
