@@ -22,11 +22,12 @@ from gremien_rdf.errors import (
 from gremien_rdf.progress import step
 from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.queries.stored import VARIABLE, StoredQuery
-from gremien_rdf.rdf.names import SCHEMES
+from gremien_rdf.rdf.names import SCHEMES, concept_iri
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from gremien_rdf.rdf.concepts import Vocabulary
     from gremien_rdf.rdf.vocabularies import Vocabularies
     from gremien_rdf.remote.client import Server
 
@@ -40,6 +41,15 @@ class QueryData:
     bodies: dict[str, str]  # body IRI by id and by normalised title
     #: read when a parameter first needs them (a graph from the cache comes without them)
     _vocabularies: Vocabularies | None = None
+    #: the label index of each scheme, from the cache (the vocabularies without rdflib)
+    schemes: dict[str, Vocabulary] | None = None
+
+    def vocabulary(self, scheme: str) -> Vocabulary:
+        """The label index of `scheme`: from the cache if it came with one, else from the
+        vocabularies."""
+        if self._vocabularies is None and self.schemes is not None:
+            return self.schemes[scheme]
+        return self.vocabularies[scheme]
 
     @property
     def vocabularies(self) -> Vocabularies:
@@ -99,9 +109,9 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
         if found:
             raise fail(None, f"the {what} holds the character {describe(found[0])}", FIX)
         if parameter.kind in SCHEMES:
-            match = data.vocabularies[parameter.kind].resolve(value, None, what)
-            concept = data.vocabularies.iris.concept(parameter.kind, match.concept.key)
-            term: ox.NamedNode | ox.Literal = ox.NamedNode(str(concept))
+            match = data.vocabulary(parameter.kind).resolve(value, None, what)
+            term: ox.NamedNode | ox.Literal = ox.NamedNode(
+                concept_iri(data.base_iri, parameter.kind, match.concept.key))
         elif parameter.kind == "body":
             iri = data.bodies.get(value) or data.bodies.get(normalise(value))
             if iri is None:

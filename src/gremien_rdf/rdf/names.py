@@ -110,3 +110,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).casefold()
     text = re.sub(r"\s*/\s*", "/", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def concept_iri(base: str, scheme: str, key: str) -> str:
+    """The IRI of the concept `key` of `scheme` under `base` (Iris.concept, as a string)."""
+    return f"{base}{scheme}/{key}"

@@ -19,7 +19,7 @@ from gremien_rdf.rdf.names import SCHEMES as SCHEMES
 from gremien_rdf.rdf.names import Scheme as Scheme
 from gremien_rdf.rdf.names import check_base_iri as check_base_iri
 from gremien_rdf.rdf.names import check_iri as check_iri
-from gremien_rdf.rdf.names import relative
+from gremien_rdf.rdf.names import concept_iri, relative
 from gremien_rdf.rdf.names import segment as segment
 from gremien_rdf.rdf.names import slug as slug
 
@@ -136,7 +136,7 @@ class Iris:
         return URIRef(f"{self.base}{scheme}")
 
     def concept(self, scheme: str, key: str) -> URIRef:
-        return URIRef(f"{self.base}{scheme}/{key}")
+        return URIRef(concept_iri(self.base, scheme, key))
 
     def body(self, body_id: str) -> URIRef:
         return URIRef(f"{self.base}gremium/{body_id}")
