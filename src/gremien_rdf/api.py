@@ -43,6 +43,8 @@ from gremien_rdf.publishing.void import void_graph
 from gremien_rdf.rdf.convert import Conversion
 from gremien_rdf.rdf.serialize import FORMATS, context, serialize, turtle
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
+from gremien_rdf.resources import LOCAL_SOURCE as LOCAL_SOURCE
+from gremien_rdf.resources import source_in_use as source_in_use
 from gremien_rdf.settings import (
     Publication,
     load_settings,
@@ -78,20 +80,6 @@ class BuildResult:
     #: the site's files (below OUTPUT/site/), and how many of them are HTML pages
     site_files: int = 0
     site_pages: int = 0
-
-
-#: the register a command reads when it is given none, below the working folder
-LOCAL_SOURCE = Path("data") / "gremien.yaml"
-
-
-def source_in_use(source: str | Path | None = None) -> Path:
-    """`source`, else ./data/gremien.yaml when the working folder has one, else the
-    register shipped with gremien-rdf."""
-    if source is not None:
-        return Path(source)
-    if LOCAL_SOURCE.is_file():
-        return LOCAL_SOURCE
-    return resources.default_source()
 
 
 @dataclass

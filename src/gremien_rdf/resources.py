@@ -112,8 +112,23 @@ def queries_dir() -> Path:
 
 def default_source() -> Path:
     """The curated register shipped with gremien-rdf (a command given no register reads
-    ./data/gremien.yaml first, see api.source_in_use)."""
+    ./data/gremien.yaml first, see source_in_use)."""
     return resource_root() / "data" / "gremien.yaml"
+
+
+#: the register a command reads when it is given none, below the working folder
+LOCAL_SOURCE = Path("data") / "gremien.yaml"
+
+
+def source_in_use(source: str | Path | None = None) -> Path:
+    """`source`, else ./data/gremien.yaml when the working folder has one, else the
+    register shipped with gremien-rdf. (Here, not in api, which re-exports it, so that a
+    command finds its register without importing rdflib.)"""
+    if source is not None:
+        return Path(source)
+    if LOCAL_SOURCE.is_file():
+        return LOCAL_SOURCE
+    return default_source()
 
 
 def turtle_at_base(path: Path, base_iri: str) -> str:

@@ -18,7 +18,7 @@ import yaml
 
 from gremien_rdf import LANGUAGES, resources
 from gremien_rdf.errors import InputError, Position, Problem, fail, option
-from gremien_rdf.rdf.namespaces import check_base_iri, check_iri
+from gremien_rdf.rdf.names import check_base_iri, check_iri
 from gremien_rdf.source.reader import NULL, STR, YamlReader, parse_yaml
 
 #: DCAT-AP.de's licence list; the ids are those of data/reference/dcat-ap-de-licences.csv

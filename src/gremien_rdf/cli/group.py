@@ -113,8 +113,8 @@ def register_in_use(source: Path | None, announce: bool = True) -> Path:
     """The register a command reads: `source`, else the one of the working folder or the
     shipped one, which is then named on stderr if that is a terminal (a person may not
     know which it is; a script has the rule, and its stderr stays quiet)."""
-    from gremien_rdf.api import LOCAL_SOURCE, source_in_use
     from gremien_rdf.errors import display_path
+    from gremien_rdf.resources import LOCAL_SOURCE, source_in_use
 
     found = source_in_use(source)
     if source is None and announce and not quiet() and is_terminal(sys.stderr, plain=True):

@@ -170,7 +170,8 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     try:
         with _deadline(timeout if allow_service and endpoint is None else None), \
                 stream(stored, data, values, lang, endpoint, graph,
-                       server_of(timeout, retries, max_size), allow_service) as solutions:
+                       server_of(timeout, retries, max_size) if endpoint else None,
+                       allow_service) as solutions:
             write_results(solutions, fmt, base_iri, cast(IO[bytes], out),
                           escape=is_terminal(sys.stdout, plain=True), lang=lang)
         out.flush()

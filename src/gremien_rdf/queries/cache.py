@@ -3,11 +3,12 @@ skips reading the YAML register, converting it and loading pyoxigraph.
 
 An entry is pyoxigraph's own on-disk store (RocksDB), opened read-only on a hit (no parsing:
 tens of milliseconds where loading N-Triples takes seconds), plus a small JSON file with the
-bodies' ids and titles (for the parameters) and the SHA-256 of every file of the store. The
-entry's name is the SHA-256 of every input that makes the graph (`cache_key`). Writes go to
-a temporary folder renamed into place; an entry that cannot be read or whose files do not
-match their checksums is ignored and rebuilt; a cache folder that cannot be written only
-costs the speed. At most KEEP entries are kept, the least recently used removed.
+bodies' ids and titles and the concepts' labels (for the parameters) and the SHA-256 of
+every file of the store. The entry's name is the SHA-256 of every input that makes the graph
+(`cache_key`). Writes go to a temporary folder renamed into place; an entry that cannot be
+read or whose files do not match their checksums is ignored and rebuilt; a cache folder that
+cannot be written only costs the speed. At most KEEP entries are kept, the least recently
+used removed.
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +31,7 @@ CACHE_VAR = "GREMIEN_RDF_CACHE"
 #: how many entries (graphs of different inputs) are kept at most
 KEEP = 4
 #: the layout of an entry; a change of it makes every older entry a miss
-FORMAT = 1
+FORMAT = 2
 #: in an entry: the store's folder and the file with the bodies and the checksums
 STORE, META = "store", "meta.json"
 #: a temporary folder left by a killed run is removed after this many seconds
@@ -130,6 +128,8 @@ def _read(entry: Path, base_iri: str) -> QueryData | None:
     import pyoxigraph as ox
 
     from gremien_rdf.queries.run import QueryData
+    from gremien_rdf.rdf.concepts import vocabulary_of
+    from gremien_rdf.rdf.names import SCHEMES
 
     if not entry.exists():
         return None
@@ -149,19 +149,26 @@ def _read(entry: Path, base_iri: str) -> QueryData | None:
         bodies = meta["bodies"]
         if not isinstance(bodies, dict):
             raise ValueError("no bodies")
+        schemes = {scheme: vocabulary_of(scheme, meta["concepts"][scheme])
+                   for scheme in SCHEMES}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError):
         _remove(entry)
         return None
     with contextlib.suppress(OSError):  # the last use, for eviction; read-only: no matter
         os.utime(meta_file)
-    return QueryData(store=store, base_iri=base_iri, bodies=bodies)
+    return QueryData(store=store, base_iri=base_iri, bodies=bodies, schemes=schemes)
 
 
 def _write(folder: Path, key: str, data: QueryData) -> None:
     """Keep `data` as the entry `key`: written into a temporary folder, then renamed into
     place, so that no reader sees half an entry. Any failure (a read-only or full disk)
     leaves the cache as it was."""
+    import tempfile
+
     import pyoxigraph as ox
+
+    from gremien_rdf.rdf.concepts import concepts_data
+    from gremien_rdf.rdf.names import SCHEMES
 
     with step("keeping the graph in the cache"):
         temporary: Path | None = None
@@ -174,8 +181,9 @@ def _write(folder: Path, key: str, data: QueryData) -> None:
             store.flush()
             del store  # closes the database: its files are final
             files = {path.name: file_digest(path) for path in sorted(store_dir.iterdir())}
+            concepts = {scheme: concepts_data(data.vocabulary(scheme)) for scheme in SCHEMES}
             meta = {"format": FORMAT, "base_iri": data.base_iri, "bodies": data.bodies,
-                    "files": files}
+                    "concepts": concepts, "files": files}
             (temporary / META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
             os.rename(temporary, folder / key)  # fails if another run wrote it meanwhile
             temporary = None
@@ -202,6 +210,8 @@ def _entries(folder: Path) -> list[Path]:
 def _evict(folder: Path) -> None:
     """Remove all but the KEEP most recently used entries, and temporary folders that a
     killed run left behind."""
+    import time
+
     for entry in _entries(folder)[:-KEEP]:
         _remove(entry)
     with contextlib.suppress(OSError):
@@ -212,4 +222,6 @@ def _evict(folder: Path) -> None:
 
 
 def _remove(path: Path) -> None:
+    import shutil
+
     shutil.rmtree(path, ignore_errors=True)

@@ -8,7 +8,7 @@ import io
 from typing import IO, Any
 
 from gremien_rdf.characters import printable
-from gremien_rdf.rdf.namespaces import Iris
+from gremien_rdf.rdf.names import relative
 
 #: the readable name of each variable of the stored queries: (German, English); the
 #: headers of csv, tsv, table, md and xlsx (JSON keeps the variable names)
@@ -39,12 +39,12 @@ def column_label(name: str, lang: str) -> str:
 TABLE_ROWS = 1000
 
 
-def _display(term, iris: Iris) -> str:
+def _display(term, base_iri: str) -> str:
     """A value in a table: an IRI of ours relative to the base IRI, any other term as its
     text."""
     if term is None:
         return ""
-    path = iris.relative(term.value) if type(term).__name__ == "NamedNode" else None
+    path = relative(base_iri, term.value) if type(term).__name__ == "NamedNode" else None
     return term.value if path is None else path
 
 
@@ -95,7 +95,6 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         return printable(value) if escape else value.replace("\r", "\\r")
     # a server names the variables (SPARQL allows U+061C, tag characters, … in names)
     names = [variable.value for variable in solutions.variables]
-    iris = Iris(base_iri)
     shown_names = [show(header(name)) for name in names]
     rows: list[list[str]] = []
     more = False
@@ -103,7 +102,7 @@ def write_results(solutions, fmt: str, base_iri: str, out: IO[bytes],
         if len(rows) == max_rows:
             more = True
             break
-        rows.append([show(_display(solution[name], iris)) for name in names])
+        rows.append([show(_display(solution[name], base_iri)) for name in names])
     if fmt == "md":
         def cell(text: str) -> str:
             return text.replace("|", "\\|")

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from gremien_rdf.characters import FIX, describe, refused
 from gremien_rdf.errors import (
     GremienError,
     Position,
-    RemoteError,
     command,
     fail,
     option,
@@ -25,14 +22,14 @@ from gremien_rdf.errors import (
 from gremien_rdf.progress import step
 from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.queries.stored import VARIABLE, StoredQuery
-from gremien_rdf.rdf.namespaces import SCHEMES
-from gremien_rdf.remote.client import Reader, Server, remote_failure
-from gremien_rdf.remote.urls import check_graph_iri, with_parameter
+from gremien_rdf.rdf.names import SCHEMES, concept_iri
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
 
+    from gremien_rdf.rdf.concepts import Vocabulary
     from gremien_rdf.rdf.vocabularies import Vocabularies
+    from gremien_rdf.remote.client import Server
 
 
 @dataclass
@@ -44,6 +41,15 @@ class QueryData:
     bodies: dict[str, str]  # body IRI by id and by normalised title
     #: read when a parameter first needs them (a graph from the cache comes without them)
     _vocabularies: Vocabularies | None = None
+    #: the label index of each scheme, from the cache (the vocabularies without rdflib)
+    schemes: dict[str, Vocabulary] | None = None
+
+    def vocabulary(self, scheme: str) -> Vocabulary:
+        """The label index of `scheme`: from the cache if it came with one, else from the
+        vocabularies."""
+        if self._vocabularies is None and self.schemes is not None:
+            return self.schemes[scheme]
+        return self.vocabularies[scheme]
 
     @property
     def vocabularies(self) -> Vocabularies:
@@ -65,8 +71,8 @@ def load_data(source: Path, base_iri: str) -> QueryData:
 
 def query_data(register, vocabularies, graph) -> QueryData:
     """A converted register (`graph`) and the vocabularies, loaded into pyoxigraph."""
+    from gremien_rdf.rdf.names import normalise
     from gremien_rdf.rdf.oxigraph import store_of
-    from gremien_rdf.rdf.vocabularies import normalise
 
     with step("loading the graph into pyoxigraph"):
         store = store_of(graph, vocabularies.graph)
@@ -83,7 +89,7 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
     """The query's parameters as pyoxigraph terms, from `values` or the defaults."""
     import pyoxigraph as ox
 
-    from gremien_rdf.rdf.vocabularies import normalise
+    from gremien_rdf.rdf.names import normalise
 
     unknown = sorted(set(values) - {p.name for p in query.parameters})
     if unknown:
@@ -103,9 +109,9 @@ def bindings(query: StoredQuery, values: dict[str, str], data: QueryData, lang: 
         if found:
             raise fail(None, f"the {what} holds the character {describe(found[0])}", FIX)
         if parameter.kind in SCHEMES:
-            match = data.vocabularies[parameter.kind].resolve(value, None, what)
-            concept = data.vocabularies.iris.concept(parameter.kind, match.concept.key)
-            term: ox.NamedNode | ox.Literal = ox.NamedNode(str(concept))
+            match = data.vocabulary(parameter.kind).resolve(value, None, what)
+            term: ox.NamedNode | ox.Literal = ox.NamedNode(
+                concept_iri(data.base_iri, parameter.kind, match.concept.key))
         elif parameter.kind == "body":
             iri = data.bodies.get(value) or data.bodies.get(normalise(value))
             if iri is None:
@@ -169,10 +175,9 @@ def run(query: StoredQuery, data: QueryData, values: dict[str, str], lang: str =
     default graph). See `stream` for the answer of an endpoint read as it arrives."""
     text = prepared(query, data, values, lang, allow_service)
     if endpoint is not None:
-        server = server or Server()
-        answer = server.request("POST", *_endpoint_request(endpoint, text, graph),
-                                what="the endpoint")
-        return _results(answer.body)
+        from gremien_rdf.queries.endpoint import ask
+
+        return ask(endpoint, text, graph, server)
     return _in_process(data, text, query.path, allow_service)
 
 
@@ -186,9 +191,10 @@ def stream(query: StoredQuery, data: QueryData, values: dict[str, str], lang: st
     if endpoint is None:
         yield _in_process(data, text, query.path, allow_service)
         return
-    with (server or Server()).open("POST", *_endpoint_request(endpoint, text, graph),
-                                   what="the endpoint") as answer:
-        yield _results(answer)
+    from gremien_rdf.queries.endpoint import asking
+
+    with asking(endpoint, text, graph, server) as solutions:
+        yield solutions
 
 
 def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = False):
@@ -202,126 +208,22 @@ def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = Fa
     except (OSError, RuntimeError) as error:
         raise _failed_in_process(error, path) from None
     kinds = (OSError, RuntimeError) if allow_service else (RuntimeError,)
-    return _Checked(solutions, kinds, lambda error: _failed_in_process(error, path))
+    return Checked(solutions, kinds, lambda error: _failed_in_process(error, path))
 
 
 def _failed_in_process(error: Exception, path: Path) -> GremienError:
     """The error for a query that failed while its solutions were read: a server called by
     SERVICE (OSError), or the query itself (RuntimeError: pyoxigraph cannot evaluate it)."""
     if isinstance(error, OSError):
+        from gremien_rdf.remote.client import remote_failure
+
         return remote_failure(f"a server the query calls with SERVICE failed: {error}",
                               "check the SERVICE address and that its server is running")
     return fail(Position(str(path), 1), f"the query cannot be evaluated: {error}",
                 "fix the query text")
 
 
-def _endpoint_request(endpoint: str, text: str, graph: str | None
-                      ) -> tuple[str, bytes, dict[str, str]]:
-    """URL, body and headers of a SPARQL 1.1 Protocol query to `endpoint` (over its named
-    `graph`, if given), asking for SPARQL JSON results. The query and its graph go as a
-    URL-encoded POST (SPARQL 1.1 Protocol 2.1.2), the form every server takes: Virtuoso 7.2
-    never answers a query POSTed directly as application/sparql-query."""
-    form = {"query": text}
-    if graph is not None:
-        check_graph_iri(graph)
-        with_parameter(endpoint, "default-graph-uri", graph)  # refuses a URL naming a graph
-        form["default-graph-uri"] = graph
-    return endpoint, urlencode(form).encode("ascii"), {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Accept": "application/sparql-results+json"}
-
-
-#: how deep SPARQL JSON results may nest: a binding is 4 levels deep; a triple term (RDF-star)
-#: nests further, and pyoxigraph's parser crashes (no exception) on thousands of them
-MAX_JSON_DEPTH = 32
-
-
-#: up to the next bracket, whole strings included (or to a string that goes on)
-_OUTSIDE = re.compile(rb'(?:[^"{}\[\]]++|"(?:[^"\\]|\\.)*+")*+')
-
-
-_STRING = re.compile(rb'(?:[^"\\]|\\.)*+')  # the inside of a string, escapes included
-
-
-def _end(pattern: re.Pattern[bytes], data: bytes, position: int) -> int:
-    """Where the match of `pattern` (which matches the empty string too) at `position`
-    ends."""
-    match = pattern.match(data, position)
-    assert match is not None, "the pattern matches the empty string"
-    return match.end()
-
-
-class _ShallowJson(Reader):
-    """An answer being read, refused (RemoteError) as soon as its JSON nests deeper than
-    MAX_JSON_DEPTH. Strings are skipped whole (escapes cannot hide a bracket), and the
-    state carries over from one piece to the next."""
-
-    def __init__(self, answer):
-        self.answer = answer
-        self.depth = 0
-        self.in_string = False
-        self.escaped = False  # a piece ended with the backslash of an escape
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.answer.read(size)
-        self._scan(data)
-        return data
-
-    def _scan(self, data: bytes) -> None:
-        position = 0
-        if self.escaped and data:
-            position, self.escaped = 1, False
-        while position < len(data):
-            if self.in_string:
-                position = _end(_STRING, data, position)
-                if position == len(data) - 1 and data[position:] == b"\\":
-                    self.escaped, position = True, len(data)
-                elif position < len(data):  # the closing quote
-                    self.in_string, position = False, position + 1
-                continue
-            position = _end(_OUTSIDE, data, position)
-            if position == len(data):
-                break
-            character = data[position:position + 1]
-            position += 1
-            if character == b'"':
-                self.in_string = True
-            elif character in b"{[":
-                self.depth += 1
-                if self.depth > MAX_JSON_DEPTH:
-                    raise remote_failure(
-                        f"the endpoint's answer nests deeper than {MAX_JSON_DEPTH} levels "
-                        "(triple terms, RDF-star?), which gremien-rdf does not read",
-                        "ask for plain values")
-            else:
-                self.depth -= 1
-
-
-def _results(answer):
-    """SPARQL JSON results (bytes, or a stream being read), parsed by pyoxigraph so that
-    they render exactly like in-process results."""
-    import pyoxigraph as ox
-
-    if isinstance(answer, bytes | bytearray):
-        _ShallowJson(io.BytesIO(answer)).read()
-    else:
-        answer = _ShallowJson(answer)
-    try:
-        return _Checked(ox.parse_query_results(answer, format=ox.QueryResultsFormat.JSON),
-                        (SyntaxError, ValueError, MemoryError), _not_results)
-    except (SyntaxError, ValueError, MemoryError) as error:
-        raise _not_results(error) from None
-
-
-def _not_results(error: Exception) -> RemoteError:
-    if isinstance(error, MemoryError):
-        return remote_failure("the endpoint's answer holds a value too large for this "
-                              "machine's memory", "ask for less (a narrower query)")
-    return remote_failure(f"the endpoint did not answer with SPARQL JSON results: {error}",
-                          "check that the URL is the endpoint's query URL")
-
-
-class _Checked:
+class Checked:
     """Solutions whose reading may fail for a reason that is a server's, not the user's: a
     syntax error in an answer parsed as it arrives, or a failed SERVICE call; `failure`
     turns such an error (one of `kinds`) into the RemoteError that says so."""

@@ -35,7 +35,7 @@ from gremien_rdf.errors import (
     read_utf8,
 )
 from gremien_rdf.queries.sparql import check_request
-from gremien_rdf.rdf.namespaces import SCHEMES
+from gremien_rdf.rdf.names import SCHEMES
 from gremien_rdf.resources import reading_resources
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")

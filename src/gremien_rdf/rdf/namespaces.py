@@ -7,15 +7,21 @@ stable ids, never from row order.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from gremien_rdf import DEFAULT_BASE_IRI
+from gremien_rdf.rdf.names import IRI_FORBIDDEN as IRI_FORBIDDEN
+from gremien_rdf.rdf.names import SCHEME_REGISTRY as SCHEME_REGISTRY
+from gremien_rdf.rdf.names import SCHEMES as SCHEMES
+from gremien_rdf.rdf.names import Scheme as Scheme
+from gremien_rdf.rdf.names import check_base_iri as check_base_iri
+from gremien_rdf.rdf.names import check_iri as check_iri
+from gremien_rdf.rdf.names import concept_iri, relative
+from gremien_rdf.rdf.names import segment as segment
+from gremien_rdf.rdf.names import slug as slug
 
 GMH = Namespace("https://w3id.org/gremien-rdf/def#")
 GMHSH = Namespace("https://w3id.org/gremien-rdf/shapes#")
@@ -65,52 +71,6 @@ METADATA_PREFIXES: dict[str, Namespace] = {
     "void": VOID,
 }
 
-@dataclass(frozen=True)
-class Scheme:
-    """A concept scheme: its key (as in its IRI, {base}{key}/{concept}), its names (the
-    English one our own translation) and the stem of its files (ontology/vocabularies/
-    {file}.ttl, the table {file}.csv)."""
-
-    key: str
-    name_de: str
-    name_en: str
-    file: str
-
-
-#: the one registry of the concept schemes, in the order every list shows them
-SCHEME_REGISTRY = (
-    Scheme("land", "Länder", "Länder", "laender"),
-    Scheme("ebene", "Ebenen", "Levels", "ebenen"),
-    Scheme("schwerpunkt", "Schwerpunkte", "Focus areas", "schwerpunkte"),
-    Scheme("akteur", "Akteurstypen", "Actor types", "akteure"),
-    Scheme("turnus", "Turnus", "Frequencies", "turnus"),
-    Scheme("teilnahmestatus", "Teilnahmestatus", "Participation statuses", "teilnahmestatus"),
-)
-#: Concept scheme keys, as used in IRIs ({base}{scheme}/{concept}).
-SCHEMES = tuple(scheme.key for scheme in SCHEME_REGISTRY)
-
-
-def slug(text: str) -> str:
-    """An ASCII id fragment from German text."""
-    text = text.lower()
-    for umlaut, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, plain)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-
-
-def segment(text: str, limit: int = 60) -> str:
-    """A path segment for an IRI (and a file name of the site) named by free text: its slug
-    if that is 1 to `limit` characters long, else the slug cut at a hyphen, or nothing, and
-    8 hex digits of the text's SHA-256, so that a long or non-Latin name still gives a
-    short, distinct, non-empty segment."""
-    plain = slug(text)
-    if plain and len(plain) <= limit:
-        return plain
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-    head = plain[:limit + 1].rsplit("-", 1)[0][:limit].strip("-")
-    return f"{head}-{digest}" if head else digest
-
-
 def split_iri(iri: str, prefixes: dict[str, Namespace]) -> tuple[str, str] | None:
     """(prefix, local name) of `iri` under the longest namespace of `prefixes` it starts
     with, or None."""
@@ -141,44 +101,6 @@ def new_graph(metadata: bool = False) -> Graph:
     return graph
 
 
-IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
-
-
-def check_iri(text: str) -> str | None:
-    """Why `text` is not an absolute http(s) IRI, or None when it is one."""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https"):
-        return "it must start with http:// or https://"
-    if not parts.netloc or parts.netloc.startswith((":", "@")):
-        return "it must name a host, as in https://example.org/"
-    if IRI_FORBIDDEN.search(text):
-        return "it contains a space or a character that is not allowed in an IRI (<>\"{}|\\^`)"
-    if re.search(r"%(?![0-9A-Fa-f]{2})", text):
-        return "it contains a '%' that is not followed by two hex digits"
-    return None
-
-
-def check_base_iri(base: str) -> str | None:
-    """Why `base` cannot serve as base IRI, or None when it can.
-
-    Published files use IRIs relative to the base, so it must be a plain folder IRI: no
-    query, no fragment, no '.' or '..' segments, ending with '/'.
-    """
-    problem = check_iri(base)
-    if problem:
-        return problem
-    parts = urlsplit(base)
-    if parts.query or parts.fragment or "?" in base or "#" in base:
-        return "it must not contain '?' or '#'"
-    if not base.endswith("/"):
-        return "it must end with '/'"
-    if urljoin(base, "a/b") != base + "a/b" or "/./" in base or "/../" in base:
-        return "its path must be normalised (no '.' or '..' segments, no '//')"
-    if "//" in parts.path:
-        return "its path must be normalised (no '.' or '..' segments, no '//')"
-    return None
-
-
 @dataclass(frozen=True)
 class Iris:
     """IRI builders for one base IRI."""
@@ -188,8 +110,7 @@ class Iris:
     def relative(self, iri: object) -> str | None:
         """The path of `iri` below the base IRI ("" for the base itself), or None when it
         lies elsewhere: the one way to shorten an IRI of ours."""
-        text = str(iri)
-        return text[len(self.base):] if text.startswith(self.base) else None
+        return relative(self.base, iri)
 
     def concept_key(self, scheme: str, iri: object) -> str | None:
         """The key of the concept `iri` of `scheme` ({base}{scheme}/{key}), or None."""
@@ -215,7 +136,7 @@ class Iris:
         return URIRef(f"{self.base}{scheme}")
 
     def concept(self, scheme: str, key: str) -> URIRef:
-        return URIRef(f"{self.base}{scheme}/{key}")
+        return URIRef(concept_iri(self.base, scheme, key))
 
     def body(self, body_id: str) -> URIRef:
         return URIRef(f"{self.base}gremium/{body_id}")

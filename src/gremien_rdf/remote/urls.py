@@ -16,7 +16,7 @@ from gremien_rdf.remote.secrets import (
 
 def check_url(url: str) -> None:
     """An InputError (exit 2) for a URL we cannot use."""
-    from gremien_rdf.rdf.namespaces import check_iri
+    from gremien_rdf.rdf.names import check_iri
 
     problem = check_iri(url)
     if not problem and not url.isascii():
@@ -56,7 +56,7 @@ IRI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 def check_graph_iri(graph: str) -> None:
     """An InputError unless `graph` is an absolute IRI (http, https, urn, …)."""
-    from gremien_rdf.rdf.namespaces import IRI_FORBIDDEN
+    from gremien_rdf.rdf.names import IRI_FORBIDDEN
 
     if not IRI_SCHEME.match(graph) or IRI_FORBIDDEN.search(graph) or "#" in graph:
         raise fail(None, f"{option('graph')} {graph!r} is not an absolute IRI without a fragment",

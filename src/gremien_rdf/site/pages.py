@@ -6,12 +6,15 @@ together."""
 from __future__ import annotations
 
 import bisect
+import contextlib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -28,6 +31,7 @@ from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
 from gremien_rdf.site.counts import ancestors, counts
 from gremien_rdf.site.escaping import checked_href, script_json
+from gremien_rdf.source.reader import Loader  # libyaml where PyYAML has it: 8x faster
 
 if TYPE_CHECKING:
     from gremien_rdf.site.query_pages import QueryResults
@@ -43,6 +47,39 @@ SCHEMA_ORG_CONTEXT = {"@vocab": str(SCHEMA), **{term: {"@type": "@id"} for term 
 
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """The compiled templates, kept in the cache folder of gremien-rdf (see queries/cache)
+    beside the graphs of `query run`: compiling them costs a build about a tenth of a
+    second. Jinja2 checks each file against the SHA-1 of its template's source; the
+    folder's name holds Jinja2's version and the options that change the compiled code. A
+    folder that cannot be written, or a file that cannot be read, only costs the
+    compile."""
+
+    def __init__(self, env: Environment) -> None:
+        import hashlib
+
+        import jinja2
+
+        from gremien_rdf.queries.cache import cache_dir
+
+        options = repr((jinja2.__version__, env.autoescape, env.trim_blocks, env.lstrip_blocks,
+                        env.keep_trailing_newline, sorted(env.filters), env.newline_sequence,
+                        env.block_start_string, env.variable_start_string, env.optimized))
+        name = hashlib.sha256(options.encode("utf-8")).hexdigest()[:16]
+        super().__init__(str(cache_dir() / ".templates" / name))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
 
 
 ASSETS = Path(__file__).parent / "assets"
@@ -129,8 +166,8 @@ def page_title(title: str, pager: Pager | None, lang: str) -> str:
 
 
 #: the words of the site in both languages, by key (a data file beside this module)
-UI: dict[str, dict[str, str]] = yaml.safe_load(
-    (Path(__file__).parent / "messages.yaml").read_text("utf-8"))
+UI: dict[str, dict[str, str]] = yaml.load(
+    (Path(__file__).parent / "messages.yaml").read_text("utf-8"), Loader=Loader)
 
 
 def number(value: int, lang: str) -> str:
@@ -196,6 +233,7 @@ class Pages:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True,
                                lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.bytecode_cache = TemplateCache(self.env)
         self.env.filters["number"] = number
         self.env.filters["href"] = checked_href
         self.ontology = ontology_graph()

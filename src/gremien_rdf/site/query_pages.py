@@ -25,7 +25,7 @@ from typing import Any
 
 from gremien_rdf import LANGUAGES
 from gremien_rdf.model import Register
-from gremien_rdf.rdf.namespaces import SCHEMES
+from gremien_rdf.rdf.names import SCHEMES
 from gremien_rdf.rdf.vocabularies import Vocabularies
 from gremien_rdf.site import pages
 from gremien_rdf.site.escaping import script_json

@@ -27,10 +27,11 @@ from gremien_rdf.rdf.namespaces import (
 )
 from gremien_rdf.site.escaping import href
 from gremien_rdf.site.pages import SCHEMES, Pages, number
+from gremien_rdf.source.reader import Loader
 
 #: readable names of the properties and classes, by compact IRI: [German, English]
-TERMS: dict[str, dict[str, list[str]]] = yaml.safe_load(
-    (Path(__file__).parent / "terms.yaml").read_text("utf-8"))
+TERMS: dict[str, dict[str, list[str]]] = yaml.load(
+    (Path(__file__).parent / "terms.yaml").read_text("utf-8"), Loader=Loader)
 
 #: the prefixes of the data and of the catalogue, for compact IRIs
 ALL_PREFIXES = PREFIXES | METADATA_PREFIXES

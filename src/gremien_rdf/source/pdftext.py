@@ -12,7 +12,7 @@ from typing import Any
 from gremien_rdf.characters import FIX, describe
 from gremien_rdf.errors import Position, fail, position_of, read_utf8
 from gremien_rdf.model import COLUMNS
-from gremien_rdf.rdf.namespaces import slug
+from gremien_rdf.rdf.names import slug
 
 HEADER = tuple(heading for _, heading in COLUMNS)
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from gremien_rdf.errors import Position, fail, option
 from gremien_rdf.model import COLUMNS, REPORT_FIELDS, Body, Register
-from gremien_rdf.rdf.namespaces import slug
+from gremien_rdf.rdf.names import slug
 from gremien_rdf.rdf.vocabularies import Match, Vocabularies, normalise
 from gremien_rdf.source.pdftext import (
     RawRow,

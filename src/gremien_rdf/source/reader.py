@@ -9,13 +9,15 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 
 from gremien_rdf.characters import FIX, describe, refused
 from gremien_rdf.errors import InputError, Position, Problem, read_utf8
-from gremien_rdf.rdf.vocabularies import Vocabularies
+
+if TYPE_CHECKING:  # only a type here: reading the settings needs no rdflib
+    from gremien_rdf.rdf.vocabularies import Vocabularies
 
 #: libyaml's loader where PyYAML has it, else the pure-Python one
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

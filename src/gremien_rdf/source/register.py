@@ -26,7 +26,7 @@ from gremien_rdf.model import (
 )
 from gremien_rdf.progress import step
 from gremien_rdf.rdf.convert import Conversion, register_graph
-from gremien_rdf.rdf.namespaces import check_iri
+from gremien_rdf.rdf.names import check_iri
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
 from gremien_rdf.source.reader import (
     ID_PATTERN,
