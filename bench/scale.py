@@ -474,8 +474,9 @@ def our_commands(bench: Bench, size: int, source: Path, first: bool) -> Path | N
 
 
 def query_commands(bench: Bench, size: int, source: Path) -> None:
-    """Every stored query; after the first one stopped at the timeout the others are not
-    run (each starts by loading the same register, which took longer than the timeout)."""
+    """Every stored query, with the cache of `query run` filled first when there is one;
+    after the first one stopped at the timeout the others are not run (each starts by
+    loading the same register, which took longer than the timeout)."""
     from gremien_rdf.queries.stored import catalogue
 
     cells: dict[str, Cell] = {}
@@ -483,6 +484,12 @@ def query_commands(bench: Bench, size: int, source: Path) -> None:
     if any(text in QUERY_MEDIAN for text in bench.skip):
         bench.missing(QUERY_MEDIAN, size, SKIPPED)
         return
+    if "--no-cache" in help_text("query", "run"):
+        # the graph cached once, untimed: the rows give what a query costs with its inputs
+        # unchanged (the cold cost is the row of cache_commands); otherwise the first query
+        # in the catalogue would carry the conversion alone
+        run_once(gremien("query", "run", names[0], "--source", str(source), "--format",
+                         "csv"), bench.timeout)
     for name in names:
         cells[name] = measure(
             gremien("query", "run", name, "--source", str(source), "--format", "csv"),
