@@ -305,3 +305,21 @@ def test_flat_per_body_by_cpu_time_and_a_stopped_run_as_a_bound():
     validate = got["time per body flat within ±30% from 1,000 on: `validate`"]
     assert (validate.state, validate.evidence) == (
         "not measured", "per body vs 1,000: 10,000: stopped, wall >×1.07")
+
+
+def test_a_time_per_body_that_falls_is_met_and_one_that_grows_is_missed():
+    table = Table([1000, 10_000])
+    # a warm cache: the same 0.2 s at both sizes, a tenth per body
+    table.put(scale.QUERY_MEDIAN, 1000, Cell(runs=[Run(0.2, 0.2, 1)]))
+    table.put(scale.QUERY_MEDIAN, 10_000, Cell(runs=[Run(0.2, 0.2, 1)]))
+    # 2 s → 27 s CPU: ×1.35 per body, outside the band
+    table.put(scale.VALIDATE, 1000, Cell(runs=[Run(2.0, 2.0, 1)]))
+    table.put(scale.VALIDATE, 10_000, Cell(runs=[Run(27.0, 27.0, 1)]))
+    got = {v.target: v for v in verdicts(table, 44)}
+    query = got["time per body flat within ±30% from 1,000 on: "
+                "`query run`, median of the stored queries"]
+    assert (query.state, query.evidence) == (
+        "met", "per body vs 1,000: 10,000: ×0.10 CPU (wall ×0.10)")
+    validate = got["time per body flat within ±30% from 1,000 on: `validate`"]
+    assert (validate.state, validate.evidence) == (
+        "missed", "per body vs 1,000: 10,000: ×1.35 CPU (wall ×1.35)")
