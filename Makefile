@@ -35,9 +35,9 @@ test: $(STAMP) $(CFFCONVERT) $(LINKML)
 	$(BIN)/python -m pytest -n logical --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 # the tests not marked slow (no browser, no servers, no Java, no builds of their own; see
-# pyproject.toml): under a minute, for the inner loop. `make test` runs them all.
+# pyproject.toml): about a minute on 2 cores, for the inner loop. `make test` runs them all.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -m "not slow" -n logical --dist loadscope $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
