@@ -141,7 +141,8 @@ def test_source_map_points_to_the_yaml_lines(register, vocabularies):
     conversion = register_graph(register, vocabularies)
     lines = CURATED.read_text("utf-8").splitlines()
 
-    def line_at(key):
+    def line_at(key):  # the source map names nodes and properties by their IRIs, as str
+        key = str(key) if isinstance(key, str) else tuple(map(str, key))
         return lines[conversion.source_map[key].line - 1].strip()
 
     jour_fixe = iri("gremium/sl-jour-fixe")

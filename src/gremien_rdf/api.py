@@ -99,7 +99,8 @@ class Dataset:
 
     @property
     def graph(self) -> Graph:
-        """The register as RDF (an rdflib Graph), IRIs under `base_iri`."""
+        """The register as RDF (an rdflib Graph, made when first asked for: the build and
+        validation work on `conversion.triples`), IRIs under `base_iri`."""
         return self.conversion.graph
 
     @property
@@ -148,7 +149,8 @@ class Dataset:
         outputs = self.outputs(fail_on)
         return site_files(SiteInput(self.publication, self.register, self.vocabularies,
                                     self.graph, outputs,
-                                    query_results(self.register, self.vocabularies, self.graph)))
+                                    query_results(self.register, self.vocabularies,
+                                                  self.conversion.triples)))
 
     def query(self, name: str, *, lang: str = "en", **params: str) -> list[dict[str, str]]:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):
@@ -167,7 +169,7 @@ class Dataset:
         """The register and the vocabularies in a pyoxigraph store, for queries."""
         from gremien_rdf.queries.run import query_data
 
-        return query_data(self.register, self.vocabularies, self.graph)
+        return query_data(self.register, self.vocabularies, self.conversion.triples)
 
     def citation(self, body: str | None = None, lang: str = "de", fmt: str = "text") -> str:
         """How to cite the dataset, or the body with that id, title or former title: fmt
@@ -202,7 +204,7 @@ class Dataset:
             bodies=len(register.bodies),
             laender=len({body.land for body in register.bodies}),
             laender_known=len(self.vocabularies["land"].concepts),
-            triples=len(self.graph),
+            triples=len(self.conversion.triples),
             report=self.validate(),
             publication=self.publication,
             site_files=len(website),
@@ -212,7 +214,7 @@ class Dataset:
     def _render(self) -> dict[str, bytes]:
         base_iri = self.base_iri
         publication = self.publication
-        data = self.graph
+        data = self.conversion.triples
         outputs: dict[str, bytes] = {}
         for fmt, suffix in FORMATS.items():
             with step(f"writing gremien{suffix}"):

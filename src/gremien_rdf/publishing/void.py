@@ -24,10 +24,11 @@ from gremien_rdf.rdf.namespaces import (
     curie,
     new_graph,
 )
+from gremien_rdf.rdf.triples import RDF_TYPE, Triples
 from gremien_rdf.settings import Publication
 
 
-def void_graph(publication: Publication, register: Register, data: Graph) -> Graph:
+def void_graph(publication: Publication, register: Register, data: Triples) -> Graph:
     """The VoID description of the register's data: size, classes, properties, dumps."""
     iris = Iris(publication.base_iri)
     g = new_graph(metadata=True)
@@ -51,15 +52,16 @@ def void_graph(publication: Publication, register: Register, data: Graph) -> Gra
     def count(value: int) -> Literal:
         return Literal(value, datatype=XSD.integer)
 
-    classes = Counter(o for _, o in set(data.subject_objects(RDF.type)))
-    properties = Counter(p for p in data.predicates())
-    entities = {s for s in data.subjects() if str(s).startswith(publication.base_iri)}
+    classes = Counter(URIRef(o.value) for _, p, o in data if p == RDF_TYPE)
+    properties = Counter(URIRef(p.value) for _, p, _ in data)
+    subjects = {s for s, _, _ in data}
+    entities = {s for s in subjects if s.value.startswith(publication.base_iri)}
     add((dataset, VOID.triples, count(len(data))))
     add((dataset, VOID.entities, count(len(entities))))
     add((dataset, VOID.classes, count(len(classes))))
     add((dataset, VOID.properties, count(len(properties))))
-    add((dataset, VOID.distinctSubjects, count(len(set(data.subjects())))))
-    add((dataset, VOID.distinctObjects, count(len(set(data.objects())))))
+    add((dataset, VOID.distinctSubjects, count(len(subjects))))
+    add((dataset, VOID.distinctObjects, count(len({o for _, _, o in data}))))
     for cls, entities_of_class in sorted(classes.items()):
         part = iris.dataset_part("void", "klasse", _curie(cls))
         add((dataset, VOID.classPartition, part))

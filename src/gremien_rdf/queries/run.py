@@ -66,7 +66,7 @@ def load_data(source: Path, base_iri: str) -> QueryData:
     from gremien_rdf.source.register import load_converted
 
     register, vocabularies, conversion = load_converted(source, base_iri)
-    return query_data(register, vocabularies, conversion.graph)
+    return query_data(register, vocabularies, conversion.triples)
 
 
 def query_data(register, vocabularies, graph) -> QueryData:

@@ -1,22 +1,30 @@
-"""Records and vocabularies → an rdflib Graph.
+"""Records and vocabularies → Triples (pyoxigraph terms; see triples.py).
 
 No blank nodes: every node has an IRI derived from the base IRI and stable ids. Each
 body keeps its verbatim cell texts (on its gmh:SourceEntry) beside the normalised links,
-and points back to the report's table. Besides the graph, the conversion returns a source
-map: the YAML position that produced each node and each (node, property).
+and points back to the report's table. Besides the triples, the conversion returns a
+source map: the YAML position that produced each node and each (node, property), by
+their IRIs. rdflib is not used per triple (10,000 bodies: 15.1 s → see README, Scaling).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from gremien_rdf.errors import Position
 from gremien_rdf.model import COLUMNS, Body, Register
+from gremien_rdf.rdf.names import concept_iri
 from gremien_rdf.rdf.namespaces import GMH, ORG, SCHEMA, Iris, new_graph
+from gremien_rdf.rdf.triples import Object, Triples
 from gremien_rdf.rdf.vocabularies import Vocabularies
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 TEXT_PROPERTIES = {
     "land": GMH.landText,
@@ -40,132 +48,172 @@ YAML_KEYS = {
 }
 
 
+
 @dataclass
 class Conversion:
-    graph: Graph
-    #: YAML position by node, and by (node, property)
-    source_map: dict[URIRef | tuple[URIRef, URIRef], Position] = field(default_factory=dict)
+    triples: Triples
+    #: YAML position by node, and by (node, property): their IRIs
+    source_map: dict[str | tuple[str, str], Position] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph, made when first asked for (the site, pySHACL)."""
+        return self.triples.graph()
 
 
-def de(text: str) -> Literal:
-    return Literal(text, lang="de")
+@cache
+def _named(iri: str) -> ox.NamedNode:
+    """The node of an IRI that many triples name (a property, class, concept), made once."""
+    return ox.NamedNode(iri)
 
 
-def year(value: int) -> Literal:
+_STRING = _named(str(XSD.string))
+_INTEGER = _named(str(XSD.integer))
+_DATES = {4: _named(str(XSD.gYear)), 7: _named(str(XSD.gYearMonth)), 10: _named(str(XSD.date))}
+
+
+#: the properties and classes of a body's triples, as pyoxigraph nodes (made once: an
+#: rdflib Namespace makes a new URIRef on every attribute access)
+(TYPE, IDENTIFIER, PREF_LABEL, LABEL, LAND, LEVEL, FREQUENCY, NAME_SINCE, PLACE, FORMER_NAME,
+ FORMER_NAME_CLASS, USED_UNTIL, FOCUS, FOCUS_ASSIGNMENT, FOCUS_ASSIGNMENT_CLASS, FOCUS_AREA,
+ SINCE, NOTE, PARTICIPANT_TYPE, PARTICIPATION, PARTICIPATION_CLASS, ORGANIZATION, ROLE,
+ STATUS, SOURCE, DERIVED_FROM, SOURCE_ENTRY_CLASS, IS_PART_OF, ROW_NUMBER, BODY) = (
+    _named(str(iri)) for iri in (
+        RDF.type, DCTERMS.identifier, SKOS.prefLabel, RDFS.label, GMH.land, GMH.level,
+        GMH.frequency, GMH.nameSince, GMH.place, GMH.formerName, GMH.FormerName,
+        GMH.usedUntil, GMH.focus, GMH.focusAssignment, GMH.FocusAssignment, GMH.focusArea,
+        GMH.since, GMH.note, GMH.participantType, GMH.participation, GMH.Participation,
+        ORG.organization, ORG.role, GMH.status, DCTERMS.source, PROV.wasDerivedFrom,
+        GMH.SourceEntry, DCTERMS.isPartOf, GMH.rowNumber, GMH.Body))
+_TEXT_NODES = tuple((key, _named(str(prop))) for key, prop in TEXT_PROPERTIES.items())
+
+
+def de(text: str) -> ox.Literal:
+    return ox.Literal(text, language="de")
+
+
+def year(value: int) -> ox.Literal:
     """A year as xsd:integer (the ontology's gmh:Year): xsd:gYear is not in the OWL 2
     datatype map, and OWL 2 DL reasoners such as HermiT refuse data that uses it."""
-    return Literal(value, datatype=XSD.integer)
+    return ox.Literal(str(value), datatype=_INTEGER)
 
 
-def _date(value: str) -> Literal:
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}[len(value)]
-    return Literal(value, datatype=datatype)
+def _date(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=_DATES[len(value)])
+
+
+@cache
+def _namespaces() -> tuple[tuple[str, str], ...]:
+    """The prefixes the data is written with: those new_graph binds (rdflib's among them)."""
+    return tuple((prefix, str(namespace))
+                 for prefix, namespace in new_graph().namespace_manager.namespaces())
 
 
 def register_graph(register: Register, vocabularies: Vocabularies) -> Conversion:
     """The register as RDF, with IRIs under the vocabularies' base IRI."""
     iris = vocabularies.iris
-    out = Conversion(new_graph())
+    out = Conversion(Triples(namespaces=_namespaces()))
     report = register.report
-    report_iri = iris.report(report.id)
-    table_iri = iris.table(report.id, report.table_id)
-    publisher_iri = iris.organisation(report.publisher)
-    add = out.graph.add
-    add((report_iri, RDF.type, DCTERMS.BibliographicResource))
-    add((report_iri, RDF.type, GMH.Report))
-    add((report_iri, DCTERMS.title, de(report.title)))
-    add((report_iri, SCHEMA.bookEdition, de(report.edition)))
-    add((report_iri, DCTERMS.publisher, publisher_iri))
-    add((report_iri, DCTERMS.issued, _date(report.issued)))
+    report_iri = _named(iris.report(report.id))
+    table_iri = _named(iris.table(report.id, report.table_id))
+    publisher_iri = _named(iris.organisation(report.publisher))
+    add = out.triples.add
+    p = _named
+    add((report_iri, p(RDF.type), p(DCTERMS.BibliographicResource)))
+    add((report_iri, p(RDF.type), p(GMH.Report)))
+    add((report_iri, p(DCTERMS.title), de(report.title)))
+    add((report_iri, p(SCHEMA.bookEdition), de(report.edition)))
+    add((report_iri, p(DCTERMS.publisher), publisher_iri))
+    add((report_iri, p(DCTERMS.issued), _date(report.issued)))
     if report.landing_page:
-        add((report_iri, RDFS.seeAlso, URIRef(report.landing_page)))
-    add((publisher_iri, RDF.type, ORG.Organization))
-    add((publisher_iri, SKOS.prefLabel, de(report.publisher)))
+        add((report_iri, p(RDFS.seeAlso), ox.NamedNode(report.landing_page)))
+    add((publisher_iri, p(RDF.type), p(ORG.Organization)))
+    add((publisher_iri, p(SKOS.prefLabel), de(report.publisher)))
     if report.department:
-        department_iri = iris.organisation(report.department)
-        add((report_iri, DCTERMS.creator, department_iri))
-        add((department_iri, RDF.type, ORG.OrganizationalUnit))
-        add((department_iri, SKOS.prefLabel, de(report.department)))
-        add((department_iri, ORG.unitOf, publisher_iri))
+        department_iri = p(iris.organisation(report.department))
+        add((report_iri, p(DCTERMS.creator), department_iri))
+        add((department_iri, p(RDF.type), p(ORG.OrganizationalUnit)))
+        add((department_iri, p(SKOS.prefLabel), de(report.department)))
+        add((department_iri, p(ORG.unitOf), publisher_iri))
     if report.source_citation:
-        cited = iris.cited_work(report.id, report.source_citation)
-        add((table_iri, PROV.wasDerivedFrom, cited))
-        add((cited, RDF.type, DCTERMS.BibliographicResource))
-        add((cited, DCTERMS.bibliographicCitation, de(report.source_citation)))
-    add((table_iri, RDF.type, GMH.SourceTable))
-    add((table_iri, DCTERMS.title, de(report.table)))
-    add((table_iri, DCTERMS.description, de(report.part)))
-    add((table_iri, RDFS.comment, de(report.source_note)))
-    add((table_iri, DCTERMS.isPartOf, report_iri))
-    out.source_map[report_iri] = report.position
-    out.source_map[table_iri] = report.position
+        cited = p(iris.cited_work(report.id, report.source_citation))
+        add((table_iri, p(PROV.wasDerivedFrom), cited))
+        add((cited, p(RDF.type), p(DCTERMS.BibliographicResource)))
+        add((cited, p(DCTERMS.bibliographicCitation), de(report.source_citation)))
+    add((table_iri, p(RDF.type), p(GMH.SourceTable)))
+    add((table_iri, p(DCTERMS.title), de(report.table)))
+    add((table_iri, p(DCTERMS.description), de(report.part)))
+    add((table_iri, p(RDFS.comment), de(report.source_note)))
+    add((table_iri, p(DCTERMS.isPartOf), report_iri))
+    out.source_map[report_iri.value] = report.position
+    out.source_map[table_iri.value] = report.position
     for body in register.bodies:
         _add_body(out, body, iris, report.id, table_iri)
     return out
 
 
 def _add_body(out: Conversion, body: Body, iris: Iris, report_id: str,
-              table_iri: URIRef) -> None:
-    graph, where = out.graph, out.source_map
-    subject = iris.body(body.id)
+              table_iri: ox.NamedNode) -> None:
+    triples, where = out.triples, out.source_map
 
-    def concept(scheme: str, key: str) -> URIRef:
-        return iris.concept(scheme, key)
+    def concept(scheme: str, key: str) -> ox.NamedNode:
+        return _named(concept_iri(iris.base, scheme, key))
 
-    def add(s: URIRef, p: URIRef, o: URIRef | Literal, position: Position) -> None:
-        graph.add((s, p, o))
-        where.setdefault((s, p), position)
+    def node(iri: str, position: Position) -> ox.NamedNode:
+        where[str(iri)] = position
+        return ox.NamedNode(iri)
+
+    def add(s: ox.NamedNode, prop: ox.NamedNode, o: Object, position: Position) -> None:
+        triples.add((s, prop, o))
+        where.setdefault((s.value, prop.value), position)
 
     at = body.positions
-    where[subject] = body.position
-    add(subject, RDF.type, GMH.Body, body.position)
-    add(subject, DCTERMS.identifier, Literal(body.id), at["id"])
-    add(subject, SKOS.prefLabel, de(body.title), at["title"])
-    add(subject, GMH.land, concept("land", body.land), at["land"])
-    add(subject, GMH.level, concept("ebene", body.level), at["level"])
-    add(subject, GMH.frequency, concept("turnus", body.frequency), at["frequency"])
+    subject = node(iris.body(body.id), body.position)
+    add(subject, TYPE, BODY, body.position)
+    add(subject, IDENTIFIER, ox.Literal(body.id), at["id"])
+    add(subject, PREF_LABEL, de(body.title), at["title"])
+    add(subject, LAND, concept("land", body.land), at["land"])
+    add(subject, LEVEL, concept("ebene", body.level), at["level"])
+    add(subject, FREQUENCY, concept("turnus", body.frequency), at["frequency"])
     if body.title_since is not None:
-        add(subject, GMH.nameSince, year(body.title_since), at["title_since"])
+        add(subject, NAME_SINCE, year(body.title_since), at["title_since"])
     if body.place is not None:
-        add(subject, GMH.place, Literal(body.place), at["place"])
+        add(subject, PLACE, ox.Literal(body.place), at["place"])
     for former in body.former_titles:
-        node = iris.former_name(body.id, former.until)
-        where[node] = former.position
-        add(subject, GMH.formerName, node, former.position)
-        add(node, RDF.type, GMH.FormerName, former.position)
-        add(node, RDFS.label, de(former.title), former.position)
-        add(node, GMH.usedUntil, year(former.until), former.position)
+        name = node(iris.former_name(body.id, former.until), former.position)
+        add(subject, FORMER_NAME, name, former.position)
+        add(name, TYPE, FORMER_NAME_CLASS, former.position)
+        add(name, LABEL, de(former.title), former.position)
+        add(name, USED_UNTIL, year(former.until), former.position)
     for focus in body.focus:
-        node = iris.focus_assignment(body.id, focus.area)
-        where[node] = focus.position
-        add(subject, GMH.focus, concept("schwerpunkt", focus.area), focus.position)
-        add(subject, GMH.focusAssignment, node, focus.position)
-        add(node, RDF.type, GMH.FocusAssignment, focus.position)
-        add(node, GMH.focusArea, concept("schwerpunkt", focus.area), focus.position)
+        assignment = node(iris.focus_assignment(body.id, focus.area), focus.position)
+        area = concept("schwerpunkt", focus.area)
+        add(subject, FOCUS, area, focus.position)
+        add(subject, FOCUS_ASSIGNMENT, assignment, focus.position)
+        add(assignment, TYPE, FOCUS_ASSIGNMENT_CLASS, focus.position)
+        add(assignment, FOCUS_AREA, area, focus.position)
         if focus.since is not None:
-            add(node, GMH.since, year(focus.since), focus.position)
+            add(assignment, SINCE, year(focus.since), focus.position)
         if focus.note is not None:
-            add(node, GMH.note, de(focus.note), focus.position)
+            add(assignment, NOTE, de(focus.note), focus.position)
     for participant in body.participants:
-        node = iris.participation(body.id, participant.actor)
+        participation = node(iris.participation(body.id, participant.actor),
+                             participant.position)
         actor = concept("akteur", participant.actor)
-        where[node] = participant.position
-        add(subject, GMH.participantType, actor, participant.position)
-        add(subject, GMH.participation, node, participant.position)
-        add(node, RDF.type, GMH.Participation, participant.position)
-        add(node, ORG.organization, subject, participant.position)
-        add(node, ORG.role, actor, participant.position)
+        add(subject, PARTICIPANT_TYPE, actor, participant.position)
+        add(subject, PARTICIPATION, participation, participant.position)
+        add(participation, TYPE, PARTICIPATION_CLASS, participant.position)
+        add(participation, ORGANIZATION, subject, participant.position)
+        add(participation, ROLE, actor, participant.position)
         if participant.status is not None:
-            add(node, GMH.status, concept("teilnahmestatus", participant.status),
+            add(participation, STATUS, concept("teilnahmestatus", participant.status),
                 participant.position)
-    entry = iris.source_entry(body.id, report_id)
     source = body.source
-    where[entry] = source.position
-    add(subject, DCTERMS.source, table_iri, source.position)
-    add(subject, PROV.wasDerivedFrom, entry, source.position)
-    add(entry, RDF.type, GMH.SourceEntry, source.position)
-    add(entry, DCTERMS.isPartOf, table_iri, source.position)
-    add(entry, GMH.rowNumber, Literal(source.row), source.position)
-    for key, prop in TEXT_PROPERTIES.items():
+    entry = node(iris.source_entry(body.id, report_id), source.position)
+    add(subject, SOURCE, table_iri, source.position)
+    add(subject, DERIVED_FROM, entry, source.position)
+    add(entry, TYPE, SOURCE_ENTRY_CLASS, source.position)
+    add(entry, IS_PART_OF, table_iri, source.position)
+    add(entry, ROW_NUMBER, ox.Literal(str(source.row), datatype=_INTEGER), source.position)
+    for key, prop in _TEXT_NODES:
         add(entry, prop, de(source.cells[key]), source.position)
-

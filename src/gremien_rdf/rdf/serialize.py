@@ -12,15 +12,26 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
 
 from gremien_rdf import resources
+from gremien_rdf.rdf import triples
 from gremien_rdf.rdf.formats import RDF_FORMATS
-from gremien_rdf.rdf.namespaces import Iris
+from gremien_rdf.rdf.names import relative
+from gremien_rdf.rdf.triples import (
+    RDF_TYPE,
+    XSD_INTEGER,
+    XSD_STRING,
+    Object,
+    Subject,
+    Triples,
+    quote,
+)
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: format name → file suffix of the data dumps (gremien.ttl, gremien.jsonld, gremien.nt)
 FORMATS: dict[str, str] = {fmt.name: fmt.suffix for fmt in RDF_FORMATS}
@@ -38,62 +49,70 @@ def context(base: str | None = None) -> dict[str, Any]:
 
 
 
-def serialize(graph: Graph, fmt: str, base: str) -> bytes:
-    """`graph` in format `fmt` (a key of FORMATS), IRIs under `base` written short."""
+def serialize(data: Triples | Graph, fmt: str, base: str) -> bytes:
+    """`data` in format `fmt` (a key of FORMATS), IRIs under `base` written short."""
     writers = {"turtle": turtle, "json-ld": json_ld, "nt": lambda g, _: ntriples(g)}
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    return writers[fmt](graph, base).encode("utf-8")
+    return writers[fmt](data, base).encode("utf-8")
 
 
-def ntriples(graph: Graph) -> str:
-    lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")
-    return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
+def as_triples(data: Triples | Graph) -> Triples:
+    """Triples as they are; an rdflib Graph (the metadata, the vocabularies) converted."""
+    if isinstance(data, Triples):
+        return data
+    from gremien_rdf.rdf.oxigraph import triples_of
+
+    return triples_of(data)
 
 
-def _path_key(term: Node) -> tuple[str, ...]:
+def ntriples(data: Triples | Graph) -> str:
+    return triples.ntriples(as_triples(data))
+
+
+def _path_key(term: Object) -> tuple[str, ...]:
     """Sort key that keeps `gremium/x/...` right after `gremium/x` (and before `gremium/x-y`)."""
-    return tuple(str(term).split("/"))
+    return tuple(term.value.split("/"))
 
 
 class _TurtleTerms:
     """Writes terms as short as Turtle allows: relative IRIs, prefixed names."""
 
-    def __init__(self, graph: Graph, base: str):
+    def __init__(self, namespaces: tuple[tuple[str, str], ...], base: str):
         self.base = base
-        self.iris = Iris(base)
-        self.namespaces = sorted(
-            ((prefix, str(ns)) for prefix, ns in graph.namespace_manager.namespaces()),
-            key=lambda item: -len(item[1]),
-        )
+        self.namespaces = sorted(namespaces, key=lambda item: -len(item[1]))
         self.used: set[str] = set()
         self.cache: dict[Any, str] = {}
 
-    def term(self, term: Any) -> str:
+    def term(self, term: Object) -> str:
         text = self.cache.get(term)
         if text is None:
             text = self.cache[term] = self._term(term)
         return text
 
-    def _term(self, term: Any) -> str:
-        if isinstance(term, Literal):
-            if term.datatype == XSD.integer and re.fullmatch(r"[+-]?[0-9]+", str(term)):
-                return str(term)
-            text = term.n3()
-            if term.datatype is not None:
-                datatype = self.term(URIRef(term.datatype))
-                text = text[: text.rindex("^^") + 2] + datatype
-            return text
-        iri = str(term)
+    def _term(self, term: Object) -> str:
+        if isinstance(term, ox.Literal):
+            datatype = term.datatype
+            if datatype.value == XSD_INTEGER and re.fullmatch(r"[+-]?[0-9]+", term.value):
+                return term.value
+            text = quote(term.value, long=True)
+            if term.language:
+                return f"{text}@{term.language}"
+            if datatype.value == XSD_STRING:
+                return text
+            return f"{text}^^{self.term(datatype)}"
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        iri = term.value
         for prefix, namespace in self.namespaces:
             local = iri[len(namespace):]
             if iri.startswith(namespace) and local and _is_local_name(local):
                 self.used.add(prefix)
                 return f"{prefix}:{local}"
-        path = self.iris.relative(iri) if self.base else None
+        path = relative(self.base, iri) if self.base else None
         if path is not None and _is_relative_safe(path):
             return f"<{path}>"
-        return term.n3()
+        return f"<{iri}>"
 
 
 def _is_local_name(local: str) -> bool:
@@ -108,19 +127,18 @@ def _is_relative_safe(path: str) -> bool:
     )
 
 
-def turtle(graph: Graph, base: str) -> str:
+def turtle(data: Triples | Graph, base: str) -> str:
     """Turtle grouped by subject path, predicates and objects sorted, no blank nodes."""
-    terms = _TurtleTerms(graph, base)
+    data = as_triples(data)
+    terms = _TurtleTerms(data.namespaces, base)
+    index = data.by_subject()
     blocks: list[str] = []
-    for subject in sorted(set(graph.subjects()), key=_path_key):
-        predicates = sorted(
-            set(graph.predicates(subject)),
-            key=lambda p: (p != RDF.type, terms.term(p)),
-        )
+    for subject in sorted(index, key=_path_key):
+        properties = index[subject]
         lines = []
-        for predicate in predicates:
-            objects = sorted(terms.term(o) for o in graph.objects(subject, predicate))
-            name = "a" if predicate == RDF.type else terms.term(predicate)
+        for predicate in sorted(properties, key=lambda p: (p != RDF_TYPE, terms.term(p))):
+            objects = sorted(terms.term(o) for o in properties[predicate])
+            name = "a" if predicate == RDF_TYPE else terms.term(predicate)
             lines.append(f"    {name} " + ",\n        ".join(objects))
         blocks.append(f"{terms.term(subject)}\n" + " ;\n".join(lines) + " .\n")
     header = [f"@base <{base}> ."] if base else []
@@ -146,10 +164,10 @@ class _Compactor:
     triple is ever lost. Tests check the result against pyld and rdflib.
     """
 
-    def __init__(self, graph: Graph, ctx: dict[str, Any], base: str):
-        self.graph = graph
+    def __init__(self, index: dict[Subject, dict[ox.NamedNode, list[Object]]],
+                 ctx: dict[str, Any], base: str):
+        self.index = index
         self.base = base
-        self.iris = Iris(base)
         terms = ctx["@context"]
         self.prefixes = {
             k: v for k, v in terms.items()
@@ -175,7 +193,7 @@ class _Compactor:
         return self.prefixes[prefix] + local if colon and prefix in self.prefixes else value
 
     def iri(self, iri: str, vocab: bool = False) -> str:
-        path = None if vocab else self.iris.relative(iri)
+        path = None if vocab else relative(self.base, iri)
         if path:
             return path
         for prefix, namespace in self.prefixes.items():
@@ -186,54 +204,55 @@ class _Compactor:
     def value(self, obj: Any, definition: dict[str, Any]) -> Any | None:
         """`obj` compacted under `definition`, or None if the term does not fit it."""
         kind = definition.get("@type")
-        if isinstance(obj, URIRef):
-            return self.iri(str(obj)) if kind == "@id" else None
-        if not isinstance(obj, Literal):
+        if isinstance(obj, ox.NamedNode):
+            return self.iri(obj.value) if kind == "@id" else None
+        if not isinstance(obj, ox.Literal):
             return None
         if obj.language:
-            return str(obj) if definition.get("@language") == obj.language else None
+            return obj.value if definition.get("@language") == obj.language else None
         if "@language" in definition:
             return None
-        datatype = str(obj.datatype) if obj.datatype else None
+        datatype = obj.datatype.value
         if kind is not None:
-            return str(obj) if datatype == self.expand(kind) else None
-        if datatype in (None, str(XSD.string)):
-            return str(obj)
-        if datatype == str(XSD.integer) and re.fullmatch(r"[+-]?[0-9]+", str(obj)):
-            return int(obj)
+            return obj.value if datatype == self.expand(kind) else None
+        if datatype == XSD_STRING:
+            return obj.value
+        if datatype == XSD_INTEGER and re.fullmatch(r"[+-]?[0-9]+", obj.value):
+            return int(obj.value)
         return None
 
     def fallback(self, obj: Any) -> Any:
-        if isinstance(obj, URIRef):
-            return {"id": self.iri(str(obj))}
-        out: dict[str, Any] = {"@value": str(obj)}
+        if isinstance(obj, ox.NamedNode):
+            return {"id": self.iri(obj.value)}
+        out: dict[str, Any] = {"@value": obj.value}
         if obj.language:
             out["@language"] = obj.language
-        elif obj.datatype:
-            out["@type"] = self.iri(str(obj.datatype), vocab=True)
+        elif obj.datatype.value != XSD_STRING:
+            out["@type"] = self.iri(obj.datatype.value, vocab=True)
         return out
 
-    def node(self, subject: URIRef, embedded: set[URIRef]) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.iri(str(subject))}
+    def node(self, subject: Subject, embedded: set[Subject]) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.iri(subject.value)}
+        properties = self.index.get(subject, {})
         types = sorted(
-            self.classes.get(str(t), self.iri(str(t), vocab=True))
-            for t in self.graph.objects(subject, RDF.type)
+            self.classes.get(t.value, self.iri(t.value, vocab=True))
+            for t in properties.get(RDF_TYPE, ())
         )
         if types:
             out["type"] = types[0] if len(types) == 1 else types
         values: dict[str, list[Any]] = {}
         sets: set[str] = set()
-        for predicate, obj in self.graph.predicate_objects(subject):
-            if predicate == RDF.type:
+        for predicate, obj in ((p, o) for p, objects in properties.items() for o in objects):
+            if predicate == RDF_TYPE:
                 continue
-            if str(predicate) in self.embed_properties and isinstance(obj, URIRef):
-                term, definition = self.terms[str(predicate)][0]
+            if predicate.value in self.embed_properties and isinstance(obj, ox.NamedNode):
+                term, definition = self.terms[predicate.value][0]
                 values.setdefault(term, []).append(self.node(obj, embedded))
                 embedded.add(obj)
                 if definition.get("@container") == "@set":
                     sets.add(term)
                 continue
-            for term, definition in self.terms.get(str(predicate), []):
+            for term, definition in self.terms.get(predicate.value, []):
                 compacted = self.value(obj, definition)
                 if compacted is not None:
                     values.setdefault(term, []).append(compacted)
@@ -241,25 +260,29 @@ class _Compactor:
                         sets.add(term)
                     break
             else:
-                key = self.iri(str(predicate), vocab=True)
+                key = self.iri(predicate.value, vocab=True)
                 values.setdefault(key, []).append(self.fallback(obj))
         for key in sorted(values):
-            items = sorted(values[key], key=lambda v: json.dumps(v, sort_keys=True))
+            items = values[key]
+            if len(items) > 1:  # (most keys have one value: 387,000 dumps at 10,000 bodies)
+                items.sort(key=lambda v: json.dumps(v, sort_keys=True))
             out[key] = items if len(items) > 1 or key in sets else items[0]
         return out
 
 
-def json_ld(graph: Graph, base: str) -> str:
+def json_ld(data: Triples | Graph, base: str) -> str:
     """One object per body, its participations, focus and source inside; compact keys."""
     ctx = context(base)
-    compactor = _Compactor(graph, ctx, base)
+    index = as_triples(data).by_subject()
+    compactor = _Compactor(index, ctx, base)
     top_types = {t for t, name in ((c, compactor.classes[c]) for c in compactor.classes)
                  if name in TOP_TYPES}
-    subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)}, key=_path_key)
-    nested = {o for p in compactor.embed_properties for o in graph.objects(None, URIRef(p))}
+    subjects = sorted((s for s in index if isinstance(s, ox.NamedNode)), key=_path_key)
+    nested = {o for properties in index.values() for p, objects in properties.items()
+              if p.value in compactor.embed_properties for o in objects}
     tops = [s for s in subjects
-            if set(map(str, graph.objects(s, RDF.type))) & top_types and s not in nested]
-    embedded: set[URIRef] = set()
+            if {t.value for t in index[s].get(RDF_TYPE, ())} & top_types and s not in nested]
+    embedded: set[Subject] = set()
     nodes = [compactor.node(s, embedded) for s in tops]
     written = set(tops)  # made once: a set per subject made this quadratic
     nodes += [compactor.node(s, embedded) for s in subjects

@@ -14,10 +14,13 @@ results equal pySHACL's own evaluation.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -34,6 +37,7 @@ from gremien_rdf.queries.sparql import check_request
 from gremien_rdf.rdf.namespaces import GMHCHECK, GMHSH, new_graph
 from gremien_rdf.rdf.oxigraph import store_of, to_rdflib
 from gremien_rdf.rdf.read import parse_text
+from gremien_rdf.rdf.triples import Triples
 from gremien_rdf.resources import reading_resources
 from gremien_rdf.severity import Severity
 
@@ -72,17 +76,71 @@ class _SparqlConstraint:
     where: Position | None = None  # the file of a stored check
 
 
-def _targets(shapes: Graph, data: Graph, shape: Node) -> set:
-    """The focus nodes of `shape` in `data` (sh:targetClass includes subclasses)."""
-    nodes: set = set()
-    for cls in shapes.objects(shape, SH.targetClass):
-        for subclass in data.transitive_subjects(RDFS.subClassOf, cls):
-            nodes.update(data.subjects(RDF.type, subclass))
-    for prop in shapes.objects(shape, SH.targetSubjectsOf):
-        nodes.update(data.subjects(prop, None))
-    for prop in shapes.objects(shape, SH.targetObjectsOf):
-        nodes.update(data.objects(None, prop))
-    nodes.update(shapes.objects(shape, SH.targetNode))
+class ValidationData:
+    """What the shapes see of a converted register: its Triples and the vocabularies (an
+    rdflib Graph, small), without copying either into one graph. An rdflib Graph of both
+    is made only for pySHACL (`graph`)."""
+
+    def __init__(self, triples: Triples, vocabularies: Graph) -> None:
+        self.triples = triples
+        self.vocabularies = vocabularies
+        self._values: dict[str, dict[str, Any]] = {}
+        self._graph: Graph | None = None
+
+    def __iter__(self) -> Iterator[tuple]:
+        return itertools.chain(self.triples, self.vocabularies)
+
+    def __len__(self) -> int:
+        return len(self.triples) + len(self.vocabularies)
+
+    def namespaces(self) -> Iterable[tuple[str, str]]:
+        return self.triples.namespaces
+
+    def graph(self) -> Graph:
+        """Both as one rdflib Graph (made once)."""
+        if self._graph is None:
+            graph = self.triples.empty_graph()
+            for part in (self.triples.graph(), self.vocabularies):
+                graph.addN((*triple, graph) for triple in part)
+            self._graph = graph
+        return self._graph
+
+    def value(self, subject: Node | None, predicate: URIRef) -> Node | None:
+        """An object of `subject` and `predicate`, as Graph.value gives it (an rdflib term)."""
+        if subject is None:
+            return None
+        found = self.vocabularies.value(subject, predicate)
+        if found is not None:
+            return found
+        values = self._values.get(str(predicate))
+        if values is None:  # one pass per property asked for (a few, when there are findings)
+            wanted = str(predicate)
+            values = self._values[wanted] = {}
+            for s, p, o in self.triples:
+                if p.value == wanted:
+                    values.setdefault(s.value, o)
+        term = values.get(str(subject)) if isinstance(subject, URIRef) else None
+        return None if term is None else to_rdflib(term)
+
+
+def as_graph(data: Graph | ValidationData) -> Graph:
+    """`data` as an rdflib Graph (for pySHACL)."""
+    return data.graph() if isinstance(data, ValidationData) else data
+
+
+def _targets(shapes: Graph, store, shape: Node) -> set:
+    """The focus nodes of `shape` in `store` (sh:targetClass includes subclasses), as rdflib
+    terms."""
+    patterns = [f"?node a/<{RDFS.subClassOf}>* <{cls}>"
+                for cls in shapes.objects(shape, SH.targetClass) if isinstance(cls, URIRef)]
+    patterns += [f"?node <{prop}> []" for prop in shapes.objects(shape, SH.targetSubjectsOf)
+                 if isinstance(prop, URIRef)]
+    patterns += [f"[] <{prop}> ?node" for prop in shapes.objects(shape, SH.targetObjectsOf)
+                 if isinstance(prop, URIRef)]
+    nodes: set = set(shapes.objects(shape, SH.targetNode))
+    for pattern in patterns:
+        nodes.update(to_rdflib(solution["node"])
+                     for solution in store.query(f"SELECT DISTINCT ?node {{ {pattern} }}"))
     return nodes
 
 
@@ -174,16 +232,22 @@ def _read_checks() -> list[_SparqlConstraint]:
 
 
 
-def run_sparql(data: Graph, shapes: Graph, report: Graph, file: str | None = None,
+def _store(data: Graph | ValidationData, file: str | None):
+    if isinstance(data, ValidationData):
+        return store_of(data.triples, data.vocabularies, file=file)
+    return store_of(data, file=file)
+
+
+def run_sparql(data: Graph | ValidationData, shapes: Graph, report: Graph, file: str | None = None,
                with_checks: bool = False, store=None) -> None:
     """Evaluate each SPARQL constraint of the shapes (and, `with_checks`, each stored check)
     once, in pyoxigraph; add a sh:ValidationResult per offending row. A shape's rows count
     for its focus nodes only; a check's rows all count. `store`: `data` in pyoxigraph, if
     it is there already (store_of)."""
-    store = store_of(data, file=file) if store is None else store
+    store = _store(data, file) if store is None else store
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in _prefixes(shapes).items())
     constraints: list[tuple[_SparqlConstraint, set | None]]
-    constraints = [(item, _targets(shapes, data, item.shape))
+    constraints = [(item, _targets(shapes, store, item.shape))
                    for item in _sparql_constraints(shapes)]
     constraints += [(check, None) for check in (_checks() if with_checks else [])]
     for item, focus_nodes in constraints:
@@ -239,7 +303,7 @@ def report_node(report: Graph):
     return node
 
 
-def shacl_report(data: Graph, base_iri: str, file: str | None = None,
+def shacl_report(data: Graph | ValidationData, base_iri: str, file: str | None = None,
                  with_checks: bool = False, engine: str = DEFAULT_ENGINE) -> Graph:
     """The standard SHACL validation report of `data` (data and vocabularies), SHACL Core
     evaluated by `engine` (one of ENGINES)."""
@@ -251,7 +315,7 @@ def shacl_report(data: Graph, base_iri: str, file: str | None = None,
         stores = loaded(data, file)
         store = stores.real
     else:
-        store = store_of(data, file=file)
+        store = _store(data, file)
     report = new_graph()
     report.bind("sh", SH)
     report.bind("gmhsh", GMHSH)
@@ -260,7 +324,7 @@ def shacl_report(data: Graph, base_iri: str, file: str | None = None,
     return report
 
 
-def core_report(data: Graph, shapes: Graph, report: Graph,
+def core_report(data: Graph | ValidationData, shapes: Graph, report: Graph,
                 engine: str = DEFAULT_ENGINE, stores=None) -> None:
     """Add the SHACL Core results of `data` against `shapes` (their SPARQL constraints
     left out) to `report`, evaluated by `engine`; `stores`: `data` loaded for the set-wise
@@ -276,7 +340,7 @@ def core_report(data: Graph, shapes: Graph, report: Graph,
         from pyshacl import validate as pyshacl_validate
 
         _, found, _ = pyshacl_validate(
-            data, shacl_graph=_without_sparql(shapes), inference="none", advanced=False,
+            as_graph(data), shacl_graph=_without_sparql(shapes), inference="none", advanced=False,
             do_owl_imports=False, inplace=True, allow_infos=True, allow_warnings=True,
         )
         node = report_node(report)

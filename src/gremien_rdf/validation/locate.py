@@ -15,6 +15,7 @@ from gremien_rdf.rdf.convert import YAML_KEYS
 from gremien_rdf.rdf.namespaces import ORG, Iris, curie
 from gremien_rdf.severity import Severity
 from gremien_rdf.validation.engine import (
+    ValidationData,
     shapes_graph,
 )
 from gremien_rdf.validation.findings import (
@@ -64,7 +65,7 @@ class _TermIndex:
 class _Describer:
     """Turns report results into findings: positions, bodies, words."""
 
-    def __init__(self, data: Graph, shapes: Graph, base_iri: str,
+    def __init__(self, data: Graph | ValidationData, shapes: Graph, base_iri: str,
                  locate: dict | None, file: str | None, lines: list[str] | None):
         self.data = data
         self.shapes = shapes
@@ -73,8 +74,10 @@ class _Describer:
         self.locate = locate or {}
         self.file = file
         self.lines = lines
+        namespaces = data.namespaces() if isinstance(data, ValidationData) \
+            else data.namespace_manager.namespaces()
         self.prefixes = sorted(
-            ((p, str(ns)) for p, ns in data.namespace_manager.namespaces()),
+            ((p, str(ns)) for p, ns in namespaces),
             key=lambda item: -len(item[1]),
         )
         self.index: _TermIndex | None = None
@@ -104,7 +107,16 @@ class _Describer:
         return None
 
     def position(self, focus, path, value) -> Position | None:
-        for key in (value, (focus, path), focus, self.owner(focus)):
+        """The YAML position of the node or property at fault (the source map holds IRIs as
+        strings), else the line of the RDF file that names the focus node."""
+        owner = self.owner(focus)
+        for key in (value, (focus, path), focus, owner):
+            if isinstance(key, tuple):
+                key = (str(key[0]), str(key[1])) if isinstance(key[0], URIRef) else None
+            elif not isinstance(key, URIRef):
+                continue
+            else:
+                key = str(key)
             if key is not None and key in self.locate:
                 return self.locate[key]
         if self.file is None:
@@ -185,8 +197,9 @@ class _Describer:
         )
 
 
-def findings_of(report: Graph, data: Graph, base_iri: str, locate: dict | None = None,
-                file: str | None = None, lines: list[str] | None = None) -> list[Finding]:
+def findings_of(report: Graph, data: Graph | ValidationData, base_iri: str,
+                locate: dict | None = None, file: str | None = None,
+                lines: list[str] | None = None) -> list[Finding]:
     """The results of a SHACL report as findings, most severe first, then by position."""
     describer = _Describer(data, shapes_graph(base_iri), base_iri, locate, file, lines)
     findings = [describer.finding(report, r) for r in report.objects(None, SH.result)]

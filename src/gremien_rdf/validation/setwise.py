@@ -34,7 +34,8 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from gremien_rdf.heap import frozen_heap
-from gremien_rdf.rdf.oxigraph import SKOLEM, store_of
+from gremien_rdf.rdf.oxigraph import SKOLEM, store_of, to_oxigraph, to_rdflib
+from gremien_rdf.rdf.triples import XSD_STRING
 
 #: literals travel to the store as IRIs under this prefix, numbered in order of appearance
 LITERAL = "urn:x-gremien-rdf:literal:"
@@ -61,11 +62,13 @@ class Result:
 class _Data:
     """The data graph in a pyoxigraph store, every node named by a string (see module)."""
 
-    def __init__(self, graph: Graph, file: str | None = None,
+    def __init__(self, graph: Iterable[tuple[Any, Any, Any]], file: str | None = None,
                  with_literals: bool = False) -> None:
-        """`with_literals`: also `real`, a store of the graph as it is (the store that
+        """`graph`: an rdflib Graph, Triples (pyoxigraph terms) or a chain of both.
+        `with_literals`: also `real`, a store of the graph as it is (the store that
         store_of builds, for SPARQL over the literals' values), from the same pass."""
-        self.literals: list[Literal] = []
+        #: the literals by number: rdflib's, or pyoxigraph's until first asked for
+        self.literals: list[Any] = []
         #: the N-Triples text of each numbered literal, by its name
         self._texts: dict[str, str] = {}
         self._ids: dict[Any, str] = {}
@@ -89,12 +92,25 @@ class _Data:
                 store_of(graph, file=file)  # names it in an InputError
             raise
 
-    def _name(self, term: Node) -> str:
-        """node(term), faster for an IRI (most terms): a URIRef is the string it names."""
-        return term if type(term) is URIRef else self.node(term)
+    def _name(self, term: Any) -> str:
+        """node(term), faster for an IRI (most terms): a URIRef is the string it names, a
+        pyoxigraph NamedNode its value."""
+        kind = type(term)
+        if kind is URIRef:
+            return term
+        if kind is ox.NamedNode:
+            return term.value
+        return self.node(term)
 
-    def node(self, term: Node) -> str:
-        """The name of an rdflib term in the store (a literal not in the data gets one)."""
+    def node(self, term: Any) -> str:
+        """The name of a term (rdflib's or pyoxigraph's) in the store (a literal not in the
+        data gets one)."""
+        if isinstance(term, ox.Literal):
+            return self._ox_literal(term)
+        if isinstance(term, ox.BlankNode):
+            return SKOLEM + term.value
+        if isinstance(term, ox.NamedNode):
+            return term.value
         # a literal by its lexical form, datatype and language; and whether rdflib found it
         # ill-typed: rdflib reads "none"^^xsd:boolean as "false"^^xsd:boolean, ill-typed,
         # and its == does not tell that from a well-typed "false"
@@ -103,9 +119,7 @@ class _Data:
         found = self._ids.get(key)
         if found is None:
             if isinstance(term, Literal):
-                found = f"{LITERAL}{len(self.literals)}"
-                self.literals.append(term)
-                self._texts[found] = _n_triples(term)
+                found = self._number(term, str(to_oxigraph(term)))
             elif isinstance(term, BNode):
                 found = SKOLEM + str(term)
             else:
@@ -113,16 +127,48 @@ class _Data:
             self._ids[key] = found
         return found
 
+    def _ox_literal(self, term: ox.Literal) -> str:
+        """The name of a pyoxigraph literal: under the key of the rdflib literal it reads
+        as, so that a literal of the shapes (rdflib's) and the same one of the data meet.
+        A text (plain or with a language) has its key at once; any other literal is read
+        by rdflib (which may normalise its lexical form and find it ill-typed)."""
+        found = self._ids.get(term)
+        if found is None:
+            if term.language or term.datatype.value == XSD_STRING:
+                key: Any = (term.value, None, term.language, None)
+                literal: Any = term
+            else:
+                literal = to_rdflib(term)
+                key = (str(literal), literal.datatype, literal.language, literal.ill_typed)
+            found = self._ids.get(key)
+            if found is None:
+                found = self._ids[key] = self._number(literal, str(term))
+            self._ids[term] = found
+        return found
+
+    def _number(self, literal: Any, text: str) -> str:
+        """A new name for `literal`, written as `text` (N-Triples) in the second store."""
+        found = f"{LITERAL}{len(self.literals)}"
+        self.literals.append(literal)
+        self._texts[found] = text
+        return found
+
     def term(self, node: str) -> Node:
         """The rdflib term that `node` names."""
         if node.startswith(LITERAL):
-            return self.literals[int(node[len(LITERAL):])]
+            return self._literal(int(node[len(LITERAL):]))
         if node.startswith(SKOLEM):
             return BNode(node[len(SKOLEM):])
         return URIRef(node)
 
     def literal(self, node: str) -> Literal | None:
-        return self.literals[int(node[len(LITERAL):])] if node.startswith(LITERAL) else None
+        return self._literal(int(node[len(LITERAL):])) if node.startswith(LITERAL) else None
+
+    def _literal(self, number: int) -> Literal:
+        literal = self.literals[number]
+        if isinstance(literal, ox.Literal):
+            literal = self.literals[number] = to_rdflib(literal)
+        return literal
 
     def rows(self, query: str) -> Iterable[tuple[str, ...]]:
         """The rows of a SELECT query, each value as the name of its node."""
@@ -134,15 +180,6 @@ class _Data:
     @staticmethod
     def values(nodes: Iterable[str]) -> str:
         return " ".join(f"<{node}>" for node in sorted(nodes))
-
-
-def _n_triples(literal: Literal) -> str:
-    """A literal in N-Triples, as to_oxigraph makes it (a plain one is an xsd:string)."""
-    text = str(literal).replace("\\", "\\\\").replace('"', '\\"') \
-        .replace("\n", "\\n").replace("\r", "\\r")
-    if literal.language:
-        return f'"{text}"@{literal.language}'
-    return f'"{text}"^^<{literal.datatype or XSD.string}>'
 
 
 @dataclass
@@ -226,7 +263,7 @@ DEFAULT_MESSAGES = {
 class SetwiseValidator:
     """SHACL Core of a shapes graph over one data graph (see module)."""
 
-    def __init__(self, data: Graph, shapes: Graph, loaded: _Data | None = None) -> None:
+    def __init__(self, data: Iterable[tuple], shapes: Graph, loaded: _Data | None = None) -> None:
         """`loaded`: `data` in its stores already (loaded)."""
         self.data = _Data(data) if loaded is None else loaded
         self.shapes = shapes
@@ -768,14 +805,14 @@ def _order(result: Result) -> tuple:
 
 # -- the report -----------------------------------------------------------------------------
 
-def loaded(data: Graph, file: str | None = None) -> _Data:
+def loaded(data: Iterable[tuple], file: str | None = None) -> _Data:
     """`data` in the set-wise engine's store and, from the same pass, as it is in a second
     store for SPARQL (`real`); InputError (at `file`) for a term that SPARQL cannot hold."""
     with frozen_heap():
         return _Data(data, file, with_literals=True)
 
 
-def core_results(data: Graph, shapes: Graph, stores: _Data | None = None
+def core_results(data: Iterable[tuple], shapes: Graph, stores: _Data | None = None
                  ) -> tuple[SetwiseValidator, list[Result]]:
     """The SHACL Core results of `data` against `shapes` (sh:sparql is left alone);
     `stores`: `data` loaded already (loaded)."""

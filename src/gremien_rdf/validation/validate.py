@@ -31,6 +31,7 @@ from gremien_rdf.resources import reading_resources
 from gremien_rdf.source.register import load_converted
 from gremien_rdf.validation.engine import (
     DEFAULT_ENGINE,
+    ValidationData,
     core_report,
     report_node,
     shacl_report,
@@ -45,23 +46,16 @@ from gremien_rdf.validation.locate import (
 
 
 def validation_graph(data: Graph, vocabulary_graph: Graph) -> Graph:
-    """What the shapes see: the data and the vocabularies it refers to."""
+    """What the shapes see of an RDF file: the data and the vocabularies it refers to (a
+    register converted from YAML is validated as ValidationData, without this copy)."""
     graph = Graph()
     for prefix, namespace in data.namespace_manager.namespaces():
         graph.bind(prefix, namespace, override=False)
     for triple in data:
         graph.add(triple)
-    return with_vocabularies(graph, vocabulary_graph)
-
-
-def with_vocabularies(data: Graph, vocabulary_graph: Graph) -> Graph:
-    """`data` with the vocabularies added in place: validation_graph without the copy, for
-    a graph that nothing else reads (a YAML register converted only to be validated; at
-    10,000 bodies the copy took 9 s). Its prefixes are those validation_graph gives it,
-    since the converter binds the project's over rdflib's own."""
     for triple in vocabulary_graph:
-        data.add(triple)
-    return data
+        graph.add(triple)
+    return graph
 
 
 def validate_yaml(path: Path, base_iri: str, report: ValidationReport,
@@ -70,7 +64,7 @@ def validate_yaml(path: Path, base_iri: str, report: ValidationReport,
     report.files.append(str(path))
     try:
         _, vocabularies, conversion = load_converted(path, base_iri)
-        _check(report, with_vocabularies(conversion.graph, vocabularies.graph), vocabularies,
+        _check(report, ValidationData(conversion.triples, vocabularies.graph), vocabularies,
                conversion.source_map, engine=engine)
     except InputError as error:
         report.findings.extend(problem_findings(error.problems))
@@ -81,14 +75,15 @@ def check_conversion(conversion: Conversion, vocabularies: Vocabularies,
                      report: ValidationReport, engine: str = DEFAULT_ENGINE) -> None:
     """Validate a graph built from YAML; findings point into the YAML via the source map.
     The conversion's graph is left as it is (a build writes it)."""
-    _check(report, validation_graph(conversion.graph, vocabularies.graph), vocabularies,
+    _check(report, ValidationData(conversion.triples, vocabularies.graph), vocabularies,
            conversion.source_map, engine=engine)
 
 
-def _check(report: ValidationReport, data: Graph, vocabularies: Vocabularies,
+def _check(report: ValidationReport, data: Graph | ValidationData, vocabularies: Vocabularies,
            locate: dict | None, file: str | None = None, lines: list[str] | None = None,
            engine: str = DEFAULT_ENGINE) -> None:
-    """Validate `data`, a validation_graph (data and vocabularies)."""
+    """Validate `data`: a validation_graph, or a register's ValidationData (data and
+    vocabularies)."""
     base_iri = vocabularies.iris.base
     with frozen_heap(), step("validating with SHACL"):
         results = shacl_report(data, base_iri, file, with_checks=True, engine=engine)
