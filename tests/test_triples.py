@@ -117,3 +117,25 @@ def test_validation_data_answers_as_the_rdflib_graph_of_both_parts(conversion, v
             asked += 1
     assert asked > 300  # every participation, body, concept and former name
     assert data.value(URIRef(BASE + "gremium/none"), SKOS.prefLabel) is None
+
+
+def test_turtle_names_are_checked_as_before_for_every_code_point():
+    """The writer tests local names and relative IRIs with regular expressions (5.6 million
+    str.isalnum calls at 10,000 bodies took 2.7 s); their character classes agree with the
+    character tests they replace on every code point."""
+    from gremien_rdf.rdf.serialize import (
+        _LOCAL_REST,
+        _RELATIVE,
+        _is_local_name,
+        _is_relative_safe,
+    )
+
+    differ = [hex(code) for code in range(0x110000) for c in (chr(code),)
+              if bool(_LOCAL_REST.fullmatch(c)) != (c.isalnum() or c in "_-")
+              or bool(_RELATIVE.fullmatch(c)) != (c.isalnum() or c in "-_./")]
+    assert differ == []
+    assert _is_local_name("prefLabel") and _is_local_name("_x-1") and _is_local_name("Ölß")
+    assert not _is_local_name("1x") and not _is_local_name("a.b") and not _is_local_name("a b")
+    assert _is_relative_safe("gremium/bw-x/teilnahme/lka") and _is_relative_safe("a/ü_2.x")
+    assert not _is_relative_safe("mailto:x/y") and not _is_relative_safe("a b")
+    assert not _is_relative_safe("a?b") and not _is_relative_safe("")

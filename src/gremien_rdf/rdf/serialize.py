@@ -85,6 +85,8 @@ class _TurtleTerms:
         self.cache: dict[Any, str] = {}
 
     def term(self, term: Object) -> str:
+        if type(term) is ox.Literal:  # most are met once: not kept
+            return self._term(term)
         text = self.cache.get(term)
         if text is None:
             text = self.cache[term] = self._term(term)
@@ -115,16 +117,17 @@ class _TurtleTerms:
         return f"<{iri}>"
 
 
+#: letters, digits (str.isalnum: what \w is besides "_") and "_-", or also "./"
+_LOCAL_REST = re.compile(r"[\w-]*")
+_RELATIVE = re.compile(r"[\w./-]+")
+
+
 def _is_local_name(local: str) -> bool:
-    return (local[0].isalpha() or local[0] == "_") and all(
-        c.isalnum() or c in "_-" for c in local
-    )
+    return (local[0].isalpha() or local[0] == "_") and bool(_LOCAL_REST.fullmatch(local))
 
 
 def _is_relative_safe(path: str) -> bool:
-    return bool(path) and ":" not in path.split("/")[0] and all(
-        c.isalnum() or c in "-_./" for c in path
-    )
+    return bool(path) and ":" not in path.split("/")[0] and bool(_RELATIVE.fullmatch(path))
 
 
 def turtle(data: Triples | Graph, base: str) -> str:

@@ -84,8 +84,8 @@ class CataloguePages(Statements):
                 "facts": self.summary(subject, kind, lang), "named_by": named_by,
                 "bodies_naming": bodies, "files": [], "shared": [], "source_table": None,
                 "citation": None, "crumbs": self.crumbs(subject, kind, lang),
-                "statements": self.statements(self.describe(self.merged, subject, nested),
-                                              lang)}
+                "statements": self.statements(
+                    self.describe(self.merged, subject, nested).graph(), lang)}
             if kind == "dataset":
                 view["files"], view["shared"] = self.distributions(subject, lang)
                 view["citation"] = self.citation(None, lang)

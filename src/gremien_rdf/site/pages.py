@@ -26,7 +26,8 @@ from gremien_rdf.publishing.cite import render as render_citation
 from gremien_rdf.publishing.cite import text as citation_text
 from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import SCHEMA, SCHEMES, Iris, curie
-from gremien_rdf.rdf.serialize import json_ld, turtle
+from gremien_rdf.rdf.serialize import as_triples, json_ld, turtle
+from gremien_rdf.rdf.triples import Triples
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
 from gremien_rdf.site.counts import ancestors, counts
@@ -313,36 +314,28 @@ class Pages:
             self.write(f"{path}.jsonld", json_ld(described, self.base))
         return (f"{path}.ttl", f"{path}.jsonld")
 
-    def describe(self, graph: Graph, subject: URIRef, nested: bool = True) -> Graph:
-        """The triples of `subject`, and (if `nested`) of the nodes below its IRI."""
+    def describe(self, graph: Graph, subject: URIRef, nested: bool = True) -> Triples:
+        """The triples of `subject`, and (if `nested`) of the nodes below its IRI, with the
+        prefixes of `graph` (as pyoxigraph terms: each resource of the site is written
+        without an rdflib Graph of its own)."""
         index = self.cache.get(("index", id(graph)))
         if index is None:  # subject IRI → its triples, and the IRIs in order
+            triples = as_triples(graph)
             by_subject: dict[str, list] = {}
-            for triple in graph:
-                by_subject.setdefault(str(triple[0]), []).append(triple)
-            index = self.cache["index", id(graph)] = (by_subject, sorted(by_subject))
-        by_subject, ordered = index
-        out = Graph(bind_namespaces="none")
-        for prefix, namespace in self.prefixes(graph):
-            out.bind(prefix, namespace)
+            for triple in triples:
+                by_subject.setdefault(triple[0].value, []).append(triple)
+            index = self.cache["index", id(graph)] = (by_subject, sorted(by_subject),
+                                                      triples.namespaces)
+        by_subject, ordered, namespaces = index
         key = str(subject)
-        for triple in by_subject.get(key, []):
-            out.add(triple)
+        out = list(by_subject.get(key, []))
         if nested:
             start = bisect.bisect_left(ordered, key + "/")
             for name in ordered[start:]:
                 if not name.startswith(key + "/"):
                     break
-                for triple in by_subject[name]:
-                    out.add(triple)
-        return out
-
-    def prefixes(self, graph: Graph) -> list[tuple[str, Any]]:
-        """The prefixes bound in `graph` (asked once per graph: rdflib is slow at it)."""
-        key = ("prefixes", id(graph))
-        if key not in self.cache:
-            self.cache[key] = list(graph.namespace_manager.namespaces())
-        return self.cache[key]
+                out += by_subject[name]
+        return Triples(out, namespaces)
 
     # -- pages ---------------------------------------------------------------------------
 
