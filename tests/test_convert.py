@@ -236,3 +236,31 @@ def test_every_suspended_hyphen_is_linked(graph, register, vocabularies):
                 head = next(i for i in items[index:] if not i.endswith("-"))
                 assert any(label.startswith(item[:-1]) and label.endswith(head[-8:])
                            for label in linked), (body.id, item)
+
+
+def test_the_source_map_made_per_body_equals_a_map_made_with_every_triple(register,
+                                                                          vocabularies):
+    """SourceMap converts a body again when a finding asks for its positions; it must give
+    what a map filled while converting all bodies gives, key for key."""
+    from gremien_rdf.rdf.convert import _add_body, _named
+    from gremien_rdf.rdf.triples import Triples
+
+    conversion = register_graph(register, vocabularies)
+    iris, report = vocabularies.iris, register.report
+    table = _named(iris.table(report.id, report.table_id))
+    whole: dict = {str(iris.report(report.id)): report.position, str(table.value): report.position}
+    for body in register.bodies:
+        _add_body(Triples(), whole, body, iris, report.id, table)
+    # a position for every node of a body and every property of such a node
+    prefix = str(iris.body(""))
+    of_bodies = {(s.value, p.value) for s, p, _ in conversion.triples
+                 if s.value.startswith(prefix)}
+    assert set(whole) == {*of_bodies, *(s for s, _ in of_bodies), str(iris.report(report.id)),
+                          str(table.value)}
+    assert {key: conversion.source_map.get(key) for key in whole} == whole
+    subjects = {s.value for s, _, _ in conversion.triples}
+    assert all(s in conversion.source_map for s in subjects if s in whole)
+    publisher = str(iris.organisation(report.publisher))
+    assert publisher in subjects and publisher not in conversion.source_map
+    assert conversion.source_map.get((str(iris.report(report.id)), str(GMH.land))) is None
+    assert iri("gremium/none") not in conversion.source_map

@@ -9,7 +9,7 @@ their IRIs. rdflib is not used per triple (10,000 bodies: 15.1 s → see README,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -49,11 +49,63 @@ YAML_KEYS = {
 
 
 
+Key = str | tuple[str, str]
+
+
+class SourceMap:
+    """The YAML position that produced each node and each (node, property), by their IRIs
+    as strings. Kept per body, made when first asked for by converting that body again
+    (the same code gives triples and positions): a map of every triple's position took
+    126 MB at 10,000 bodies, more than the triples, and is read only for findings."""
+
+    def __init__(self, register: Register, iris: Iris) -> None:
+        self.register = register
+        self.iris = iris
+        report = register.report
+        self._report = {str(iris.report(report.id)): report.position,
+                        str(iris.table(report.id, report.table_id)): report.position}
+        self._bodies: dict[str, Body] | None = None
+        self._made: dict[str, dict[Key, Position]] = {}
+
+    def get(self, key: Key, default: Position | None = None) -> Position | None:
+        node = key if isinstance(key, str) else key[0]
+        if node in self._report:
+            return self._report[node] if isinstance(key, str) else default
+        body_iri = self.iris.body_of(node)
+        if body_iri is None:
+            return default
+        return self._of(str(body_iri)).get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str | tuple) and self.get(key) is not None
+
+    def __getitem__(self, key: Key) -> Position:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def _of(self, body_iri: str) -> dict[Key, Position]:
+        """The positions of one body's nodes and properties (made once)."""
+        found = self._made.get(body_iri)
+        if found is None:
+            if self._bodies is None:
+                self._bodies = {str(self.iris.body(body.id)): body
+                                for body in self.register.bodies}
+            found = self._made[body_iri] = {}
+            body = self._bodies.get(body_iri)
+            if body is not None:
+                report = self.register.report
+                _add_body(Triples(), found, body, self.iris, report.id,
+                          _named(self.iris.table(report.id, report.table_id)))
+        return found
+
+
 @dataclass
 class Conversion:
     triples: Triples
-    #: YAML position by node, and by (node, property): their IRIs
-    source_map: dict[str | tuple[str, str], Position] = field(default_factory=dict)
+    #: YAML position by node, and by (node, property): their IRIs (see SourceMap)
+    source_map: SourceMap
 
     @property
     def graph(self) -> Graph:
@@ -112,7 +164,7 @@ def _namespaces() -> tuple[tuple[str, str], ...]:
 def register_graph(register: Register, vocabularies: Vocabularies) -> Conversion:
     """The register as RDF, with IRIs under the vocabularies' base IRI."""
     iris = vocabularies.iris
-    out = Conversion(Triples(namespaces=_namespaces()))
+    out = Conversion(Triples(namespaces=_namespaces()), SourceMap(register, iris))
     report = register.report
     report_iri = _named(iris.report(report.id))
     table_iri = _named(iris.table(report.id, report.table_id))
@@ -145,27 +197,28 @@ def register_graph(register: Register, vocabularies: Vocabularies) -> Conversion
     add((table_iri, p(DCTERMS.description), de(report.part)))
     add((table_iri, p(RDFS.comment), de(report.source_note)))
     add((table_iri, p(DCTERMS.isPartOf), report_iri))
-    out.source_map[report_iri.value] = report.position
-    out.source_map[table_iri.value] = report.position
     for body in register.bodies:
-        _add_body(out, body, iris, report.id, table_iri)
+        _add_body(out.triples, None, body, iris, report.id, table_iri)
     return out
 
 
-def _add_body(out: Conversion, body: Body, iris: Iris, report_id: str,
-              table_iri: ox.NamedNode) -> None:
-    triples, where = out.triples, out.source_map
+def _add_body(triples: Triples, where: dict[Key, Position] | None, body: Body, iris: Iris,
+              report_id: str, table_iri: ox.NamedNode) -> None:
+    """Add the triples of `body`; with `where`, the position of each node and each (node,
+    property) too (the first triple's, for a property with several values)."""
 
     def concept(scheme: str, key: str) -> ox.NamedNode:
         return _named(concept_iri(iris.base, scheme, key))
 
     def node(iri: str, position: Position) -> ox.NamedNode:
-        where[str(iri)] = position
+        if where is not None:
+            where[str(iri)] = position
         return ox.NamedNode(iri)
 
     def add(s: ox.NamedNode, prop: ox.NamedNode, o: Object, position: Position) -> None:
         triples.add((s, prop, o))
-        where.setdefault((s.value, prop.value), position)
+        if where is not None:
+            where.setdefault((s.value, prop.value), position)
 
     at = body.positions
     subject = node(iris.body(body.id), body.position)

@@ -11,7 +11,7 @@ from rdflib.namespace import RDFS, SH, SKOS
 from gremien_rdf.errors import (
     Position,
 )
-from gremien_rdf.rdf.convert import YAML_KEYS
+from gremien_rdf.rdf.convert import YAML_KEYS, SourceMap
 from gremien_rdf.rdf.namespaces import ORG, Iris, curie
 from gremien_rdf.severity import Severity
 from gremien_rdf.validation.engine import (
@@ -66,12 +66,12 @@ class _Describer:
     """Turns report results into findings: positions, bodies, words."""
 
     def __init__(self, data: Graph | ValidationData, shapes: Graph, base_iri: str,
-                 locate: dict | None, file: str | None, lines: list[str] | None):
+                 locate: SourceMap | None, file: str | None, lines: list[str] | None):
         self.data = data
         self.shapes = shapes
         self.base = base_iri
         self.iris = Iris(base_iri)
-        self.locate = locate or {}
+        self.locate = locate
         self.file = file
         self.lines = lines
         namespaces = data.namespaces() if isinstance(data, ValidationData) \
@@ -117,7 +117,7 @@ class _Describer:
                 continue
             else:
                 key = str(key)
-            if key is not None and key in self.locate:
+            if key is not None and self.locate is not None and key in self.locate:
                 return self.locate[key]
         if self.file is None:
             return None
@@ -198,7 +198,7 @@ class _Describer:
 
 
 def findings_of(report: Graph, data: Graph | ValidationData, base_iri: str,
-                locate: dict | None = None, file: str | None = None,
+                locate: SourceMap | None = None, file: str | None = None,
                 lines: list[str] | None = None) -> list[Finding]:
     """The results of a SHACL report as findings, most severe first, then by position."""
     describer = _Describer(data, shapes_graph(base_iri), base_iri, locate, file, lines)

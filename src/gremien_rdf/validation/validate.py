@@ -23,7 +23,7 @@ from gremien_rdf.errors import (
 )
 from gremien_rdf.heap import frozen_heap
 from gremien_rdf.progress import step
-from gremien_rdf.rdf.convert import Conversion
+from gremien_rdf.rdf.convert import Conversion, SourceMap
 from gremien_rdf.rdf.namespaces import GMH, Iris
 from gremien_rdf.rdf.read import RDF_FORMATS, parse_text, read_rdf
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
@@ -80,7 +80,7 @@ def check_conversion(conversion: Conversion, vocabularies: Vocabularies,
 
 
 def _check(report: ValidationReport, data: Graph | ValidationData, vocabularies: Vocabularies,
-           locate: dict | None, file: str | None = None, lines: list[str] | None = None,
+           locate: SourceMap | None, file: str | None = None, lines: list[str] | None = None,
            engine: str = DEFAULT_ENGINE) -> None:
     """Validate `data`: a validation_graph, or a register's ValidationData (data and
     vocabularies)."""
