@@ -139,3 +139,18 @@ def test_turtle_names_are_checked_as_before_for_every_code_point():
     assert _is_relative_safe("gremium/bw-x/teilnahme/lka") and _is_relative_safe("a/ü_2.x")
     assert not _is_relative_safe("mailto:x/y") and not _is_relative_safe("a b")
     assert not _is_relative_safe("a?b") and not _is_relative_safe("")
+
+
+def test_an_iri_with_a_space_is_named_in_the_error_of_store_of_not_in_a_traceback():
+    """rdflib lets URIRef("… a b") through and its n3() then raises; store_of must still say
+    which term it refuses (it showed the terms with n3())."""
+    from gremien_rdf.errors import InputError
+    from gremien_rdf.rdf.oxigraph import store_of
+
+    graph = Graph()
+    graph.add((URIRef(BASE + "a b"), RDFS.label, Literal("x", lang="de")))
+    with pytest.raises(InputError) as caught:
+        store_of(graph, file="data.ttl")
+    problem = caught.value.problems[0]
+    assert f"<{BASE}a b>" in problem.message and '"x"@de' in problem.message
+    assert problem.position.file == "data.ttl"
