@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gremien_rdf.digests import file_digest
 from gremien_rdf.progress import step
 
 if TYPE_CHECKING:
@@ -51,17 +52,6 @@ def cache_dir() -> Path:
     return base / "gremien-rdf"
 
 
-def file_digest(path: Path) -> str | None:
-    """The SHA-256 of the regular file at `path` (a symbolic link: of the file it names),
-    read in pieces; None for anything else. (publishing.files has its like, which refuses
-    links; the layers keep queries/ from importing it.)"""
-    path = path.resolve()
-    if not path.is_file():
-        return None
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
-
-
 def _code_files() -> list[Path]:
     """Every Python file of gremien-rdf: a change of the code may change the graph."""
     package = Path(__file__).resolve().parents[1]
@@ -88,14 +78,14 @@ def cache_key(source: Path, base_iri: str) -> str | None:
     add("pyoxigraph", pyoxigraph.__version__)
     add("python", f"{sys.version_info.major}.{sys.version_info.minor}")
     add("base-iri", base_iri)
-    register = file_digest(source)
+    register = file_digest(source, follow_links=True)
     if register is None:
         return None
     add("register", str(source.resolve()))
     add("register-sha256", register)
     inputs = [*settings_in_use(), *resources.input_files(), *_code_files()]
     for path in inputs:
-        add(str(path), file_digest(path) or "missing")
+        add(str(path), file_digest(path, follow_links=True) or "missing")
     return key.hexdigest()
 
 
@@ -143,7 +133,7 @@ def _read(entry: Path, base_iri: str) -> QueryData | None:
         if sorted(p.name for p in store_dir.iterdir()) != sorted(files):
             raise ValueError("files added or missing")
         for name, digest in files.items():
-            if file_digest(store_dir / name) != digest:
+            if file_digest(store_dir / name, follow_links=True) != digest:
                 raise ValueError(f"{name} is damaged")
         store = ox.Store.read_only(str(store_dir))
         bodies = meta["bodies"]
@@ -180,7 +170,8 @@ def _write(folder: Path, key: str, data: QueryData) -> None:
             store.bulk_extend(data.store)
             store.flush()
             del store  # closes the database: its files are final
-            files = {path.name: file_digest(path) for path in sorted(store_dir.iterdir())}
+            files = {path.name: file_digest(path, follow_links=True)
+                     for path in sorted(store_dir.iterdir())}
             concepts = {scheme: concepts_data(data.vocabulary(scheme)) for scheme in SCHEMES}
             meta = {"format": FORMAT, "base_iri": data.base_iri, "bodies": data.bodies,
                     "concepts": concepts, "files": files}
