@@ -105,3 +105,21 @@ def test_a_build_killed_while_it_writes_leaves_a_complete_dist(two_builds, tmp_p
         replace_folder(out, {str(p.relative_to(out)): p.read_bytes()
                              for p in out.rglob("*") if p.is_file() and p.name != MANIFEST})
         assert [p.name for p in tmp_path.iterdir()] == ["dist"]
+
+
+def test_a_file_digest_is_its_sha256_and_a_link_counts_only_when_followed(tmp_path):
+    from gremien_rdf.digests import file_digest, sha256
+
+    # the SHA-256 of "abc", from FIPS 180-2, appendix B.1
+    abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    target = tmp_path / "abc.txt"
+    target.write_bytes(b"abc")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert sha256(b"abc") == abc
+    assert file_digest(target) == abc
+    assert file_digest(link) is None  # the manifests of build: a link is no file of ours
+    assert file_digest(link, follow_links=True) == abc  # the cache: the register it names
+    assert file_digest(tmp_path) is None
+    assert file_digest(tmp_path / "missing") is None
+    assert file_digest(tmp_path / "missing", follow_links=True) is None

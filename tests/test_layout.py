@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "gremien_rdf"
 
 #: the layers, lowest first: a module or sub-package of gremien_rdf, by its first name
 LAYERS = [
-    {"characters", "errors", "severity", "progress", "heap"},
+    {"characters", "digests", "errors", "severity", "progress", "heap"},
     {"resources", "model", "workbook"},
     {"rdf"},
     {"source"},

@@ -198,7 +198,7 @@ def test_publishing_a_build_that_names_documents_fetches_nothing(recorder, dist,
     nothing that they name (the upload itself is tested in test_publish.py)."""
     import shutil
 
-    from gremien_rdf.publishing.files import sha256
+    from gremien_rdf.digests import sha256
 
     folder = tmp_path / "dist"
     shutil.copytree(dist, folder)

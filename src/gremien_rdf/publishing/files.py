@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
 import shutil
@@ -33,6 +32,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from gremien_rdf.digests import sha256
 from gremien_rdf.errors import InputError, command, display_path, fail, option, record_written
 
 MANIFEST = ".gremien-rdf.manifest"
@@ -280,10 +280,6 @@ def write_files(files: Iterable[tuple[Path, bytes]], inputs: Iterable[Path | Non
     return [path for _, path in moves]
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def manifest_text(digests: dict[str, str]) -> bytes:
     """Digests by path in `sha256sum` format (what `sha256sum -c` reads), sorted by path."""
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())).encode()
@@ -324,14 +320,6 @@ def sums_or_none(path: Path) -> dict[str, str] | None:
         return read_sums(path) if path.is_file() else None
     except (InputError, OSError):
         return None
-
-
-def file_digest(path: Path) -> str | None:
-    """The SHA-256 of a regular file, read in pieces; None for anything else."""
-    if path.is_symlink() or not path.is_file():
-        return None
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def read_manifest(folder: Path) -> dict[str, str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
+from gremien_rdf.digests import sha256
 from gremien_rdf.model import Register
 from gremien_rdf.publishing.distributions import (
     FILES,
@@ -22,7 +23,6 @@ from gremien_rdf.publishing.distributions import (
     description,
     file_format,
 )
-from gremien_rdf.publishing.files import sha256
 from gremien_rdf.rdf.namespaces import (
     DCAT,
     DCATAP,

@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from gremien_rdf.digests import sha256
 from gremien_rdf.errors import Position, command, fail, option, record_written
 from gremien_rdf.publishing.distributions import CATALOG, CHECKSUMS, VOID_FILE
-from gremien_rdf.publishing.files import read_sums, sha256
+from gremien_rdf.publishing.files import read_sums
 from gremien_rdf.remote.client import Server, remote_failure
 from gremien_rdf.remote.urls import check_graph_iri, with_parameter
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gremien_rdf.digests import file_digest, sha256
 from gremien_rdf.errors import display_path, fail, option, record_written
 from gremien_rdf.publishing.files import (
     LEGACY_FILES,
@@ -22,7 +23,6 @@ from gremien_rdf.publishing.files import (
     STAGING_MARK,
     committing,
     current_umask,
-    file_digest,
     is_leftover,
     lock_folder,
     locked,
@@ -30,7 +30,6 @@ from gremien_rdf.publishing.files import (
     mounts_inside,
     read_manifest,
     refuse_inputs,
-    sha256,
     staging_folder,
     sums_or_none,
 )

@@ -9,9 +9,9 @@ from typing import Any
 
 from markupsafe import Markup
 
+from gremien_rdf.digests import sha256
 from gremien_rdf.model import Body
 from gremien_rdf.publishing.distributions import CHECKSUMS, FILES, file_format
-from gremien_rdf.publishing.files import sha256
 from gremien_rdf.site.charts import (
     EDGE_COLOUR,
     EMPTY,
