@@ -109,6 +109,9 @@ def test_module_entry_point():
         ("https://example.org/a", "must end with '/'"),
         ("https://example.org/a b/", "not allowed in an IRI"),
         ("https://example.org/%zz/", "two hex digits"),
+        # passes the checks above, but no triple can hold it (pyoxigraph refuses it)
+        ("https://example.org:8x/g/", "not a valid IRI"),
+        ("https://example.org/b[1]/", "not a valid IRI"),
     ],
 )
 def test_unusable_base_iri_is_a_usage_error(tmp_path, base, message):

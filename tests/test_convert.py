@@ -264,3 +264,8 @@ def test_the_source_map_made_per_body_equals_a_map_made_with_every_triple(regist
     assert publisher in subjects and publisher not in conversion.source_map
     assert conversion.source_map.get((str(iris.report(report.id)), str(GMH.land))) is None
     assert iri("gremium/none") not in conversion.source_map
+    # rdflib's terms are taken as the IRIs they are; a key of another shape is no key
+    body = iri("gremium/sl-jour-fixe")
+    assert conversion.source_map[body] == whole[str(body)]
+    assert conversion.source_map[(body, GMH.land)] == whole[(str(body), str(GMH.land))]
+    assert () not in conversion.source_map and None not in conversion.source_map

@@ -294,3 +294,20 @@ def test_build_with_bad_base_iri_exits_2(tmp_path: Path):
     assert "'ftp://x'" in result.stderr
     assert "http:// or https://" in result.stderr
     assert not output.exists()
+
+
+def test_a_landing_page_no_triple_can_hold_is_reported_at_its_line(tmp_path: Path,
+                                                                  vocabularies: Vocabularies):
+    """'https://example.org/a#b#c' passes the character checks; pyoxigraph refuses it (a
+    second '#'). It must be a problem at its line, not a traceback in the converter."""
+    text = REGISTER.read_text("utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "landing_page:" in row)
+    lines = text.splitlines()
+    lines[line - 1] = "  landing_page: https://example.org/a#b#c"
+    path = tmp_path / "landing.yaml"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+    problems = problems_of(path, vocabularies)
+
+    assert [(p.position.line, "not a valid IRI" in p.message) for p in problems] == [
+        (line, True)]

@@ -150,7 +150,8 @@ class Dataset:
         return site_files(SiteInput(self.publication, self.register, self.vocabularies,
                                     self.graph, outputs,
                                     query_results(self.register, self.vocabularies,
-                                                  self.conversion.triples)))
+                                                  self.conversion.triples),
+                                    triples=self.conversion.triples))
 
     def query(self, name: str, *, lang: str = "en", **params: str) -> list[dict[str, str]]:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):

@@ -67,7 +67,15 @@ class SourceMap:
         self._bodies: dict[str, Body] | None = None
         self._made: dict[str, dict[Key, Position]] = {}
 
-    def get(self, key: Key, default: Position | None = None) -> Position | None:
+    def get(self, key: object, default: Position | None = None) -> Position | None:
+        """The position of a node (its IRI) or a (node, property) pair; rdflib's URIRefs
+        are taken as the IRIs they are."""
+        if isinstance(key, tuple) and len(key) == 2:
+            key = (str(key[0]), str(key[1]))
+        elif isinstance(key, str):
+            key = str(key)
+        else:
+            return default
         node = key if isinstance(key, str) else key[0]
         if node in self._report:
             return self._report[node] if isinstance(key, str) else default
@@ -77,9 +85,9 @@ class SourceMap:
         return self._of(str(body_iri)).get(key, default)
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str | tuple) and self.get(key) is not None
+        return self.get(key) is not None
 
-    def __getitem__(self, key: Key) -> Position:
+    def __getitem__(self, key: object) -> Position:
         found = self.get(key)
         if found is None:
             raise KeyError(key)

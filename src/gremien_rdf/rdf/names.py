@@ -74,6 +74,12 @@ def check_iri(text: str) -> str | None:
         return "it contains a space or a character that is not allowed in an IRI (<>\"{}|\\^`)"
     if re.search(r"%(?![0-9A-Fa-f]{2})", text):
         return "it contains a '%' that is not followed by two hex digits"
+    import pyoxigraph  # the converter's terms: what it refuses, no triple can hold
+
+    try:
+        pyoxigraph.NamedNode(text)
+    except ValueError as error:
+        return f"it is not a valid IRI ({error})"
     return None
 
 

@@ -58,7 +58,11 @@ def serialize(data: Triples | Graph, fmt: str, base: str) -> bytes:
 
 
 def as_triples(data: Triples | Graph) -> Triples:
-    """Triples as they are; an rdflib Graph (the metadata, the vocabularies) converted."""
+    """Triples as they are; an rdflib Graph (the metadata, the vocabularies) converted to
+    pyoxigraph's terms, which are RDF 1.1's: a literal typed xsd:string is written as a
+    plain one, a language tag in lower case, and a literal rdflib changed on reading
+    ("INF"^^xsd:double) as pyoxigraph gives it. None of the graphs gremien-rdf writes has
+    such a literal: their bytes are those of the rdflib writers before (tests/test_triples)."""
     if isinstance(data, Triples):
         return data
     from gremien_rdf.rdf.oxigraph import triples_of

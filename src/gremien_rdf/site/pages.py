@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import itertools
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +204,9 @@ class SiteInput:
     files: dict[str, bytes]
     #: the stored queries' results, choices and data (site/query_pages.py)
     queries: QueryResults | None = None
+    #: `data` as the converter made it (pyoxigraph terms), if at hand: the resources'
+    #: Turtle and JSON-LD are cut out of it without converting `data` back
+    triples: Triples | None = None
 
 
 def ontology_graph() -> Graph:
@@ -320,7 +324,7 @@ class Pages:
         without an rdflib Graph of its own)."""
         index = self.cache.get(("index", id(graph)))
         if index is None:  # subject IRI → its triples, and the IRIs in order
-            triples = as_triples(graph)
+            triples = self.triples_of(graph)
             by_subject: dict[str, list] = {}
             for triple in triples:
                 by_subject.setdefault(triple[0].value, []).append(triple)
@@ -336,6 +340,18 @@ class Pages:
                     break
                 out += by_subject[name]
         return Triples(out, namespaces)
+
+    def triples_of(self, graph: Graph) -> Triples:
+        """`graph` (the data, the data and catalogue, a vocabulary) as Triples, from the
+        converter's own where they are at hand."""
+        data = self.s.triples
+        if data is None or graph is not self.s.data and graph is not self.merged:
+            return as_triples(graph)
+        if graph is self.s.data:
+            return Triples(data, (
+                (prefix, str(ns)) for prefix, ns in graph.namespace_manager.namespaces()))
+        return Triples(itertools.chain(data, as_triples(self.catalog)), (
+            (prefix, str(ns)) for prefix, ns in graph.namespace_manager.namespaces()))
 
     # -- pages ---------------------------------------------------------------------------
 

@@ -109,16 +109,13 @@ class _Describer:
     def position(self, focus, path, value) -> Position | None:
         """The YAML position of the node or property at fault (the source map holds IRIs as
         strings), else the line of the RDF file that names the focus node."""
-        owner = self.owner(focus)
-        for key in (value, (focus, path), focus, owner):
-            if isinstance(key, tuple):
-                key = (str(key[0]), str(key[1])) if isinstance(key[0], URIRef) else None
-            elif not isinstance(key, URIRef):
-                continue
-            else:
-                key = str(key)
-            if key is not None and self.locate is not None and key in self.locate:
-                return self.locate[key]
+        if self.locate is not None:
+            for key in (value, (focus, path), focus, self.owner(focus)):
+                if isinstance(key, URIRef) or isinstance(key, tuple) and isinstance(
+                        key[0], URIRef) and key[1] is not None:
+                    found = self.locate.get(key)
+                    if found is not None:
+                        return found
         if self.file is None:
             return None
         return Position(self.file, self._line_of(focus), 1)
