@@ -632,3 +632,15 @@ def test_the_curated_register_passes_the_policy():
     need any)."""
     assert refused(CURATED.read_text("utf-8"), in_file=True) is None
     assert refused(RAW_TABLE.read_text("utf-8"), in_file=True) is None
+
+
+def test_href_refuses_a_space_of_every_kind_as_str_isspace_names_them():
+    """href finds spaces with a regular expression (\\s) in place of a loop over
+    str.isspace: on every code point they must agree, or a link could hide a space."""
+    from gremien_rdf.site.escaping import _SPACE
+
+    differ = [hex(code) for code in range(0x110000)
+              if bool(_SPACE.search(chr(code))) != chr(code).isspace()]
+    assert differ == []
+    assert href("https://example.org/a\u3000b") is None  # an ideographic space
+    assert href("https://example.org/a-b") == "https://example.org/a-b"
