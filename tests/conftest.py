@@ -333,9 +333,11 @@ def page(browser, served):
         yield tab
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, driven by Playwright (skipped, saying why, without it)."""
+    """Debian's Chromium, driven by Playwright (skipped, saying why, without it); one per
+    worker, started when a test first needs it (a start takes about a second, and eleven
+    modules use it). Each test opens a context or tab of its own."""
     from shared_files import require
 
     chromium = require("chromium", "chromium")

@@ -180,7 +180,7 @@ def _text(html: str, css_class: str) -> str:
 def cite_loads_once(monkeypatch):
     """`gremien-rdf cite` with the register loaded once for all its runs in the test: the
     same file and settings each time, so the same Dataset (loading is 0.35 s of a run's
-    0.36 s; 360 runs were 44 s of `make test`). Each run still parses its arguments, finds
+    0.36 s; the 360 runs took 34 s in CI). Each run still parses its arguments, finds
     its body and renders its format; a real load is tested above."""
     import functools
 
