@@ -28,9 +28,10 @@ $(CFFCONVERT):
 
 # one worker per core (pytest-xdist); each test module runs whole in one worker, so that
 # its module-scoped fixtures (the browser, a server, a Java batch) are made once; modules in
-# file order, not by their number of tests, which would start the page checks (6 tests,
-# the longest module) last. LinkML's venv is made too: tests/test_bench.py checks the
-# benchmark's LinkML schema with linkml-validate
+# the order collected, where tests/conftest.py puts the longest first (LONGEST_FIRST), not
+# by their number of tests, which would start the page checks (7 tests, the longest
+# module) last. LinkML's venv is made too: tests/test_bench.py checks the benchmark's
+# LinkML schema with linkml-validate
 test: $(STAMP) $(CFFCONVERT) $(LINKML)
 	$(BIN)/python -m pytest -n logical --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 

@@ -50,10 +50,23 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 SLOW_FIXTURES = frozenset({"browser", "oxigraph_server"})
 
 
+#: the test modules that take longest (`make test PYTEST_ARGS=--durations=60`, summed by
+#: module), longest first: they run before all others. `make test` hands whole modules to
+#: its workers in the order collected (pytest-xdist `--dist loadscope
+#: --no-loadscope-reorder`), each worker taking the next when it is nearly done; with the
+#: long ones first, the short ones fill both workers at the end, instead of one worker
+#: finishing a long module alone. The order only spreads the work; no test depends on it.
+LONGEST_FIRST = ("test_pages_checked", "test_safety", "test_untrusted", "test_browser_query",
+                 "test_jena", "test_files", "test_setwise", "test_shapes", "test_topbraid",
+                 "test_browser_frame")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: file order
 
 
 @pytest.fixture(autouse=True)
@@ -320,9 +333,11 @@ def page(browser, served):
         yield tab
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, driven by Playwright (skipped, saying why, without it)."""
+    """Debian's Chromium, driven by Playwright (skipped, saying why, without it); one per
+    worker, started when a test first needs it (a start takes about a second, and eleven
+    modules use it). Each test opens a context or tab of its own."""
     from shared_files import require
 
     chromium = require("chromium", "chromium")

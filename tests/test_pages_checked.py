@@ -7,7 +7,9 @@
   levels A and AA;
 - every page at 320, 375, 768 and 1366 px: the page does not scroll sideways (tables and
   charts scroll in their own box), and no text of a chart or the map lies outside its
-  SVG's viewBox, where it would be cut off.
+  SVG's viewBox, where it would be cut off;
+- every page loads in Chromium without a console error, a failed request or a request to
+  another host, and every link from one page of the site to another resolves.
 
 A failure lists every page that fails, grouped by message (vnu), rule (axe) or width, so
 that one run says all that is left to fix. The tools are test dependencies (pyproject's
@@ -19,13 +21,16 @@ from __future__ import annotations
 
 import json
 import subprocess
+import urllib.request
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urldefrag
 
 import pytest
+from conftest import watched_tab
 from shared_files import missing, require
 
 pytestmark = pytest.mark.slow
@@ -164,27 +169,37 @@ MEASURE = """() => {
 }"""
 
 
+#: every link of a page, made absolute against the page's address
+LINKS = ("els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)")
+
+
 @pytest.fixture(scope="module")
 def walked(browser, served, pages) -> dict[str | int, dict]:
-    """Every page loaded once, in one tab at 1366 × 900 px: axe-core run on it (when it is
-    installed), then MEASURE taken at each width, the viewport resized without a reload.
-    Returns {"axe": {page: violations}, width: {page: measures}}.
+    """Every page loaded once, in one watched tab (conftest's watched_tab: console errors,
+    failed requests and requests to another host are recorded, the latter refused) at
+    1366 × 900 px: its links collected, axe-core run on it (when it is installed), then
+    MEASURE taken at each width, the viewport resized without a reload. Returns
+    {"problems": {page: problems}, "links": {page: hrefs}, "axe": {page: violations},
+    width: {page: measures}}; a page's problems are those of its whole visit (the load,
+    axe and the resizing).
 
-    One load serves the five checks: the site's layout follows its CSS media queries alone
+    One load serves the seven checks: the site's layout follows its CSS media queries alone
     (no script of the site reads the width), so a page resized to a width lays out as one
     loaded at it. That was checked when the walks were merged: all 282 pages at the four
-    widths, loaded fresh and resized, gave the same 1,128 measures, in 60 s instead of 137."""
+    widths, loaded fresh and resized, gave the same 1,128 measures, in 60 s instead of 137.
+    The link walk (test_browser.py's until #14) loaded every page once more at 1280 px; its
+    checks, console errors and links, do not depend on the width."""
     try:
         script: str | None = axe_script()
     except (pytest.skip.Exception, pytest.fail.Exception):
         script = None  # the axe test says so; the widths are checked all the same
-    walk: dict[str | int, dict] = {"axe": {}, **{width: {} for width in WIDTHS}}
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    try:
-        tab = context.new_page()
+    walk: dict[str | int, dict] = {"problems": {}, "links": {}, "axe": {},
+                                   **{width: {} for width in WIDTHS}}
+    with watched_tab(browser, served, 1366, 900) as tab:
         for page in pages:
             tab.set_viewport_size({"width": 1366, "height": 900})
             tab.goto(served + page)
+            walk["links"][page] = tab.eval_on_selector_all("a[href]", LINKS)
             if script is not None:
                 tab.evaluate(script)
                 walk["axe"][page] = tab.evaluate(
@@ -194,9 +209,24 @@ def walked(browser, served, pages) -> dict[str | int, dict]:
             for width in sorted(WIDTHS, reverse=True):
                 tab.set_viewport_size({"width": width, "height": 800})
                 walk[width][page] = tab.evaluate(MEASURE)
-    finally:
-        context.close()
+            walk["problems"][page] = list(tab.problems)
+            tab.problems.clear()
     return walk
+
+
+def test_every_page_loads_cleanly_and_every_link_resolves(walked, pages, served):
+    """No page has a console error, an uncaught exception, a dialog, a failed request or a
+    request to another host; every link from a page of the site to another answers 200."""
+    assert len(pages) == 282
+    assert sorted(walked["problems"]) == sorted(walked["links"]) == pages
+    problems = [(problem, page) for page in pages for problem in walked["problems"][page]]
+    assert not problems, f"{len(problems)} problems:\n{grouped(problems)}"
+    links = {urldefrag(href)[0] for page in pages for href in walked["links"][page]
+             if href.startswith(served)}
+    assert len(links) > 500  # the walk really collected the links
+    for link in sorted(links):
+        with urllib.request.urlopen(link, timeout=10) as answer:
+            assert answer.status == 200, link
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -77,9 +77,9 @@ def test_an_output_is_never_an_input(tmp_path):
 
 
 @pytest.mark.slow
-def test_build_refuses_an_input_inside_its_output(tmp_path):
+def test_build_refuses_an_input_inside_its_output(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     source = out / "mine.yaml"
     shutil.copy(CURATED, source)
     before = digests(out)
@@ -99,9 +99,9 @@ def user_files(out: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_files_the_user_added_are_kept_by_build_and_site(tmp_path):
+def test_files_the_user_added_are_kept_by_build_and_site(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     ours = digests(out)
     for name, data in user_files(out).items():
         (out / name).parent.mkdir(parents=True, exist_ok=True)
@@ -123,9 +123,9 @@ def test_files_the_user_added_are_kept_by_build_and_site(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_changed_file_of_ours_is_never_overwritten_or_deleted(tmp_path):
+def test_a_changed_file_of_ours_is_never_overwritten_or_deleted(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     with (out / "site" / "index.html").open("a", encoding="utf-8") as page:
         page.write("<!-- my change -->\n")
     before = digests(out)
@@ -222,9 +222,9 @@ def test_a_folder_set_aside_by_a_killed_swap_is_put_back(tmp_path, dist):
 
 
 @pytest.mark.slow
-def test_the_working_folder_is_never_replaced(tmp_path, monkeypatch):
+def test_the_working_folder_is_never_replaced(tmp_path, dist, monkeypatch):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     before = digests(out)
     monkeypatch.chdir(out)
     for args in (["build", "--output", "."], ["site", "--output", "."]):
@@ -265,9 +265,9 @@ INTERRUPTER = KILLER.replace("os.kill(os.getpid(), signal.SIGKILL)",
 
 
 @pytest.mark.slow
-def test_a_killed_site_run_is_cleaned_up_by_the_next_build(tmp_path):
+def test_a_killed_site_run_is_cleaned_up_by_the_next_build(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     before = digests(out)
     killed = subprocess.run([sys.executable, "-c", KILLER, "write", "100", "site", "--output",
                              str(out)], capture_output=True, text=True)
@@ -299,9 +299,9 @@ def test_a_killed_import_is_cleaned_up_by_the_next(tmp_path):
 @pytest.mark.slow
 @pytest.mark.parametrize("moment, number, written", [
     ("write", 50, False), ("before-swap", 0, True), ("after-swap", 0, True)])
-def test_ctrl_c_is_exit_130_and_says_what_was_written(tmp_path, moment, number, written):
+def test_ctrl_c_is_exit_130_and_says_what_was_written(tmp_path, dist, moment, number, written):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     (out / "site" / "CNAME").write_bytes(b"mine\n")
     before = digests(out)
     result = subprocess.run([sys.executable, "-c", INTERRUPTER, moment, str(number), "build",
@@ -861,12 +861,12 @@ def test_no_file_a_command_reads_is_ever_an_output(tmp_path, resources_copy, mon
 
 
 @pytest.mark.slow
-def test_a_folder_of_the_users_that_cannot_be_read_stops_the_build(tmp_path):
+def test_a_folder_of_the_users_that_cannot_be_read_stops_the_build(tmp_path, dist):
     """Without the right to read it (simulated for root by dropping the capabilities that
     let root read anything), what it holds could not be carried over: refused."""
     setpriv = require("setpriv", "util-linux")
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     private = out / "site" / "private"
     private.mkdir()
     (private / "a.txt").write_text("mine", encoding="utf-8")
@@ -906,12 +906,12 @@ def test_a_folder_of_the_users_keeps_its_mode_and_ours_follow_the_umask(tmp_path
 
 
 @pytest.mark.slow
-def test_a_read_only_folder_of_the_users_leaves_no_leftovers(tmp_path):
+def test_a_read_only_folder_of_the_users_leaves_no_leftovers(tmp_path, dist):
     """Its mode is kept, so the old build holds it read-only too: the old build is still
     removed (simulated for root by dropping the capabilities that let root write anywhere)."""
     setpriv = require("setpriv", "util-linux")
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     keep = out / "keep"
     keep.mkdir()
     (keep / "file").write_text("hi", encoding="utf-8")
@@ -930,9 +930,9 @@ def test_a_read_only_folder_of_the_users_leaves_no_leftovers(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_damaged_manifest_stops_the_build_before_its_work(tmp_path):
+def test_a_damaged_manifest_stops_the_build_before_its_work(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     with (out / MANIFEST).open("a", encoding="utf-8") as manifest:
         manifest.write("garbage\n")
     before = digests(out)
@@ -963,9 +963,9 @@ cli(sys.argv[2:])
 
 
 @pytest.mark.slow
-def test_a_report_written_into_dist_while_a_build_replaces_it_is_not_lost(tmp_path):
+def test_a_report_written_into_dist_while_a_build_replaces_it_is_not_lost(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     signal_file = tmp_path / "swapping"
     build = subprocess.Popen([sys.executable, "-c", SLOW_SWAP, str(signal_file), "build",
                               "--output", str(out)], stdout=subprocess.DEVNULL,
@@ -1239,9 +1239,9 @@ def test_n_triples_with_carriage_returns_locate_findings_at_their_line(tmp_path,
 
 
 @pytest.mark.slow
-def test_folders_of_the_users_named_like_ours_are_kept(tmp_path):
+def test_folders_of_the_users_named_like_ours_are_kept(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     mine = [out / "site" / ".gremien-rdf-theme", out / "site" / "uploads" / ".my.gremien-rdf-bak",
             tmp_path / ".dist.gremien-rdf-snapshot", tmp_path / ".gremien-rdf-backup",
             tmp_path / ".dist.gremien-rdf-backup01"]
@@ -1256,9 +1256,9 @@ def test_folders_of_the_users_named_like_ours_are_kept(tmp_path):
 
 
 @pytest.mark.slow
-def test_no_output_goes_onto_a_file_of_a_build(tmp_path):
+def test_no_output_goes_onto_a_file_of_a_build(tmp_path, dist):
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     before = digests(out)
     for target in (out / MANIFEST, out / "gremien.ttl", out / "site" / "index.html"):
         result = invoke("validate", CURATED, "--output", target)
@@ -1298,10 +1298,10 @@ def test_a_build_of_0_1_0_whose_site_may_hold_the_users_files_is_refused(tmp_pat
 
 
 @pytest.mark.slow
-def test_a_mount_point_inside_the_output_is_refused(tmp_path, monkeypatch):
+def test_a_mount_point_inside_the_output_is_refused(tmp_path, dist, monkeypatch):
     """(Simulated: mounting needs privileges the tests do not have.)"""
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     volume = out / "site" / "uploads"
     volume.mkdir()
     (volume / "photo.txt").write_text("x", encoding="utf-8")
@@ -1497,11 +1497,11 @@ def test_removing_a_folder_never_touches_the_folder_around_it(tmp_path, monkeypa
 
 
 @pytest.mark.slow
-def test_a_bind_mount_inside_the_output_is_refused_and_never_emptied(tmp_path):
+def test_a_bind_mount_inside_the_output_is_refused_and_never_emptied(tmp_path, dist):
     """A bind mount from the same file system, which os.path.ismount does not see."""
     unshare = require("unshare", "util-linux")
     out = tmp_path / "dist"
-    assert invoke("build", "--output", out).exit_code == 0
+    shutil.copytree(dist, out)  # an earlier build (the session's, copied)
     volume = tmp_path / "volume"
     volume.mkdir()
     (volume / "photo.txt").write_text("x", encoding="utf-8")
