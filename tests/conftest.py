@@ -56,9 +56,9 @@ SLOW_FIXTURES = frozenset({"browser", "oxigraph_server"})
 #: --no-loadscope-reorder`), each worker taking the next when it is nearly done; with the
 #: long ones first, the short ones fill both workers at the end, instead of one worker
 #: finishing a long module alone. The order only spreads the work; no test depends on it.
-LONGEST_FIRST = ("test_pages_checked", "test_safety", "test_untrusted", "test_browser_query",
-                 "test_jena", "test_files", "test_setwise", "test_shapes", "test_topbraid",
-                 "test_browser_frame")
+LONGEST_FIRST = ("test_pages_checked", "test_pages_checked_en", "test_safety",
+                 "test_untrusted", "test_browser_query", "test_jena", "test_files",
+                 "test_setwise", "test_shapes", "test_topbraid", "test_browser_frame")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
