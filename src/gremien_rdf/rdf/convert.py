@@ -48,7 +48,6 @@ YAML_KEYS = {
 }
 
 
-
 Key = str | tuple[str, str]
 
 
@@ -127,7 +126,6 @@ def _named(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-_STRING = _named(str(XSD.string))
 _INTEGER = _named(str(XSD.integer))
 _DATES = {4: _named(str(XSD.gYear)), 7: _named(str(XSD.gYearMonth)), 10: _named(str(XSD.date))}
 

@@ -24,7 +24,6 @@ Triple = tuple[Subject, ox.NamedNode, Object]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -47,9 +46,6 @@ class Triples:
 
     def __len__(self) -> int:
         return len(self._triples)
-
-    def __contains__(self, triple: object) -> bool:
-        return triple in self._triples
 
     def by_subject(self) -> dict[Subject, dict[ox.NamedNode, list[Object]]]:
         """subject → predicate → objects, in the order added."""

@@ -347,11 +347,9 @@ class Pages:
         data = self.s.triples
         if data is None or graph is not self.s.data and graph is not self.merged:
             return as_triples(graph)
-        if graph is self.s.data:
-            return Triples(data, (
-                (prefix, str(ns)) for prefix, ns in graph.namespace_manager.namespaces()))
-        return Triples(itertools.chain(data, as_triples(self.catalog)), (
-            (prefix, str(ns)) for prefix, ns in graph.namespace_manager.namespaces()))
+        parts = (data, as_triples(self.catalog)) if graph is self.merged else (data,)
+        return Triples(itertools.chain(*parts), (
+            (prefix, str(namespace)) for prefix, namespace in graph.namespace_manager.namespaces()))
 
     # -- pages ---------------------------------------------------------------------------
 
