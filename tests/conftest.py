@@ -244,7 +244,7 @@ def dist(tmp_path_factory) -> Path:
 #: runs `gremien-rdf ARGS…` and kills itself (SIGKILL, no clean-up) at one moment of the
 #: write: at the Nth file written ("write N"), or just before or after the folders are swapped
 KILLER = """
-import os, signal, sys
+import os, shutil, signal, sys
 from pathlib import Path
 import gremien_rdf.publishing.files as files
 import gremien_rdf.publishing.swap as swap
@@ -252,13 +252,20 @@ from gremien_rdf.cli import cli
 
 moment, number = sys.argv[1], int(sys.argv[2])
 written = [0]
-write_bytes, exchange = Path.write_bytes, swap._exchange
+write_bytes, copyfile, exchange = Path.write_bytes, shutil.copyfile, swap._exchange
 
-def killing_write(self, data):
+def count():
     written[0] += 1
     if moment == "write" and written[0] == number:
         os.kill(os.getpid(), signal.SIGKILL)
+
+def killing_write(self, data):
+    count()
     return write_bytes(self, data)
+
+def killing_copy(source, target, **options):  # a dump from the spool (publishing.spool)
+    count()
+    return copyfile(source, target, **options)
 
 def killing_exchange(a, b):
     if moment == "before-swap":
@@ -267,7 +274,7 @@ def killing_exchange(a, b):
     if moment == "after-swap":
         os.kill(os.getpid(), signal.SIGKILL)
 
-Path.write_bytes, swap._exchange = killing_write, killing_exchange
+Path.write_bytes, shutil.copyfile, swap._exchange = killing_write, killing_copy, killing_exchange
 cli(sys.argv[3:])
 """
 

@@ -12,8 +12,8 @@ from rdflib.namespace import ORG, RDFS, SKOS, XSD
 
 from gremien_rdf.rdf.convert import register_graph
 from gremien_rdf.rdf.oxigraph import to_oxigraph, triples_of
-from gremien_rdf.rdf.serialize import _TurtleTerms, json_ld, serialize, turtle
-from gremien_rdf.rdf.triples import Triples, nt, ntriples
+from gremien_rdf.rdf.serialize import _TurtleTerms, json_ld, ntriples, serialize, turtle
+from gremien_rdf.rdf.triples import Triples, nt
 from gremien_rdf.validation.engine import ValidationData
 
 #: texts that each escape differently: quotes, backslashes, line ends, a tab, quotes at the

@@ -15,7 +15,7 @@ and writes a build folder in one step (`write`). `validate_paths`, `publish` and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,24 +24,25 @@ from typing import TYPE_CHECKING
 from rdflib import Graph
 
 from gremien_rdf import resources
+from gremien_rdf.digests import FileData, bytes_of
 from gremien_rdf.errors import ValidationFailed, fail, option
 from gremien_rdf.model import Register
 from gremien_rdf.progress import step
 from gremien_rdf.publishing.distributions import (
     CATALOG,
     CHECKSUMS,
-    DUMPS,
     FILES,
     VOID_FILE,
     gzipped,
 )
 from gremien_rdf.publishing.files import checksum_list, refuse_inputs, write_files
 from gremien_rdf.publishing.metadata import catalog_graph
+from gremien_rdf.publishing.spool import spool_folder, spool_text
 from gremien_rdf.publishing.swap import check_output_folder, replace_folder
 from gremien_rdf.publishing.tabular import table_files
 from gremien_rdf.publishing.void import void_graph
 from gremien_rdf.rdf.convert import Conversion
-from gremien_rdf.rdf.serialize import FORMATS, context, serialize, turtle
+from gremien_rdf.rdf.serialize import FORMATS, chunks, context, turtle
 from gremien_rdf.rdf.vocabularies import Vocabularies, load_vocabularies
 from gremien_rdf.resources import LOCAL_SOURCE as LOCAL_SOURCE
 from gremien_rdf.resources import source_in_use as source_in_use
@@ -137,16 +138,19 @@ class Dataset:
         if report.fails(fail_on):
             raise ValidationFailed(report)
         if self._outputs is None:
-            self._outputs = self._render()
+            self._outputs = {name: bytes_of(data) for name, data in self._render().items()}
         return dict(self._outputs)
 
     def site(self, fail_on: str = "violation") -> dict[str, bytes]:
         """The website's files by path (below site/ of a build). Nothing is written."""
+        website = self._site(self.outputs(fail_on))
+        return {name: bytes_of(data) for name, data in website.items()}
+
+    def _site(self, outputs: Mapping[str, FileData]) -> dict[str, FileData]:
         from gremien_rdf.site.build import site_files
         from gremien_rdf.site.pages import SiteInput
         from gremien_rdf.site.query_pages import query_results
 
-        outputs = self.outputs(fail_on)
         return site_files(SiteInput(self.publication, self.register, self.vocabularies,
                                     self.graph, outputs,
                                     query_results(self.register, self.vocabularies,
@@ -190,14 +194,18 @@ class Dataset:
         folder = Path(folder)
         inputs = [self.source, self.settings, *resources.input_files()]
         check_output_folder(folder, inputs)  # before the work, not only at its end
-        outputs = self.outputs(fail_on)
-        website = self.site(fail_on) if site or only_site else {}
-        files = {f"{SITE}/{name}": data for name, data in website.items()}
-        with step(f"writing the files into {folder}"):
-            if only_site:
-                replace_folder(folder, files, scope=f"{SITE}/", inputs=inputs)
-            else:
-                replace_folder(folder, outputs | files, inputs=inputs)
+        report = self.validate()
+        if report.fails(fail_on):
+            raise ValidationFailed(report)
+        with spool_folder(folder) as spool:  # the dumps go to disk as they are written
+            outputs = self._render(spool)
+            website = self._site(outputs) if site or only_site else {}
+            files = {f"{SITE}/{name}": data for name, data in website.items()}
+            with step(f"writing the files into {folder}"):
+                if only_site:
+                    replace_folder(folder, files, scope=f"{SITE}/", inputs=inputs)
+                else:
+                    replace_folder(folder, outputs | files, inputs=inputs)
         register = self.register
         return BuildResult(
             source=self.source,
@@ -212,24 +220,30 @@ class Dataset:
             site_pages=sum(1 for name in website if name.endswith(".html")),
         )
 
-    def _render(self) -> dict[str, bytes]:
+    def _render(self, spool: Path | None = None) -> dict[str, FileData]:
+        """Every file of `outputs`; the dumps and their gzipped copies written into
+        `spool` as they are made (Spooled), or (no `spool`) as bytes."""
         base_iri = self.base_iri
         publication = self.publication
         data = self.conversion.triples
-        outputs: dict[str, bytes] = {}
+        index = data.by_subject()  # one for the three formats
+        outputs: dict[str, FileData] = {}
         for fmt, suffix in FORMATS.items():
-            with step(f"writing gremien{suffix}"):
-                outputs[f"gremien{suffix}"] = serialize(data, fmt, base_iri)
+            name = f"gremien{suffix}"
+            with step(f"writing {name}"):
+                pieces = chunks(data, fmt, base_iri, index)
+                if spool is not None:
+                    outputs |= spool_text(spool, name, pieces)
+                else:
+                    text = "".join(pieces).encode("utf-8")
+                    outputs |= {name: text, f"{name}.gz": gzipped(text)}
+        del index
         outputs |= {
             "context.jsonld": (json.dumps(context(), ensure_ascii=False, indent=2) + "\n")
             .encode("utf-8"),
             "ontology.ttl": resources.ontology_file().read_bytes(),
             "vocabularies.ttl": turtle(self.vocabularies.graph, base_iri).encode("utf-8"),
         }
-        with step("compressing the dumps", total=len(DUMPS)) as advance:
-            for name in DUMPS:
-                outputs[f"{name}.gz"] = gzipped(outputs[name])
-                advance(1)
         with step("writing the tables"):
             outputs |= table_files(self.register, self.vocabularies, publication)
         with step("writing the metadata"):

@@ -32,7 +32,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from gremien_rdf.digests import sha256
+from gremien_rdf.digests import FileData, digest_of
 from gremien_rdf.errors import InputError, command, display_path, fail, option, record_written
 
 MANIFEST = ".gremien-rdf.manifest"
@@ -285,9 +285,10 @@ def manifest_text(digests: dict[str, str]) -> bytes:
     return "".join(f"{digest}  {name}\n" for name, digest in sorted(digests.items())).encode()
 
 
-def checksum_list(files: dict[str, bytes]) -> bytes:
-    """The SHA-256 of each file (path → bytes) in `sha256sum` format, sorted by path."""
-    return manifest_text({name: sha256(data) for name, data in files.items()})
+def checksum_list(files: dict[str, FileData]) -> bytes:
+    """The SHA-256 of each file (path → bytes or Spooled) in `sha256sum` format, sorted by
+    path."""
+    return manifest_text({name: digest_of(data) for name, data in files.items()})
 
 
 def read_sums(path: Path) -> dict[str, str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
-from gremien_rdf.digests import sha256
+from gremien_rdf.digests import FileData, digest_of, size_of
 from gremien_rdf.model import Register
 from gremien_rdf.publishing.distributions import (
     FILES,
@@ -92,7 +92,7 @@ def day_literal(value: object) -> Literal:
 
 
 def catalog_graph(publication: Publication, register: Register, vocabularies: Vocabularies,
-                  files: dict[str, bytes]) -> Graph:
+                  files: dict[str, FileData]) -> Graph:
     """The DCAT-AP.de catalog: one dataset, one distribution for each of `files`."""
     iris = Iris(publication.base_iri)
     g = new_graph(metadata=True)
@@ -204,7 +204,7 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
 
 
 def _distribution(g: Graph, iris: Iris, publication: Publication, dataset: URIRef,
-                  licence: URIRef, availability: URIRef, name: str, data: bytes) -> None:
+                  licence: URIRef, availability: URIRef, name: str, data: FileData) -> None:
     add = g.add
     fmt, compressed = file_format(name)
     distribution = iris.distribution(name)
@@ -227,12 +227,12 @@ def _distribution(g: Graph, iris: Iris, publication: Publication, dataset: URIRe
     for standard in fmt.conforms_to:
         add((distribution, DCTERMS.conformsTo, _typed(g, standard, DCTERMS.Standard)))
     add((distribution, DCATAP.availability, availability))
-    add((distribution, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
+    add((distribution, DCAT.byteSize, Literal(size_of(data), datatype=XSD.nonNegativeInteger)))
     checksum = URIRef(f"{distribution}/sha256")
     add((distribution, SPDX.checksum, checksum))
     add((checksum, RDF.type, SPDX.Checksum))
     add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    add((checksum, SPDX.checksumValue, Literal(sha256(data), datatype=XSD.hexBinary)))
+    add((checksum, SPDX.checksumValue, Literal(digest_of(data), datatype=XSD.hexBinary)))
     add((distribution, DCTERMS.license, licence))
     if publication.attribution:
         add((distribution, DCATDE.licenseAttributionByText,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gremien_rdf.digests import file_digest, sha256
+from gremien_rdf.digests import FileData, Spooled, digest_of, file_digest
 from gremien_rdf.errors import display_path, fail, option, record_written
 from gremien_rdf.publishing.files import (
     LEGACY_FILES,
@@ -33,6 +33,7 @@ from gremien_rdf.publishing.files import (
     staging_folder,
     sums_or_none,
 )
+from gremien_rdf.publishing.spool import remove_leftovers
 
 
 @dataclass
@@ -80,7 +81,7 @@ def _entries(folder: Path) -> tuple[list[str], list[str]]:
     return found, folders
 
 
-def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
+def _plan(folder: Path, files: dict[str, FileData], scope: str) -> _Plan:
     """Which entries of the existing `folder` are ours and which are the user's; an
     InputError where the new files would overwrite or delete something that is not ours."""
     plan = _Plan()
@@ -119,7 +120,8 @@ def _plan(folder: Path, files: dict[str, bytes], scope: str) -> _Plan:
     return plan
 
 
-def _legacy_manifest(folder: Path, found: list[str], files: dict[str, bytes]) -> dict[str, str]:
+def _legacy_manifest(folder: Path, found: list[str], files: dict[str, FileData]
+                     ) -> dict[str, str]:
     """For a folder without a manifest: a build of 0.1.0 (its SHA256SUMS lists exactly the
     files 0.1.0 wrote, and checks out) counts as ours, with its site files that this run
     writes again; an empty folder is fine; anything else is refused."""
@@ -134,7 +136,7 @@ def _legacy_manifest(folder: Path, found: list[str], files: dict[str, bytes]) ->
             if name.startswith("site/") and name in files:
                 # 0.1.0 kept no hashes of its site: a site file is ours only if it is the
                 # same as this run writes; else it may be the user's
-                if file_digest(folder / name) != sha256(files[name]):
+                if file_digest(folder / name) != digest_of(files[name]):
                     raise fail(None, f"{display_path(folder)} is a build of gremien-rdf "
                                f"0.1.0, whose site files cannot be told from yours "
                                f"({display_path(folder / name)} differs from the new one)",
@@ -202,9 +204,10 @@ def _carry(old: Path, new: Path) -> None:
                    "make it readable, or move it out of the output folder") from None
 
 
-def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
+def replace_folder(folder: Path, files: dict[str, FileData], scope: str = "",
                    inputs: Iterable[Path | None] = ()) -> list[Path]:
-    """Replace `folder` by one that holds `files` (relative path → bytes), atomically.
+    """Replace `folder` by one that holds `files` (relative path → bytes, or a file
+    written to the spool already, copied), atomically.
 
     With `scope` (a path prefix such as "site/"), only the files of an earlier run below it
     are replaced; the earlier run's other files are carried over. Files the user added
@@ -219,6 +222,7 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
     mark = f".{folder.name}.{STAGING_MARK}"
     with locked(outer) if outer != folder.parent.resolve() else contextlib.nullcontext(), \
             staging_folder(folder.parent, mark, restore=folder) as staging:
+        remove_leftovers(folder)  # a killed build's spool (publishing.spool)
         seen = _snapshot(folder)
         plan = _plan(folder, files, scope)
         digests: dict[str, str] = dict(plan.ours)
@@ -230,9 +234,12 @@ def replace_folder(folder: Path, files: dict[str, bytes], scope: str = "",
             target = staging / name
             if "/" in name:
                 target.parent.mkdir(mode=0o777 & ~umask, parents=True, exist_ok=True)
-            target.write_bytes(data)
+            if isinstance(data, Spooled):
+                shutil.copyfile(data.path, target)
+            else:
+                target.write_bytes(data)
             target.chmod(0o666 & ~umask)
-            digests[name] = sha256(data)
+            digests[name] = digest_of(data)
         (staging / MANIFEST).write_bytes(manifest_text(digests))
         (staging / MANIFEST).chmod(0o666 & ~umask)
         for name, mode in reversed(plan.own_modes.items()):  # set last: 0500 stops writes

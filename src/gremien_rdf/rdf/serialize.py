@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -26,6 +27,7 @@ from gremien_rdf.rdf.triples import (
     XSD_STRING,
     Object,
     Subject,
+    SubjectIndex,
     Triples,
     quote,
 )
@@ -51,10 +53,19 @@ def context(base: str | None = None) -> dict[str, Any]:
 
 def serialize(data: Triples | Graph, fmt: str, base: str) -> bytes:
     """`data` in format `fmt` (a key of FORMATS), IRIs under `base` written short."""
-    writers = {"turtle": turtle, "json-ld": json_ld, "nt": lambda g, _: ntriples(g)}
+    return "".join(chunks(data, fmt, base)).encode("utf-8")
+
+
+def chunks(data: Triples | Graph, fmt: str, base: str,
+           index: SubjectIndex | None = None) -> Iterator[str]:
+    """`data` in format `fmt` as pieces of text (a subject, a body at a time), to be written
+    as they come: what `serialize` joins, without the whole text in memory. `index`: the
+    data's `by_subject()`, if it is made already (the three formats share one)."""
+    writers = {"turtle": turtle_chunks, "json-ld": json_ld_chunks, "nt": ntriples_chunks}
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-    return writers[fmt](data, base).encode("utf-8")
+    triples = as_triples(data)
+    return writers[fmt](triples, base, triples.by_subject() if index is None else index)
 
 
 def as_triples(data: Triples | Graph) -> Triples:
@@ -71,7 +82,22 @@ def as_triples(data: Triples | Graph) -> Triples:
 
 
 def ntriples(data: Triples | Graph) -> str:
-    return triples.ntriples(as_triples(data))
+    return "".join(chunks(data, "nt", ""))
+
+
+def ntriples_chunks(data: Triples, base: str, index: SubjectIndex) -> Iterator[str]:
+    """N-Triples, one line per triple, the lines sorted as text, a subject at a time.
+
+    Sorting by subject first and then by line gives the order of sorting all lines: a
+    line starts with its subject and a space, and no subject's N-Triples form is the start
+    of another's followed by a character below the space (an IRI ends in ">", a blank
+    node's label is letters and digits)."""
+    nt = triples.nt
+    for subject in sorted(index, key=nt):
+        head = nt(subject)
+        lines = sorted({f"{head} {nt(p)} {nt(o)} ." for p, objects in index[subject].items()
+                        for o in objects})
+        yield "".join(f"{line}\n" for line in lines)
 
 
 def _path_key(term: Object) -> tuple[str, ...]:
@@ -96,10 +122,18 @@ class _TurtleTerms:
             text = self.cache[term] = self._term(term)
         return text
 
+    def literal_prefix(self, literal: ox.Literal) -> None:
+        """Note the prefix that `literal`'s datatype is written with, if any (as `_term`)."""
+        datatype = literal.datatype
+        if literal.language or datatype.value == XSD_STRING or (
+                datatype.value == XSD_INTEGER and _INTEGER.fullmatch(literal.value)):
+            return
+        self.term(datatype)
+
     def _term(self, term: Object) -> str:
         if isinstance(term, ox.Literal):
             datatype = term.datatype
-            if datatype.value == XSD_INTEGER and re.fullmatch(r"[+-]?[0-9]+", term.value):
+            if datatype.value == XSD_INTEGER and _INTEGER.fullmatch(term.value):
                 return term.value
             text = quote(term.value, long=True)
             if term.language:
@@ -121,6 +155,8 @@ class _TurtleTerms:
         return f"<{iri}>"
 
 
+#: an xsd:integer that Turtle and JSON-LD write as a bare number
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 #: letters, digits (str.isalnum: what \w is besides "_") and "_-", or also "./"
 _LOCAL_REST = re.compile(r"[\w-]*")
 _RELATIVE = re.compile(r"[\w./-]+")
@@ -136,25 +172,38 @@ def _is_relative_safe(path: str) -> bool:
 
 def turtle(data: Triples | Graph, base: str) -> str:
     """Turtle grouped by subject path, predicates and objects sorted, no blank nodes."""
-    data = as_triples(data)
+    return "".join(chunks(data, "turtle", base))
+
+
+def turtle_chunks(data: Triples, base: str, index: SubjectIndex) -> Iterator[str]:
+    """Turtle, the prefixes first, then a subject at a time (see `turtle`)."""
     terms = _TurtleTerms(data.namespaces, base)
-    index = data.by_subject()
-    blocks: list[str] = []
-    for subject in sorted(index, key=_path_key):
-        properties = index[subject]
-        lines = []
-        for predicate in sorted(properties, key=lambda p: (p != RDF_TYPE, terms.term(p))):
-            objects = sorted(terms.term(o) for o in properties[predicate])
-            name = "a" if predicate == RDF_TYPE else terms.term(predicate)
-            lines.append(f"    {name} " + ",\n        ".join(objects))
-        blocks.append(f"{terms.term(subject)}\n" + " ;\n".join(lines) + " .\n")
+    # the header names only the prefixes used: a first pass over the names finds them
+    for subject, properties in index.items():
+        terms.term(subject)
+        for predicate, values in properties.items():
+            terms.term(predicate)
+            for obj in values:
+                if type(obj) is ox.Literal:
+                    terms.literal_prefix(obj)
+                else:
+                    terms.term(obj)
     header = [f"@base <{base}> ."] if base else []
     header += [
         f"@prefix {prefix}: <{namespace}> ."
         for prefix, namespace in sorted(terms.namespaces)
         if prefix in terms.used
     ]
-    return "\n".join(header) + "\n\n" + "\n".join(blocks)
+    yield "\n".join(header) + "\n\n"
+    for number, subject in enumerate(sorted(index, key=_path_key)):
+        properties = index[subject]
+        lines = []
+        for predicate in sorted(properties, key=lambda p: (p != RDF_TYPE, terms.term(p))):
+            objects = sorted(terms.term(o) for o in properties[predicate])
+            name = "a" if predicate == RDF_TYPE else terms.term(predicate)
+            lines.append(f"    {name} " + ",\n        ".join(objects))
+        yield ("\n" if number else "") + f"{terms.term(subject)}\n" + " ;\n".join(lines) \
+            + " .\n"
 
 
 #: node types that stand at the top of the JSON-LD @graph
@@ -224,7 +273,7 @@ class _Compactor:
             return obj.value if datatype == self.expand(kind) else None
         if datatype == XSD_STRING:
             return obj.value
-        if datatype == XSD_INTEGER and re.fullmatch(r"[+-]?[0-9]+", obj.value):
+        if datatype == XSD_INTEGER and _INTEGER.fullmatch(obj.value):
             return int(obj.value)
         return None
 
@@ -279,8 +328,14 @@ class _Compactor:
 
 def json_ld(data: Triples | Graph, base: str) -> str:
     """One object per body, its participations, focus and source inside; compact keys."""
+    return "".join(chunks(data, "json-ld", base))
+
+
+def json_ld_chunks(data: Triples, base: str, index: SubjectIndex) -> Iterator[str]:
+    """JSON-LD (see `json_ld`), a top object at a time: the text `json.dumps` gives for the
+    whole document with an indent of 2, each object dumped alone and indented to its
+    place in "@graph" (json.dumps writes no line break inside a value)."""
     ctx = context(base)
-    index = as_triples(data).by_subject()
     compactor = _Compactor(index, ctx, base)
     top_types = {t for t, name in ((c, compactor.classes[c]) for c in compactor.classes)
                  if name in TOP_TYPES}
@@ -290,9 +345,20 @@ def json_ld(data: Triples | Graph, base: str) -> str:
     tops = [s for s in subjects
             if {t.value for t in index[s].get(RDF_TYPE, ())} & top_types and s not in nested]
     embedded: set[Subject] = set()
-    nodes = [compactor.node(s, embedded) for s in tops]
     written = set(tops)  # made once: a set per subject made this quadratic
-    nodes += [compactor.node(s, embedded) for s in subjects
-              if s not in embedded and s not in written]
-    document = {**ctx, "@graph": nodes}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+    def nodes() -> Iterator[dict[str, Any]]:
+        for subject in tops:
+            yield compactor.node(subject, embedded)
+        for subject in subjects:  # `embedded` is complete once the tops are written
+            if subject not in embedded and subject not in written:
+                yield compactor.node(subject, embedded)
+
+    empty = json.dumps({**ctx, "@graph": []}, ensure_ascii=False, indent=2)
+    head, tail = empty[:-len("[]\n}")], "\n  ]\n}\n"
+    separator = "[\n    "
+    for node in nodes():
+        yield head + separator + json.dumps(node, ensure_ascii=False, indent=2).replace(
+            "\n", "\n    ")
+        head, separator = "", ",\n    "
+    yield head + ("[]\n}\n" if separator.startswith("[") else tail)

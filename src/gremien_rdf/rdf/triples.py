@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 Subject = ox.NamedNode | ox.BlankNode
 Object = ox.NamedNode | ox.BlankNode | ox.Literal
 Triple = tuple[Subject, ox.NamedNode, Object]
+#: subject → predicate → objects (Triples.by_subject)
+SubjectIndex = dict[Subject, dict[ox.NamedNode, list[Object]]]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
@@ -47,9 +49,9 @@ class Triples:
     def __len__(self) -> int:
         return len(self._triples)
 
-    def by_subject(self) -> dict[Subject, dict[ox.NamedNode, list[Object]]]:
+    def by_subject(self) -> SubjectIndex:
         """subject → predicate → objects, in the order added."""
-        index: dict[Subject, dict[ox.NamedNode, list[Object]]] = {}
+        index: SubjectIndex = {}
         for s, p, o in self._triples:
             index.setdefault(s, {}).setdefault(p, []).append(o)
         return index
@@ -100,9 +102,3 @@ def nt(term: Object) -> str:
         return f"{quote(term.value)}@{term.language}"
     datatype = term.datatype.value
     return quote(term.value) if datatype == XSD_STRING else f"{quote(term.value)}^^<{datatype}>"
-
-
-def ntriples(triples: Iterable[Triple]) -> str:
-    """N-Triples, one line per triple, the lines sorted (as text)."""
-    lines = sorted({f"{nt(s)} {nt(p)} {nt(o)} ." for s, p, o in triples})
-    return "".join(f"{line}\n" for line in lines)

@@ -11,6 +11,7 @@ English ones below ``en/``.
 from __future__ import annotations
 
 from gremien_rdf import LANGUAGES
+from gremien_rdf.digests import FileData
 from gremien_rdf.progress import step
 from gremien_rdf.site.bodies import BodyPages
 from gremien_rdf.site.catalogue import CataloguePages
@@ -27,7 +28,7 @@ class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, Cat
             QueryPages, FramePages):
     """Renders every page; collects the files in `out` (path → bytes)."""
 
-    def build(self) -> dict[str, bytes]:
+    def build(self) -> dict[str, FileData]:
         with step("writing the website's assets"):
             self.assets()
             self.downloads()
@@ -53,6 +54,6 @@ class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, Cat
         return self.out
 
 
-def site_files(source: SiteInput) -> dict[str, bytes]:
+def site_files(source: SiteInput) -> dict[str, FileData]:
     """Every file of the site, by its path below dist/site/."""
     return _Site(source).build()

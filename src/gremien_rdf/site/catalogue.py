@@ -12,6 +12,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from rdflib.term import Node
 
+from gremien_rdf.digests import size_of
 from gremien_rdf.model import COLUMNS
 from gremien_rdf.publishing.distributions import CATALOG, FILES, file_format
 from gremien_rdf.rdf.namespaces import (
@@ -179,7 +180,7 @@ class CataloguePages(Statements):
         fmt, compressed = file_format(name)
         form = next((FORMAT_NAMES[iri] for iri in fmt.conforms_to if iri in FORMAT_NAMES),
                     fmt.file_type)
-        size = len(self.s.files[name])
+        size = size_of(self.s.files[name])
         title = self.literal(node, DCTERMS.title, lang) if node is not None else None
         described = self.literal(node, DCTERMS.description, lang) if node is not None \
             else None

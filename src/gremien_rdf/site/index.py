@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from gremien_rdf.digests import sha256
+from gremien_rdf.digests import digest_of, size_of
 from gremien_rdf.model import Body
 from gremien_rdf.publishing.distributions import CHECKSUMS, FILES, file_format
 from gremien_rdf.site.charts import (
@@ -85,8 +85,8 @@ class IndexPages(Pages):
             data = self.s.files[name]
             fmt = None if name == CHECKSUMS else file_format(name)
             downloads.append({
-                "name": name, "href": f"download/{name}", "size": len(data),
-                "sha256": sha256(data), "what": FILES.get(name, ("SHA-256", "SHA-256"))[
+                "name": name, "href": f"download/{name}", "size": size_of(data),
+                "sha256": digest_of(data), "what": FILES.get(name, ("SHA-256", "SHA-256"))[
                     0 if lang == "de" else 1],
                 "media_type": fmt[0].media_type if fmt else "text/plain"})
         table_pages = paged(INDEX, ordered)
@@ -195,6 +195,6 @@ class IndexPages(Pages):
                 {"@type": "DataDownload", "name": name,
                  "encodingFormat": file_format(name)[0].media_type,
                  "contentUrl": p.download_url + name,
-                 "contentSize": f"{len(self.s.files[name])} B"}
+                 "contentSize": f"{size_of(self.s.files[name])} B"}
                 for name in ("gremien.ttl", "gremien.jsonld", "gremien.nt")],
         }

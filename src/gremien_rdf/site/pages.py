@@ -9,6 +9,7 @@ import bisect
 import contextlib
 import itertools
 import pickle
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from gremien_rdf import resources
+from gremien_rdf.digests import FileData, bytes_of
 from gremien_rdf.model import COLUMNS, Body, Register
 from gremien_rdf.publishing.cite import SUFFIXES as CITATION_SUFFIXES
 from gremien_rdf.publishing.cite import citation
@@ -201,7 +203,8 @@ class SiteInput:
     register: Register
     vocabularies: Vocabularies
     data: Graph
-    files: dict[str, bytes]
+    #: the build's files (a dump, written to disk already, as Spooled)
+    files: Mapping[str, FileData]
     #: the stored queries' results, choices and data (site/query_pages.py)
     queries: QueryResults | None = None
     #: `data` as the converter made it (pyoxigraph terms), if at hand: the resources'
@@ -226,13 +229,13 @@ def ontology_graph() -> Graph:
 
 class Pages:
     """What every page needs: the input, the templates, the graphs and their indexes, the
-    files written so far (`out`, path → bytes)."""
+    files written so far (`out`, path → bytes; a download written already: Spooled)."""
 
     def __init__(self, source: SiteInput):
         self.s = source
         self.iris = Iris(source.publication.base_iri)
         self.base = source.publication.base_iri
-        self.out: dict[str, bytes] = {}
+        self.out: dict[str, FileData] = {}
         #: every HTML page written, by its path below dist/site/ (for the sitemap)
         self.html_pages: list[str] = []
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
@@ -242,7 +245,7 @@ class Pages:
         self.env.filters["number"] = number
         self.env.filters["href"] = checked_href
         self.ontology = ontology_graph()
-        self.catalog = Graph().parse(data=source.files[CATALOG].decode("utf-8"),
+        self.catalog = Graph().parse(data=bytes_of(source.files[CATALOG]).decode("utf-8"),
                                      format="turtle")
         #: the data and the catalogue, for the resources that both describe
         self.merged = Graph()
@@ -267,7 +270,7 @@ class Pages:
         concept = self.s.vocabularies[scheme].concepts[key]
         return concept.label_de if lang == "de" else concept.label_en or concept.label_de
 
-    def write(self, path: str, data: str | bytes) -> None:
+    def write(self, path: str, data: str | FileData) -> None:
         self.out[path] = data.encode("utf-8") if isinstance(data, str) else data
 
     def page(self, path: str, template: str, lang: str, title: str,

@@ -9,6 +9,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, VANN
 
 from gremien_rdf import resources
+from gremien_rdf.digests import size_of
 from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import GMH, local_name
 from gremien_rdf.rdf.serialize import json_ld
@@ -67,7 +68,7 @@ class ReferencePages(Pages):
                   publisher=self.agent(g.value(ontology_iri, DCTERMS.publisher), lang),
                   prefix=g.value(ontology_iri, VANN.preferredNamespacePrefix),
                   namespace=g.value(ontology_iri, VANN.preferredNamespaceUri),
-                  files=[(name, len(self.out[name])) for name in alternates],
+                  files=[(name, size_of(self.out[name])) for name in alternates],
                   classes=terms(OWL.Class),
                   properties=terms(OWL.ObjectProperty, OWL.DatatypeProperty),
                   datatypes=terms(RDFS.Datatype))
