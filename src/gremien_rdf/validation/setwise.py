@@ -75,16 +75,18 @@ class _Data:
         self.store = ox.Store()
         self.real = ox.Store() if with_literals else None
         triples = iter(graph)
-        # as N-Triples text, in parts: as fast as one text, without holding all of it
+        # as N-Triples text, in parts: as fast as one text, without holding all of it;
+        # `load`, not `bulk_load`: each bulk_load call pays for the store's size so far
+        # (10,000 bodies, 10 parts, both stores: 5.5 s with bulk_load, 3.9 s with load)
         name, texts = self._name, self._texts
         try:
             while part := list(itertools.islice(triples, 50_000)):
                 named = [(name(s), name(p), name(o)) for s, p, o in part]
-                self.store.bulk_load("".join(
+                self.store.load("".join(
                     f"<{s}> <{p}> <{o}> .\n" for s, p, o in named
                 ).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
                 if self.real is not None:
-                    self.real.bulk_load("".join(
+                    self.real.load("".join(
                         f"<{s}> <{p}> {texts.get(o) or f'<{o}>'} .\n" for s, p, o in named
                     ).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
         except (SyntaxError, ValueError):  # a term that SPARQL cannot hold
