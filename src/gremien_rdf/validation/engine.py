@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -92,9 +92,6 @@ class ValidationData:
 
     def __len__(self) -> int:
         return len(self.triples) + len(self.vocabularies)
-
-    def namespaces(self) -> Iterable[tuple[str, str]]:
-        return self.triples.namespaces
 
     def graph(self) -> Graph:
         """Both as one rdflib Graph (made once)."""

@@ -74,7 +74,7 @@ class _Describer:
         self.locate = locate
         self.file = file
         self.lines = lines
-        namespaces = data.namespaces() if isinstance(data, ValidationData) \
+        namespaces = data.triples.namespaces if isinstance(data, ValidationData) \
             else data.namespace_manager.namespaces()
         self.prefixes = sorted(
             ((p, str(ns)) for p, ns in namespaces),
