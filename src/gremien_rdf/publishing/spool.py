@@ -81,14 +81,16 @@ def spool_folder(output: Path) -> Iterator[Path]:
     """A new, empty spool folder beside the output folder, removed at the end (and, if a
     killed run leaves it, by the next run: remove_leftovers)."""
     parent = Path(os.path.abspath(output)).parent
-    with locked(parent):
+    with locked(parent):  # its own lock taken before another run may look for leftovers
         remove_leftovers(output)
         spool = Path(tempfile.mkdtemp(dir=parent, prefix=_prefix(output)))
+        handle = _lock(spool, wait=True)
     try:
-        with _lock(spool, wait=True):
-            yield spool
+        yield spool
     finally:
         _remove(spool)
+        if handle is not None:
+            os.close(handle)
 
 
 def remove_leftovers(output: Path) -> None:
@@ -98,34 +100,31 @@ def remove_leftovers(output: Path) -> None:
     prefix = _prefix(output)
     for entry in sorted(Path(os.path.abspath(output)).parent.iterdir()):
         if entry.name.startswith(prefix) and _SPOOL.match(entry.name) and entry.is_dir():
-            with _lock(entry, wait=False) as free:
-                if free:
-                    _remove(entry)
+            handle = _lock(entry, wait=False)
+            if handle is not None:
+                _remove(entry)
+                os.close(handle)
 
 
 def _prefix(output: Path) -> str:
     return f".{Path(os.path.abspath(output)).name}.gremien-rdf-spool-"
 
 
-@contextlib.contextmanager
-def _lock(folder: Path, wait: bool) -> Iterator[bool]:
-    """An exclusive lock on `folder` (flock on POSIX); whether it was got (without `wait`,
-    False when another process holds it)."""
+def _lock(folder: Path, wait: bool) -> int | None:
+    """An open handle of `folder` with an exclusive lock on it (flock, POSIX), to be
+    closed to let go; None without `wait` when another process holds the lock, and where
+    there are no locks (then only this run's own spool is known to be free of others)."""
     try:
         import fcntl  # POSIX only
     except ImportError:
-        yield not wait  # no locks: only this run's own folder is known to be in use
-        return
+        return None
     handle = os.open(folder, os.O_RDONLY)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError:
-            yield False
-            return
-        yield True
-    finally:
+        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
         os.close(handle)
+        return None
+    return handle
 
 
 def _remove(folder: Path) -> None:
