@@ -290,6 +290,7 @@ def test_a_kept_answer_needs_no_store(cache_folder, monkeypatch):
     expected = query("bodies-per-land", "-f", "csv")
     [entry] = entries(cache_folder)
     shutil.rmtree(entry / cache.STORE)  # not read: the answer is checked on its own
+    (entry / cache.BODIES).unlink()  # read only for a parameter that names a body
     assert query("bodies-per-land", "-f", "csv") == expected
     assert loads.count == 1 and evaluations.count == 1
     # another query needs the store: it is missing, so the entry is made anew
@@ -381,3 +382,23 @@ def test_a_query_whose_value_changes_is_never_kept(tmp_path, cache_folder, monke
     first = query(str(file), "-f", "csv")
     second = query(str(file), "-f", "csv")
     assert first != second and evaluations.count == 2 and answers(cache_folder) == []
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated file", "missing file"])
+def test_damaged_bodies_are_read_anew_when_a_parameter_names_a_body(
+        damage, cache_folder, monkeypatch):
+    loads = Loads(monkeypatch)
+    expected = query("body-profile", "-p", "body=Jour Fixe", "-f", "csv")
+    assert expected.splitlines()[1].startswith("Jour Fixe,Saarland,")
+    [entry] = entries(cache_folder)
+    bodies = entry / cache.BODIES
+    if damage == "missing file":
+        bodies.unlink()
+    else:
+        damage_file(bodies, damage)
+    # another title of the same body: a new query text, whose body is looked up
+    assert query("body-profile", "-p", "body=sl-jour-fixe", "-f", "csv") == expected
+    assert loads.count == 2, "the damaged bodies were not used"
+    assert query("body-profile", "-p", "body=Jour Fixe", "-f", "csv") == expected
+    assert loads.count == 2
+    assert json.loads(bodies.read_text("utf-8"))["sl-jour-fixe"].endswith("/sl-jour-fixe")

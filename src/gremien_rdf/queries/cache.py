@@ -3,9 +3,9 @@ skips reading the YAML register, converting it and loading pyoxigraph.
 
 An entry is pyoxigraph's own on-disk store (RocksDB, compacted once when written), opened
 read-only on a hit (no parsing: tens of milliseconds where loading N-Triples takes seconds),
-plus a small JSON file with the
-bodies' ids and titles and the concepts' labels (for the parameters) and the SHA-256 of
-every file of the store, checked when a query first needs the store; and the answers of the
+plus a small JSON file with the concepts' labels (for the parameters) and the SHA-256 of
+every file of the store, checked when a query first needs the store, and of the file with
+the bodies' ids and titles, read when a parameter names a body; and the answers of the
 queries run on it (`answered`), so that a query run again on the same inputs is not
 evaluated again. The entry's name is the SHA-256 of every input that makes the graph
 (`cache_key`). Writes go to a temporary folder renamed into place; an entry that cannot be
@@ -40,10 +40,11 @@ CACHE_VAR = "GREMIEN_RDF_CACHE"
 #: how many entries (graphs of different inputs) are kept at most
 KEEP = 4
 #: the layout of an entry; a change of it makes every older entry a miss (3: the store
-#: compacted)
-FORMAT = 3
-#: in an entry: the store's folder and the file with the bodies and the checksums
-STORE, META = "store", "meta.json"
+#: compacted; 4: the bodies in a file of their own)
+FORMAT = 4
+#: in an entry: the store's folder, the file with the concepts and the checksums, and the
+#: file with the bodies' ids and titles (read only for a parameter that names a body)
+STORE, META, BODIES = "store", "meta.json", "bodies.json"
 #: a temporary folder left by a killed run is removed after this many seconds
 STALE = 3600
 #: in an entry: the folder of the queries' answers (`answered`), each the W3C SPARQL JSON
@@ -120,11 +121,12 @@ def query_data(source: Path, base_iri: str, use_cache: bool = True) -> QueryData
         return load_data(source, base_iri)
     entry = folder / key
 
-    def reloaded() -> ox.Store:
-        """The graph when the entry's store turned out damaged: loaded anew, kept again."""
+    def reloaded() -> QueryData:
+        """The data when a part of the entry read late turned out damaged: loaded anew,
+        kept again."""
         data = load_data(source, base_iri)
         _write(folder, key, data)
-        return data.store
+        return data
 
     found = _read(entry, base_iri, reloaded)
     if found is not None:
@@ -135,11 +137,12 @@ def query_data(source: Path, base_iri: str, use_cache: bool = True) -> QueryData
     return data
 
 
-def _read(entry: Path, base_iri: str, reloaded: Callable[[], ox.Store]) -> QueryData | None:
+def _read(entry: Path, base_iri: str, reloaded: Callable[[], QueryData]) -> QueryData | None:
     """The entry's data, or None if it is missing, unreadable or of another layout (then
     it is removed, if it can be). Its store is checked and opened when a query first needs
-    it (a query answered from the entry needs none); if it is damaged then, the entry is
-    removed and the store is `reloaded()`."""
+    it (a query answered from the entry needs none), its bodies read when a parameter
+    first needs them; if one is damaged then, the entry is removed and the data
+    `reloaded()`."""
     from gremien_rdf.queries.run import QueryData
     from gremien_rdf.rdf.concepts import vocabulary_of
     from gremien_rdf.rdf.names import SCHEMES
@@ -151,12 +154,9 @@ def _read(entry: Path, base_iri: str, reloaded: Callable[[], ox.Store]) -> Query
         meta = json.loads(meta_file.read_text("utf-8"))
         if meta["format"] != FORMAT or meta["base_iri"] != base_iri:
             raise ValueError("another layout")
-        files = meta["files"]
-        if not isinstance(files, dict):
+        files, bodies_digest = meta["files"], meta["bodies"]
+        if not isinstance(files, dict) or not isinstance(bodies_digest, str):
             raise ValueError("no files")
-        bodies = meta["bodies"]
-        if not isinstance(bodies, dict):
-            raise ValueError("no bodies")
         schemes = {scheme: vocabulary_of(scheme, meta["concepts"][scheme])
                    for scheme in SCHEMES}
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RuntimeError):
@@ -165,14 +165,44 @@ def _read(entry: Path, base_iri: str, reloaded: Callable[[], ox.Store]) -> Query
     with contextlib.suppress(OSError):  # the last use, for eviction; read-only: no matter
         os.utime(meta_file)
 
+    data = QueryData(None, base_iri, None, schemes=schemes, entry=entry)
+
+    def replaced() -> None:
+        """The entry damaged: removed, its store and bodies both taken from the data
+        loaded anew (which is kept in a new entry)."""
+        _remove(entry)
+        fresh = reloaded()
+        data._store, data._bodies = fresh.store, fresh.bodies
+
     def opened() -> ox.Store:
         store = _store(entry, files)
         if store is None:
-            _remove(entry)
-            return reloaded()
+            replaced()
+            return data.store
         return store
 
-    return QueryData(None, base_iri, bodies, schemes=schemes, opener=opened, entry=entry)
+    def bodies() -> dict[str, str]:
+        found = _bodies(entry, bodies_digest)
+        if found is None:
+            replaced()
+            return data.bodies
+        return found
+
+    data.opener, data.bodies_reader = opened, bodies
+    return data
+
+
+def _bodies(entry: Path, digest: str) -> dict[str, str] | None:
+    """The entry's bodies (IRI by id and by normalised title) if their file has the SHA-256
+    `digest`; else None."""
+    try:
+        data = (entry / BODIES).read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        bodies = json.loads(data)
+    except (OSError, ValueError):
+        return None
+    return bodies if isinstance(bodies, dict) else None
 
 
 def _store(entry: Path, files: dict) -> ox.Store | None:
@@ -221,8 +251,11 @@ def _write(folder: Path, key: str, data: QueryData) -> bool:
             files = {path.name: file_digest(path, follow_links=True)
                      for path in sorted(store_dir.iterdir())}
             concepts = {scheme: concepts_data(data.vocabulary(scheme)) for scheme in SCHEMES}
-            meta = {"format": FORMAT, "base_iri": data.base_iri, "bodies": data.bodies,
-                    "concepts": concepts, "files": files}
+            bodies = json.dumps(data.bodies, ensure_ascii=False).encode("utf-8")
+            (temporary / BODIES).write_bytes(bodies)
+            meta = {"format": FORMAT, "base_iri": data.base_iri,
+                    "bodies": hashlib.sha256(bodies).hexdigest(), "concepts": concepts,
+                    "files": files}
             (temporary / META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
             os.rename(temporary, folder / key)  # fails if another run wrote it meanwhile
             temporary = None

@@ -39,7 +39,9 @@ class QueryData:
     #: the graph (`store`); None until `opener` gives it
     _store: ox.Store | None
     base_iri: str
-    bodies: dict[str, str]  # body IRI by id and by normalised title
+    #: the body IRIs by id and by normalised title (`bodies`); None until `bodies_reader`
+    #: gives them
+    _bodies: dict[str, str] | None
     #: read when a parameter first needs them (a graph from the cache comes without them)
     _vocabularies: Vocabularies | None = None
     #: the label index of each scheme, from the cache (the vocabularies without rdflib)
@@ -50,6 +52,8 @@ class QueryData:
     #: the cache entry of the graph, which keeps the stored queries' answers; None when
     #: the cache is not used
     entry: Path | None = None
+    #: reads the bodies when a parameter first needs them (a graph from the cache)
+    bodies_reader: Callable[[], dict[str, str]] | None = None
 
     @property
     def store(self) -> ox.Store:
@@ -58,6 +62,14 @@ class QueryData:
             assert self.opener is not None, "a QueryData has a store or an opener"
             self._store = self.opener()
         return self._store
+
+    @property
+    def bodies(self) -> dict[str, str]:
+        """The body IRIs by id and by normalised title, read when first asked for."""
+        if self._bodies is None:
+            assert self.bodies_reader is not None, "a QueryData has bodies or a reader"
+            self._bodies = self.bodies_reader()
+        return self._bodies
 
     def vocabulary(self, scheme: str) -> Vocabulary:
         """The label index of `scheme`: from the cache if it came with one, else from the
