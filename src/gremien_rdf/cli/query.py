@@ -136,7 +136,9 @@ def query_run(name: str, params: tuple[str, ...], fmt: str, lang: str, source: P
     The register's graph is kept in a cache (GREMIEN_RDF_CACHE, else
     $XDG_CACHE_HOME/gremien-rdf, else ~/.cache/gremien-rdf; the 4 used last) and
     reused while the register, the settings, gremien-rdf's files and the base IRI are
-    unchanged. Delete the folder to clear it; --no-cache skips it.
+    unchanged; so is each query's answer, for the same query text, parameters and
+    language (not with SERVICE, NOW(), RAND()…). Delete the folder to clear it;
+    --no-cache skips it.
 
     \b
     Examples:

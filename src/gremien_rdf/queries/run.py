@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,13 +36,40 @@ if TYPE_CHECKING:
 class QueryData:
     """The register and its vocabularies, in a pyoxigraph store, ready for queries."""
 
-    store: ox.Store
+    #: the graph (`store`); None until `opener` gives it
+    _store: ox.Store | None
     base_iri: str
-    bodies: dict[str, str]  # body IRI by id and by normalised title
+    #: the body IRIs by id and by normalised title (`bodies`); None until `bodies_reader`
+    #: gives them
+    _bodies: dict[str, str] | None
     #: read when a parameter first needs them (a graph from the cache comes without them)
     _vocabularies: Vocabularies | None = None
     #: the label index of each scheme, from the cache (the vocabularies without rdflib)
     schemes: dict[str, Vocabulary] | None = None
+    #: opens the store when a query first needs it (a graph from the cache: its files are
+    #: checked then, so that a query answered from the cache reads none of them)
+    opener: Callable[[], ox.Store] | None = None
+    #: the cache entry of the graph, which keeps the stored queries' answers; None when
+    #: the cache is not used
+    entry: Path | None = None
+    #: reads the bodies when a parameter first needs them (a graph from the cache)
+    bodies_reader: Callable[[], dict[str, str]] | None = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The graph in pyoxigraph, opened when first asked for."""
+        if self._store is None:
+            assert self.opener is not None, "a QueryData has a store or an opener"
+            self._store = self.opener()
+        return self._store
+
+    @property
+    def bodies(self) -> dict[str, str]:
+        """The body IRIs by id and by normalised title, read when first asked for."""
+        if self._bodies is None:
+            assert self.bodies_reader is not None, "a QueryData has bodies or a reader"
+            self._bodies = self.bodies_reader()
+        return self._bodies
 
     def vocabulary(self, scheme: str) -> Vocabulary:
         """The label index of `scheme`: from the cache if it came with one, else from the
@@ -197,9 +224,27 @@ def stream(query: StoredQuery, data: QueryData, values: dict[str, str], lang: st
         yield solutions
 
 
+#: SPARQL functions whose value differs from one evaluation to the next: a query that
+#: calls one is evaluated every time, never answered from the cache
+VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
+
+
 def _in_process(data: QueryData, text: str, path: Path, allow_service: bool = False):
     """The solutions of `text` from the store; with `allow_service`, a failure of another
-    server called by SERVICE (found while the solutions are read) is a RemoteError."""
+    server called by SERVICE (found while the solutions are read) is a RemoteError.
+
+    With the graph from the cache, a query's answer is kept beside it and read from there
+    on the next run of the same text (parameters bound): unless it calls another server
+    (SERVICE) or a function whose value changes between evaluations (NOW, RAND, ...)."""
+    if data.entry is not None and not allow_service and not VOLATILE.search(text):
+        from gremien_rdf.queries.cache import answered
+
+        return answered(data.entry, text, lambda: _evaluated(data, text, path))
+    return _evaluated(data, text, path, allow_service)
+
+
+def _evaluated(data: QueryData, text: str, path: Path, allow_service: bool = False):
+    """The solutions of `text`, evaluated on the store (see _in_process)."""
     try:
         solutions = data.store.query(text)
     except SyntaxError as error:
