@@ -12,7 +12,13 @@ import signal
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
+
+from gremien_rdf.queries.run import bindings, bound_text, query_data
+from gremien_rdf.queries.stored import catalogue
+from gremien_rdf.rdf.serialize import ntriples
+from gremien_rdf.source.register import load_converted
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "https://w3id.org/gremien-rdf/"
@@ -65,17 +71,9 @@ def capped(function) -> float | None:
 
 
 def main() -> None:
-    import pyoxigraph as ox
-
-    from gremien_rdf.queries.stored import QueryData, bindings, bound_text, catalogue
-    from gremien_rdf.rdf.convert import register_graph
-    from gremien_rdf.rdf.serialize import ntriples
-    from gremien_rdf.source.register import load
-
-    register, vocabularies = load(ROOT / "data" / "gremien.yaml", BASE)
-    data = register_graph(register, vocabularies).graph
-    lookup = QueryData(None, BASE, vocabularies, {
-        body.id: str(vocabularies.iris.body(body.id)) for body in register.bodies})
+    register, vocabularies, conversion = load_converted(ROOT / "data" / "gremien.yaml", BASE)
+    data = conversion.graph
+    lookup = query_data(register, vocabularies, conversion.triples)  # resolves parameters
     texts = [bound_text(q, bindings(q, {}, lookup, "en"))
              for q in catalogue()]
     print(f"{'data':<20} {'triples':>9}  {'query':<26} {'rdflib':>9} {'pyoxigraph':>10}")

@@ -334,3 +334,11 @@ def test_a_time_per_body_that_falls_is_met_and_one_that_grows_is_missed():
     validate = got["time per body flat within ±30% from 1,000 on: `validate`"]
     assert (validate.state, validate.evidence) == (
         "missed", "per body vs 1,000: 10,000: ×1.35 CPU (wall ×1.35)")
+
+
+def test_the_query_benchmark_finds_what_it_imports():
+    """`make bench` runs bench/queries.py, which no test runs whole (rdflib takes
+    minutes): its imports at least must name what gremien-rdf has (they once did not)."""
+    import bench.queries
+
+    assert callable(bench.queries.main) and callable(bench.queries.copies)
