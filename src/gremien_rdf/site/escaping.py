@@ -18,6 +18,7 @@ SVG uses it:
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -40,7 +41,13 @@ _IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028
 def href(url: Any) -> str | None:
     """`url` if a link to it is safe (absolute http or https with a host, or a relative
     path), else None."""
-    text = str(url)
+    return _href(str(url))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _href(text: str) -> str | None:
+    """href of a text, kept: a page's links to the menu, its other language and the
+    assets are those of other pages (five in six calls in a build of the real register)."""
     if not text or refused(text) or _SPACE.search(text) or "\\" in text:
         return None
     scheme = _SCHEME.match(text)

@@ -86,6 +86,22 @@ class TemplateCache(FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+class SiteEnvironment(Environment):
+    """Jinja2's Environment, with `{{ view.key }}` on a dict looked up as Jinja2 does it,
+    without the exception on the way: Jinja2 tries the attribute first (a dict has none
+    but its methods), and takes the item when that raises AttributeError. The pages read
+    some 66,000 keys of dicts so in a build of the real register, about 0.04 s."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+#: what getattr finds on a dict (its methods): these names stay attributes in templates
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 ASSETS = Path(__file__).parent / "assets"
 
 
@@ -236,9 +252,9 @@ class Pages:
         self.out: dict[str, bytes] = {}
         #: every HTML page written, by its path below dist/site/ (for the sitemap)
         self.html_pages: list[str] = []
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True)
+        self.env = SiteEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                                   undefined=StrictUndefined, trim_blocks=True,
+                                   lstrip_blocks=True, keep_trailing_newline=True)
         self.env.bytecode_cache = TemplateCache(self.env)
         self.env.filters["number"] = number
         self.env.filters["href"] = checked_href
