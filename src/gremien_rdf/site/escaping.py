@@ -32,7 +32,7 @@ __all__ = ["checked_href", "href", "html_text", "script_json"]
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 #: a space of any kind: \s is str.isspace (both are Py_UNICODE_ISSPACE), without a Python
-#: loop per character (hrefs are checked 77,000 times in a build of the real register)
+#: loop per character (a build of the real register checks some 1,800 different hrefs)
 _SPACE = re.compile(r"\s")
 _IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
               "\u2029": "\\u2029"}
