@@ -226,6 +226,16 @@ def test_the_ontology_page_has_metadata_contents_downloads_and_uses(site, html, 
         instances = len(set(data.subjects(RDF.type, cls)))
         assert (f"{instances} Ressourcen" if lang == "de" else f"{instances} resources") \
             in words(section), name
+    # each property: its statements in the data (counted by the site over the converter's
+    # triples, here over the dump)
+    properties = {s for kind in (OWL.ObjectProperty, OWL.DatatypeProperty)
+                  for s in graph.subjects(RDF.type, kind) if str(s).startswith(str(GMH))}
+    assert len(properties) > 10
+    for prop in properties:
+        uses = f"{len(set(data.triples((None, prop, None)))):,}"
+        expected = (f"{uses.replace(',', '.')} Aussagen" if lang == "de"
+                    else f"{uses} statements")
+        assert expected in words(land_section(text, str(prop)[len(str(GMH)):])), prop
 
 
 def luminance(colour: str) -> float:

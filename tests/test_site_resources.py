@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE, DATASET, REPORT, watched_tab
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from gremien_rdf.model import COLUMNS
@@ -147,6 +147,25 @@ def test_the_table_page_shows_the_44_rows_of_the_report_in_order(site, register)
         in html
     assert '<div class="scroll" tabindex="0" role="region" aria-labelledby="tabelle">' \
         '\n<table class="res-source">' in html
+
+
+def test_each_page_says_how_many_bodies_name_its_resource(site, merged):
+    """Counted over the data (site/data.py), not over a Graph of it: the bodies whose own
+    triples or whose parts' triples (a source entry is part of the table) name it; read
+    here from the built dumps with rdflib."""
+    naming = {path: {str(s).removeprefix(BASE).split("/")[1]
+                     for s, _ in merged.subject_predicates(URIRef(BASE + path))
+                     if str(s).startswith(BASE + "gremium/")} for path in RESOURCES}
+    # the table is every body's source; no other resource is named by a body
+    assert {path: len(bodies) for path, bodies in naming.items() if bodies} == {TABLE: 44}
+    for path, bodies in naming.items():
+        for lang, words in (("de", "Gremien, die sie als Quelle nennen"),
+                            ("en", "Bodies that name it as their source")):
+            text = " ".join(page(site, path, lang).visible.split())
+            if bodies:
+                assert f"{words}: {len(bodies)}" in text, (path, lang)
+            else:
+                assert words not in text, (path, lang)
 
 
 def test_the_dataset_page_lists_every_file_with_its_size(site, dist, merged):

@@ -152,10 +152,9 @@ class Dataset:
         from gremien_rdf.site.query_pages import query_results
 
         return site_files(SiteInput(self.publication, self.register, self.vocabularies,
-                                    self.graph, outputs,
+                                    self.conversion.triples, outputs,
                                     query_results(self.register, self.vocabularies,
-                                                  self.conversion.triples),
-                                    triples=self.conversion.triples))
+                                                  self.conversion.triples)))
 
     def query(self, name: str, *, lang: str = "en", **params: str) -> list[dict[str, str]]:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):

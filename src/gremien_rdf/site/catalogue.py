@@ -75,7 +75,7 @@ class CataloguePages(Statements):
             kind = next((KINDS[k] for k in sorted(self.merged.objects(subject, RDF.type), key=str)
                          if isinstance(k, URIRef) and k in KINDS), "other")
             nested = kind == "dataset"
-            alternates = self.representations(path, self.merged, subject, nested)
+            alternates = self.representations(path, self.merged_triples, subject, nested)
             heading = self.heading(subject, kind, lang)
             lead = self.literal(subject, DCTERMS.description, lang)
             named_by, bodies = self.named_by(subject, lang)
@@ -86,7 +86,7 @@ class CataloguePages(Statements):
                 "bodies_naming": bodies, "files": [], "shared": [], "source_table": None,
                 "citation": None, "crumbs": self.crumbs(subject, kind, lang),
                 "statements": self.statements(
-                    self.describe(self.merged, subject, nested).graph(), lang)}
+                    self.describe(self.merged_triples, subject, nested).graph(), lang)}
             if kind == "dataset":
                 view["files"], view["shared"] = self.distributions(subject, lang)
                 view["citation"] = self.citation(None, lang)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import itertools
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
 import yaml
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.bccache import Bucket
@@ -29,11 +29,13 @@ from gremien_rdf.publishing.cite import render as render_citation
 from gremien_rdf.publishing.cite import text as citation_text
 from gremien_rdf.publishing.distributions import CATALOG
 from gremien_rdf.rdf.namespaces import SCHEMA, SCHEMES, Iris, curie
+from gremien_rdf.rdf.oxigraph import to_rdflib
 from gremien_rdf.rdf.serialize import as_triples, json_ld, turtle
 from gremien_rdf.rdf.triples import Triples
 from gremien_rdf.rdf.vocabularies import SCHEME_NAMES, Vocabularies
 from gremien_rdf.settings import Publication
 from gremien_rdf.site.counts import ancestors, counts
+from gremien_rdf.site.data import site_data
 from gremien_rdf.site.escaping import checked_href, script_json
 from gremien_rdf.source.reader import Loader  # libyaml where PyYAML has it: 8x faster
 
@@ -84,6 +86,22 @@ class TemplateCache(FileSystemBytecodeCache):
         with contextlib.suppress(OSError):
             Path(self.directory).mkdir(parents=True, exist_ok=True)
             super().dump_bytecode(bucket)
+
+
+class SiteEnvironment(Environment):
+    """Jinja2's Environment, with `{{ view.key }}` on a dict looked up as Jinja2 does it,
+    without the exception on the way: Jinja2 tries the attribute first (a dict has none
+    but its methods), and takes the item when that raises AttributeError. The pages read
+    some 66,000 keys of dicts so in a build of the real register, about 0.04 s."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
+#: what getattr finds on a dict (its methods): these names stay attributes in templates
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 ASSETS = Path(__file__).parent / "assets"
@@ -202,14 +220,13 @@ class SiteInput:
     publication: Publication
     register: Register
     vocabularies: Vocabularies
-    data: Graph
+    #: the register as RDF, as the converter made it (pyoxigraph terms; no rdflib Graph of
+    #: it is made: see site/data.py)
+    data: Triples
     #: the build's files (a dump, written to disk already, as Spooled)
     files: Mapping[str, FileData]
     #: the stored queries' results, choices and data (site/query_pages.py)
     queries: QueryResults | None = None
-    #: `data` as the converter made it (pyoxigraph terms), if at hand: the resources'
-    #: Turtle and JSON-LD are cut out of it without converting `data` back
-    triples: Triples | None = None
 
 
 def ontology_graph() -> Graph:
@@ -238,24 +255,37 @@ class Pages:
         self.out: dict[str, FileData] = {}
         #: every HTML page written, by its path below dist/site/ (for the sitemap)
         self.html_pages: list[str] = []
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True, keep_trailing_newline=True)
+        self.env = SiteEnvironment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                                   undefined=StrictUndefined, trim_blocks=True,
+                                   lstrip_blocks=True, keep_trailing_newline=True)
         self.env.bytecode_cache = TemplateCache(self.env)
         self.env.filters["number"] = number
         self.env.filters["href"] = checked_href
         self.ontology = ontology_graph()
-        self.catalog = Graph().parse(data=bytes_of(source.files[CATALOG]).decode("utf-8"),
-                                     format="turtle")
-        #: the data and the catalogue, for the resources that both describe
+        #: the DCAT catalogue the build wrote (pyoxigraph reads it in a third of rdflib's
+        #: time)
+        self.catalog = Triples(
+            (triple.subject, triple.predicate, triple.object)
+            for triple in ox.parse(bytes_of(source.files[CATALOG]), format=ox.RdfFormat.TURTLE))
+        #: the data split by subject, and the uses of each class and property
+        self.data = site_data(source.data, self.iris)
+        #: the catalogue and the data but the bodies' triples, for the other resources
+        #: (those both describe), as Triples (for their Turtle and JSON-LD) and as a Graph
+        described = [*self.data.others, *self.data.named(), *self.catalog]
         self.merged = Graph()
-        self.merged += source.data
-        self.merged += self.catalog
+        self.merged.addN((*map(to_rdflib, triple), self.merged) for triple in described)
+        self.merged_triples = Triples(
+            described,
+            ((prefix, str(namespace))
+             for prefix, namespace in self.merged.namespace_manager.namespaces()))
         #: per graph (by id: the graphs above live as long as this object), its index by
         #: subject and its prefixes; per body and language, its view (body_view)
         self.cache: dict[tuple[Any, ...], Any] = {}
         #: the other resources, with a page each (catalogue.py), by path
         self.resources = self.other_resources()
+        #: per IRI of another resource, the bodies that name it (statements.named_by)
+        self.bodies_naming = self.data.bodies_naming(
+            self.iris, {str(iri) for iri in self.resources.values()})
         #: the site's summary for pages without their own, in each language
         bodies = source.register.bodies
         self.site_summary = {lang: UI[lang]["meta_description"].format(
@@ -311,7 +341,7 @@ class Pages:
             lang_index=0 if lang == "de" else 1, **context)
         self.write(file, html)
 
-    def representations(self, path: str, graph: Graph, subject: URIRef,
+    def representations(self, path: str, graph: Graph | Triples, subject: URIRef,
                         nested: bool = True) -> tuple[str, ...]:
         """Write the resource's Turtle and JSON-LD beside its page, once for both
         languages; their paths."""
@@ -321,13 +351,14 @@ class Pages:
             self.write(f"{path}.jsonld", json_ld(described, self.base))
         return (f"{path}.ttl", f"{path}.jsonld")
 
-    def describe(self, graph: Graph, subject: URIRef, nested: bool = True) -> Triples:
+    def describe(self, graph: Graph | Triples, subject: URIRef, nested: bool = True
+                 ) -> Triples:
         """The triples of `subject`, and (if `nested`) of the nodes below its IRI, with the
         prefixes of `graph` (as pyoxigraph terms: each resource of the site is written
         without an rdflib Graph of its own)."""
         index = self.cache.get(("index", id(graph)))
         if index is None:  # subject IRI → its triples, and the IRIs in order
-            triples = self.triples_of(graph)
+            triples = as_triples(graph)
             by_subject: dict[str, list] = {}
             for triple in triples:
                 by_subject.setdefault(triple[0].value, []).append(triple)
@@ -343,16 +374,6 @@ class Pages:
                     break
                 out += by_subject[name]
         return Triples(out, namespaces)
-
-    def triples_of(self, graph: Graph) -> Triples:
-        """`graph` (the data, the data and catalogue, a vocabulary) as Triples, from the
-        converter's own where they are at hand."""
-        data = self.s.triples
-        if data is None or graph is not self.s.data and graph is not self.merged:
-            return as_triples(graph)
-        parts = (data, as_triples(self.catalog)) if graph is self.merged else (data,)
-        return Triples(itertools.chain(*parts), (
-            (prefix, str(namespace)) for prefix, namespace in graph.namespace_manager.namespaces()))
 
     # -- pages ---------------------------------------------------------------------------
 

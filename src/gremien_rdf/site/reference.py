@@ -41,9 +41,8 @@ class ReferencePages(Pages):
                 "domain": [self.curie(o) for o in sorted(g.objects(s, RDFS.domain), key=str)],
                 "range": [self.curie(o) for o in sorted(g.objects(s, RDFS.range), key=str)],
                 # how often the data uses it: instances of a class, statements of a property
-                "uses": sum(1 for _ in self.s.data.subjects(RDF.type, s)) if (
-                    s, RDF.type, OWL.Class) in g else sum(
-                    1 for _ in self.s.data.triples((None, s, None))),
+                "uses": (self.data.instances if (s, RDF.type, OWL.Class) in g
+                         else self.data.statements)[str(s)],
                 # for a class: the properties that have it as domain, and as range
                 "in_domain_of": [self.curie(o) for o in sorted(g.subjects(RDFS.domain, s),
                                                                key=str)],

@@ -195,12 +195,14 @@ class Statements(Pages):
         bodies' parts): each with its kind and the property; and how many bodies name it."""
         own = str(subject)
         by: dict[Node, list[str]] = {}
-        bodies = set()
+        # `merged` holds no body's triples but those the other resources name: the bodies
+        # are counted over the data (site/data.py)
+        bodies = set(self.bodies_naming.get(own, ()))
         for s, p in sorted(self.merged.subject_predicates(subject)):
             if not isinstance(s, URIRef) or str(s).startswith(own + "/"):
                 continue
             if (body := self.iris.body_of(s)) is not None:
-                bodies.add(body)
+                bodies.add(str(body))
                 continue
             by.setdefault(s, []).append(self.term(p, lang)["text"])
         return [{"value": self.value_view(s, lang), "kinds": self.kinds(s, lang),
