@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
-from conftest import serving_site, watched_tab
+from conftest import JAVA_FLAGS, serving_site, watched_tab
 from shared_files import missing, require
 
 pytestmark = pytest.mark.slow
@@ -104,7 +104,7 @@ def test_every_page_and_the_stylesheet_pass_the_nu_html_checker(site, pages):
     files = ([site / page for page in pages] + sorted(site.rglob("*.css"))
              + sorted(site.rglob("*.svg")))
     run = subprocess.run(
-        [java, "-jar", str(vnu_jar()), "--format", "json", "--also-check-css",
+        [java, *JAVA_FLAGS, "-jar", str(vnu_jar()), "--format", "json", "--also-check-css",
          "--also-check-svg", "--verbose", *map(str, files)],
         capture_output=True, text=True, timeout=600)
     # --verbose names each file on standard output as vnu checks it; the messages, as JSON,
