@@ -30,7 +30,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import BASE, CURATED, ROOT
+from conftest import BASE, CURATED, JAVA_FLAGS, ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 from shapes_cases import CASES, case_files, case_report, data_file, difference, results
@@ -116,8 +116,8 @@ def jena_reports(classpath, tmp_path_factory) -> dict[Path, Path]:
     reports = case_files(tmp_path_factory.mktemp("jena-cases"))
     arguments = [str(path) for pair in reports.values() for path in pair]
     reports = {case: report for case, (_, report) in reports.items()}
-    run = subprocess.run(["java", "-cp", classpath, str(BATCH), str(SHAPES_FILE), *arguments],
-                         capture_output=True, timeout=1800, check=False)
+    run = subprocess.run(["java", *JAVA_FLAGS, "-cp", classpath, str(BATCH), str(SHAPES_FILE),
+                          *arguments], capture_output=True, timeout=1800, check=False)
     stderr = run.stderr.decode("utf-8", "replace")
     problems = [line for line in stderr.splitlines() if not line.startswith("data: ")]
     assert run.returncode == 0 and not problems, (

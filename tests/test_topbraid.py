@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from conftest import BASE, CURATED, DATASET, REPORT, ROOT
+from conftest import BASE, CURATED, DATASET, JAVA_FLAGS, REPORT, ROOT
 from govdata import findings, govdata_data, govdata_shapes
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, SH
@@ -61,7 +61,7 @@ def topbraid(classpath: str, shapes: Path, merge: bool,
              runs: list[tuple[Path, Path]]) -> None:
     """TopBraid's report on each data file of `runs` into its report file, in one JVM."""
     arguments = [str(path) for pair in runs for path in pair]
-    run = subprocess.run(["java", "-cp", classpath, str(BATCH), str(shapes),
+    run = subprocess.run(["java", *JAVA_FLAGS, "-cp", classpath, str(BATCH), str(shapes),
                           "merge" if merge else "separate", *arguments],
                          capture_output=True, timeout=1800, check=False)
     stderr = run.stderr.decode("utf-8", "replace")
