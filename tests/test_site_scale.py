@@ -361,3 +361,81 @@ def test_the_report_table_page_shows_the_first_rows_and_says_where_all_are(site,
             else f"The first {PAGE_SIZE} of {BODIES} rows")
     assert f'<p class="note">{said}' in text
     assert f"({BODIES} {'Zeilen' if lang == 'de' else 'rows'})</h2>" in text
+
+
+def query_config(page: Path) -> dict:
+    text = page.read_text("utf-8")
+    return json.loads(re.search(r'<script type="application/json" id="query-config">(.*?)'
+                                r"</script>", text, re.S).group(1))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_query_form_asks_for_a_bodys_id_instead_of_listing_every_body(site, lang):
+    """Beyond PAGE_SIZE bodies, the form of a query with a body parameter has a field for
+    the body's id (the default's filled in), not a list of every body in every page (the
+    real register keeps its list: test_browser_query)."""
+    page = site / f"{LANGS[lang]}abfrage/body-profile.html"
+    text = page.read_text("utf-8")
+    assert '<select name="body"' not in text and "gremium/" in text
+    assert re.search(r'<input name="body" data-kind="body" value="sl-jour-fixe"', text)
+    config = query_config(page)
+    assert config["body"] == "https://w3id.org/gremien-rdf/gremium/"
+    assert config["words"]["run_body_id"].startswith(
+        "braucht die Kennung" if lang == "de" else "needs the id")
+
+
+def test_a_query_run_in_the_page_binds_the_body_by_its_id(site, register, browser):
+    """In Chromium: body-profile run in the page for another body's id gives that body's
+    rows, as `gremien-rdf query run` gives them for the same register; an id that is no
+    id is refused with the form's words, and nothing is run."""
+    from click.testing import CliRunner
+    from conftest import serving_site, watched_tab
+
+    from gremien_rdf.cli import cli
+
+    body = register[1][137]
+    assert body["id"] != "sl-jour-fixe"
+    result = CliRunner().invoke(cli, ["query", "run", "body-profile", "--source",
+                                      str(register[0]), "--param", f"body={body['id']}",
+                                      "--lang", "en", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    expected = result.output.splitlines()
+    with serving_site(site) as served, watched_tab(browser, served) as tab:
+        tab.goto(served + "en/abfrage/body-profile.html")
+        tab.fill("input[name=body]", body["id"])
+        tab.click("#query-run button[type=submit]")
+        tab.wait_for_function("(s => s !== '' && !s.endsWith('…'))"
+                              "(document.querySelector('.query-status').textContent)",
+                              timeout=60_000)
+        status = tab.text_content(".query-status")
+        assert status == f"Result in the browser: {len(expected) - 1} rows", status
+        titles = tab.eval_on_selector_all("#browser-result tbody tr",
+                                          "rows => rows.map(r => r.cells[0].textContent)")
+        assert set(titles) == {body["title"]}
+        tab.fill("input[name=body]", "Kein Gremium!")
+        tab.click("#query-run button[type=submit]")
+        tab.wait_for_function("document.querySelector('.query-status').textContent"
+                              ".includes('needs the id')")
+        assert tab.is_hidden(".query-output")
+        assert tab.problems == []
+
+
+def test_beyond_the_browser_limit_a_query_page_says_how_to_run_it(tmp_path):
+    """Data over query_pages.BROWSER_LIMIT (here the real register's, with the limit made
+    small) is not written as a script for the browser: each query page says how large it
+    is and how to run the query instead, and has no form to run it."""
+    import gremien_rdf
+    from gremien_rdf.queries.stored import catalogue
+    from gremien_rdf.site import query_pages
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(query_pages, "BROWSER_LIMIT", 1000)
+        files = gremien_rdf.load().site()
+    assert query_pages.DATA_SCRIPT not in files
+    for query in catalogue():
+        for prefix, said in (("", f"„gremien-rdf query run {query.name}“"),
+                             ("en/", f"“gremien-rdf query run {query.name}”")):
+            text = files[f"{prefix}abfrage/{query.name}.html"].decode("utf-8")
+            assert said in text and 'id="query-run"' not in text, (prefix, query.name)
+            assert re.search(r"\(\d+[.,]\d (?:kB|MB) (?:als|as) N-Triples\)", text)
+    assert gremien_rdf.load().site()[query_pages.DATA_SCRIPT].startswith(b"// gremien-rdf")

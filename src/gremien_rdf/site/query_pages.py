@@ -33,6 +33,10 @@ from gremien_rdf.site.pages import ASSETS, UI, Pages, number
 
 #: the file the build writes with the data the queries read, below site/
 DATA_SCRIPT = "abfrage/daten.js"
+#: the largest data (N-Triples, bytes) that a query page runs on in the browser: about
+#: 5,000 bodies; beyond, the page says how to run the query instead, and DATA_SCRIPT is
+#: not written (at 100,000 bodies it would be about 1 GB of script)
+BROWSER_LIMIT = 50_000_000
 #: the vendored engine, below site/ (ASSETS is copied to assets/)
 ENGINE = ("assets/vendor/oxigraph/oxigraph.js", "assets/vendor/oxigraph/oxigraph-wasm.js")
 
@@ -166,9 +170,9 @@ def _options(kind: str, register: Register, vocabularies: Vocabularies, lang: st
                   f"<{vocabularies.iris.concept(kind, key)}>")
                  for key, c in vocabulary.concepts.items()]
         return sorted(found)
-    if kind == "body":
+    if kind == "body" and len(register.bodies) <= pages.PAGE_SIZE:
         return sorted((b.title, f"<{vocabularies.iris.body(b.id)}>") for b in register.bodies)
-    return []
+    return []  # a register of more bodies: the form asks for the id (assets/query.js)
 
 
 def size_text(size: int, lang: str) -> str:
@@ -188,10 +192,12 @@ class QueryPages(Pages):
 
         results = self.s.queries or QueryResults()
         stored = catalogue()
+        in_browser = len(results.data) <= BROWSER_LIMIT
         if lang == "de":
             for query in stored:
                 self.write(f"abfrage/{query.name}.rq", query.text)
-            self.write(DATA_SCRIPT, data_script(results.data))
+            if in_browser:
+                self.write(DATA_SCRIPT, data_script(results.data))
         self.page("abfrage", "queries.html", lang, UI[lang]["queries"], (), None,
                   queries=[(q.name, q.title(lang), q.description(lang)) for q in stored])
         prefix = "" if lang == "de" else "en/"
@@ -200,6 +206,7 @@ class QueryPages(Pages):
                    for name, labels in COLUMN_LABELS.items()}
         engine_size = sum((ASSETS / path.removeprefix("assets/")).stat().st_size
                           for path in ENGINE)
+        body_iri = str(self.iris.body(""))  # + id: a body's IRI
         for query in stored:
             table = results.csv.get(query.name, {}).get(lang)
             rows = results.rows.get(query.name, {}).get(lang, [])
@@ -217,9 +224,16 @@ class QueryPages(Pages):
                 "name": p.name, "kind": p.kind, "text": p.text(lang), "default": p.default,
                 "options": choices.get(p.name, ([], ""))[0],
                 "selected": choices.get(p.name, ([], ""))[1]} for p in query.parameters]
+            by_id = [p for p in parameters if p["kind"] == "body" and not p["options"]]
+            for parameter in by_id:  # no list of every body: its id, from the default
+                selected = str(parameter["selected"])  # the default's term: <IRI>
+                if selected:
+                    parameter["default"] = selected[1:-1].removeprefix(body_iri)
             config = {"lang": lang, "name": query.name, "base": self.base,
+                      **({"body": body_iri} if by_id else {}),
                       "headers": headers, "data": DATA_SCRIPT, "engine": list(ENGINE),
-                      "words": {key: t[key] for key in QUERY_WORDS}}
+                      "words": {**{key: t[key] for key in QUERY_WORDS},
+                                **({"run_body_id": t["run_body_id"]} if by_id else {})}}
             self.page(f"abfrage/{query.name}", "query.html", lang, query.title(lang), (), None,
                       query=query, description=query.description(lang),
                       summary=query.description(lang),
@@ -232,6 +246,8 @@ class QueryPages(Pages):
                       rq=f"abfrage/{query.name}.rq", uses_lang=uses_lang, bound=bound,
                       parameters=parameters, config=script_json(config),
                       engine_size=size_text(engine_size, lang),
+                      too_large=None if in_browser else t["run_too_large"].format(
+                          size=size_text(len(results.data), lang), name=query.name),
                       csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None,
                       csv_size=size_text(len(table), lang) if table is not None else None,
                       rows_text=rows_text)

@@ -116,6 +116,11 @@
         bound[field.name] = value;
       } else if (field.tagName === "SELECT") {
         bound[field.name] = value;  // the term itself: <IRI>
+      } else if (kind === "body") {  // a register too large to list: the body's id
+        if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) {
+          throw new Error("$" + field.name + " " + words.run_body_id + " " + value);
+        }
+        bound[field.name] = "<" + config.body + value + ">";
       } else {
         bound[field.name] = literal(value);
       }
@@ -243,7 +248,8 @@
     var text;
     try {
       text = bind(form.elements.query.value, terms());
-    } catch (error) {
+    } catch (error) {  // a parameter refused: the last result no longer fits the form
+      output.hidden = true;
       status.textContent = words.run_failed + " " + error.message;
       return;
     }
