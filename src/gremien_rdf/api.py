@@ -134,9 +134,7 @@ class Dataset:
         """Every file of a build but the website, by name as in the build folder (see
         DIST_FILES): dumps, tables, metadata and checksums. Nothing is written.
         ValidationFailed if the data fails at `fail_on` (violation, warning or info)."""
-        report = self.validate()
-        if report.fails(fail_on):
-            raise ValidationFailed(report)
+        self._passing(fail_on)
         if self._outputs is None:
             self._outputs = {name: bytes_of(data) for name, data in self._render().items()}
         return dict(self._outputs)
@@ -193,9 +191,7 @@ class Dataset:
         folder = Path(folder)
         inputs = [self.source, self.settings, *resources.input_files()]
         check_output_folder(folder, inputs)  # before the work, not only at its end
-        report = self.validate()
-        if report.fails(fail_on):
-            raise ValidationFailed(report)
+        self._passing(fail_on)
         with spool_folder(folder) as spool:  # the dumps go to disk as they are written
             outputs = self._render(spool)
             website = self._site(outputs) if site or only_site else {}
@@ -218,6 +214,12 @@ class Dataset:
             site_files=len(website),
             site_pages=sum(1 for name in website if name.endswith(".html")),
         )
+
+    def _passing(self, fail_on: str) -> None:
+        """ValidationFailed if the data fails at `fail_on`: nothing is rendered then."""
+        report = self.validate()
+        if report.fails(fail_on):
+            raise ValidationFailed(report)
 
     def _render(self, spool: Path | None = None) -> dict[str, FileData]:
         """Every file of `outputs`; the dumps and their gzipped copies written into

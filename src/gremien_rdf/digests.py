@@ -37,9 +37,6 @@ class Spooled:
     size: int
     digest: str
 
-    def read_bytes(self) -> bytes:
-        return self.path.read_bytes()
-
 
 #: a file of a build: its bytes, or the file written to the spool
 FileData = bytes | Spooled
@@ -50,7 +47,7 @@ def size_of(data: FileData) -> int:
 
 
 def bytes_of(data: FileData) -> bytes:
-    return data.read_bytes() if isinstance(data, Spooled) else data
+    return data.path.read_bytes() if isinstance(data, Spooled) else data
 
 
 def digest_of(data: FileData) -> str:

@@ -124,16 +124,14 @@ class _TurtleTerms:
 
     def literal_prefix(self, literal: ox.Literal) -> None:
         """Note the prefix that `literal`'s datatype is written with, if any (as `_term`)."""
-        datatype = literal.datatype
-        if literal.language or datatype.value == XSD_STRING or (
-                datatype.value == XSD_INTEGER and _INTEGER.fullmatch(literal.value)):
-            return
-        self.term(datatype)
+        if not (literal.language or literal.datatype.value == XSD_STRING
+                or _bare_integer(literal)):
+            self.term(literal.datatype)
 
     def _term(self, term: Object) -> str:
         if isinstance(term, ox.Literal):
             datatype = term.datatype
-            if datatype.value == XSD_INTEGER and _INTEGER.fullmatch(term.value):
+            if _bare_integer(term):
                 return term.value
             text = quote(term.value, long=True)
             if term.language:
@@ -157,6 +155,11 @@ class _TurtleTerms:
 
 #: an xsd:integer that Turtle and JSON-LD write as a bare number
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+def _bare_integer(literal: ox.Literal) -> bool:
+    """Whether Turtle and JSON-LD write `literal` as a bare number."""
+    return literal.datatype.value == XSD_INTEGER and bool(_INTEGER.fullmatch(literal.value))
+
+
 #: letters, digits (str.isalnum: what \w is besides "_") and "_-", or also "./"
 _LOCAL_REST = re.compile(r"[\w-]*")
 _RELATIVE = re.compile(r"[\w./-]+")
@@ -273,7 +276,7 @@ class _Compactor:
             return obj.value if datatype == self.expand(kind) else None
         if datatype == XSD_STRING:
             return obj.value
-        if datatype == XSD_INTEGER and _INTEGER.fullmatch(obj.value):
+        if _bare_integer(obj):
             return int(obj.value)
         return None
 
