@@ -509,7 +509,9 @@ def query_commands(bench: Bench, size: int, source: Path) -> None:
         fill.write_text(FILL_QUERY, "utf-8")
         run_once(gremien("query", "run", str(fill), "--source", str(source), "--format",
                          "csv"), bench.timeout)
-    answers = "answer" in helped  # the cache keeps each query's answer
+    # the cache keeps each query's answer ("answer" alone is in older helps too: the
+    # server's answer of --endpoint)
+    answers = "each query's answer" in " ".join(helped.split())
     for name in names:
         argv = gremien("query", "run", name, "--source", str(source), "--format", "csv")
         if answers:

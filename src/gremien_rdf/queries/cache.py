@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gremien_rdf.digests import file_digest
+from gremien_rdf.digests import file_digest, sha256
 from gremien_rdf.progress import step
 
 if TYPE_CHECKING:
@@ -121,20 +121,15 @@ def query_data(source: Path, base_iri: str, use_cache: bool = True) -> QueryData
         return load_data(source, base_iri)
     entry = folder / key
 
-    def reloaded() -> QueryData:
-        """The data when a part of the entry read late turned out damaged: loaded anew,
-        kept again."""
+    def loaded() -> QueryData:
+        """The data loaded anew and kept in the entry: when there is none, or when a part
+        of it read late turned out damaged."""
         data = load_data(source, base_iri)
-        _write(folder, key, data)
+        if _write(folder, key, data):
+            data.entry = entry
         return data
 
-    found = _read(entry, base_iri, reloaded)
-    if found is not None:
-        return found
-    data = load_data(source, base_iri)
-    if _write(folder, key, data):
-        data.entry = entry
-    return data
+    return _read(entry, base_iri, loaded) or loaded()
 
 
 def _read(entry: Path, base_iri: str, reloaded: Callable[[], QueryData]) -> QueryData | None:
@@ -197,7 +192,7 @@ def _bodies(entry: Path, digest: str) -> dict[str, str] | None:
     `digest`; else None."""
     try:
         data = (entry / BODIES).read_bytes()
-        if hashlib.sha256(data).hexdigest() != digest:
+        if sha256(data) != digest:
             return None
         bodies = json.loads(data)
     except (OSError, ValueError):
@@ -254,7 +249,7 @@ def _write(folder: Path, key: str, data: QueryData) -> bool:
             bodies = json.dumps(data.bodies, ensure_ascii=False).encode("utf-8")
             (temporary / BODIES).write_bytes(bodies)
             meta = {"format": FORMAT, "base_iri": data.base_iri,
-                    "bodies": hashlib.sha256(bodies).hexdigest(), "concepts": concepts,
+                    "bodies": sha256(bodies), "concepts": concepts,
                     "files": files}
             (temporary / META).write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
             os.rename(temporary, folder / key)  # fails if another run wrote it meanwhile
@@ -317,8 +312,6 @@ def answered(entry: Path, text: str, evaluate: Callable[[], Any]) -> Any:
 
 def answer_key(text: str) -> str:
     """The name of the answer of the query `text` (its parameters bound) in an entry."""
-    from gremien_rdf.digests import sha256
-
     return sha256(text.encode("utf-8", "surrogateescape"))
 
 

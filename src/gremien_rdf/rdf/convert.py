@@ -14,6 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from rdflib import BNode, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from gremien_rdf.errors import Position
@@ -51,6 +52,12 @@ YAML_KEYS = {
 Key = str | tuple[str, str]
 
 
+def _iri_key(key: object) -> bool:
+    """Whether `key` names a node by IRI: a str, or rdflib's URIRef (not its Literal or
+    BNode, which are str too)."""
+    return isinstance(key, str) and not isinstance(key, Literal | BNode)
+
+
 class SourceMap:
     """The YAML position that produced each node and each (node, property), by their IRIs
     as strings. Kept per body, made when first asked for by converting that body again
@@ -69,11 +76,11 @@ class SourceMap:
     def get(self, key: object, default: Position | None = None) -> Position | None:
         """The position of a node (its IRI) or a (node, property) pair; rdflib's URIRefs
         are taken as the IRIs they are."""
-        if isinstance(key, tuple) and len(key) == 2:
+        if isinstance(key, tuple) and len(key) == 2 and _iri_key(key[0]):
             key = (str(key[0]), str(key[1]))
-        elif isinstance(key, str):
+        elif _iri_key(key):
             key = str(key)
-        else:
+        else:  # a literal or blank node (rdflib's are str too) is no node of the map
             return default
         node = key if isinstance(key, str) else key[0]
         if node in self._report:

@@ -30,6 +30,7 @@ from gremien_rdf.rdf.vocabularies import Vocabularies
 from gremien_rdf.site import pages
 from gremien_rdf.site.escaping import script_json
 from gremien_rdf.site.pages import ASSETS, UI, Pages, number
+from gremien_rdf.source.reader import ID_PATTERN
 
 #: the file the build writes with the data the queries read, below site/
 DATA_SCRIPT = "abfrage/daten.js"
@@ -57,8 +58,11 @@ class QueryResults:
     #: each parameter's choices for the form: [(label, term)], and the default's term
     choices: dict[str, dict[str, dict[str, tuple[list[tuple[str, str]], str]]]] = field(
         default_factory=dict)
-    #: the N-Triples the queries read (the register and the vocabularies)
+    #: the N-Triples the queries read (the register and the vocabularies), sorted; left
+    #: empty beyond BROWSER_LIMIT, where no page runs them in the browser
     data: bytes = b""
+    #: the size of those N-Triples (bytes)
+    size: int = 0
 
 
 def display_columns(names: list[str]) -> list[tuple[str, str | None, str]]:
@@ -93,7 +97,9 @@ def query_results(register: Register, vocabularies: Vocabularies, data: Any) -> 
     # the store's order is not stable from one run to the next: sorted lines, so that two
     # builds of the same inputs write the same daten.js (there are no blank nodes)
     dump = store.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    out = QueryResults(data=b"".join(sorted((dump or b"").splitlines(keepends=True))))
+    out = QueryResults(size=len(dump or b""))
+    if out.size <= BROWSER_LIMIT:
+        out.data = b"".join(sorted((dump or b"").splitlines(keepends=True)))
     labels: dict[tuple[str, str], str] = {}
     for quad in store.store.quads_for_pattern(
             None, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"), None):
@@ -192,7 +198,7 @@ class QueryPages(Pages):
 
         results = self.s.queries or QueryResults()
         stored = catalogue()
-        in_browser = len(results.data) <= BROWSER_LIMIT
+        in_browser = results.size <= BROWSER_LIMIT
         if lang == "de":
             for query in stored:
                 self.write(f"abfrage/{query.name}.rq", query.text)
@@ -230,7 +236,7 @@ class QueryPages(Pages):
                 if selected:
                     parameter["default"] = selected[1:-1].removeprefix(body_iri)
             config = {"lang": lang, "name": query.name, "base": self.base,
-                      **({"body": body_iri} if by_id else {}),
+                      **({"body": body_iri, "body_id": ID_PATTERN.pattern} if by_id else {}),
                       "headers": headers, "data": DATA_SCRIPT, "engine": list(ENGINE),
                       "words": {**{key: t[key] for key in QUERY_WORDS},
                                 **({"run_body_id": t["run_body_id"]} if by_id else {})}}
@@ -247,7 +253,7 @@ class QueryPages(Pages):
                       parameters=parameters, config=script_json(config),
                       engine_size=size_text(engine_size, lang),
                       too_large=None if in_browser else t["run_too_large"].format(
-                          size=size_text(len(results.data), lang), name=query.name),
+                          size=size_text(results.size, lang), name=query.name),
                       csv=f"{prefix}abfrage/{query.name}.csv" if table is not None else None,
                       csv_size=size_text(len(table), lang) if table is not None else None,
                       rows_text=rows_text)

@@ -96,9 +96,9 @@ class ValidationData:
     def graph(self) -> Graph:
         """Both as one rdflib Graph (made once)."""
         if self._graph is None:
-            graph = self.triples.empty_graph()
-            for part in (self.triples.graph(), self.vocabularies):
-                graph.addN((*triple, graph) for triple in part)
+            graph = self.triples.empty_graph()  # one copy: not the Triples' own graph too
+            graph.addN((*map(to_rdflib, triple), graph) for triple in self.triples)
+            graph.addN((*triple, graph) for triple in self.vocabularies)
             self._graph = graph
         return self._graph
 

@@ -111,12 +111,9 @@ class _Describer:
         strings), else the line of the RDF file that names the focus node."""
         if self.locate is not None:
             for key in (value, (focus, path), focus, self.owner(focus)):
-                # an IRI, not a literal (a str too): the source map takes both as text
-                if isinstance(key, URIRef) or isinstance(key, tuple) and isinstance(
-                        key[0], URIRef):
-                    found = self.locate.get(key)
-                    if found is not None:
-                        return found
+                found = self.locate.get(key)
+                if found is not None:
+                    return found
         if self.file is None:
             return None
         return Position(self.file, self._line_of(focus), 1)

@@ -117,7 +117,7 @@
       } else if (field.tagName === "SELECT") {
         bound[field.name] = value;  // the term itself: <IRI>
       } else if (kind === "body") {  // a register too large to list: the body's id
-        if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(value)) {
+        if (!new RegExp(config.body_id).test(value)) {  // the register's id pattern
           throw new Error("$" + field.name + " " + words.run_body_id + " " + value);
         }
         bound[field.name] = "<" + config.body + value + ">";
