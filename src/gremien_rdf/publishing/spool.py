@@ -81,16 +81,15 @@ def spool_folder(output: Path) -> Iterator[Path]:
     """A new, empty spool folder beside the output folder, removed at the end (and, if a
     killed run leaves it, by the next run: remove_leftovers)."""
     parent = Path(os.path.abspath(output)).parent
-    with locked(parent):  # its own lock taken before another run may look for leftovers
-        remove_leftovers(output)
-        spool = Path(tempfile.mkdtemp(dir=parent, prefix=_prefix(output)))
-        handle = _lock(spool, wait=True)
-    try:
-        yield spool
-    finally:
-        _remove(spool)
-        if handle is not None:
-            os.close(handle)
+    with contextlib.ExitStack() as held:
+        with locked(parent):  # its own lock taken before another run may look for leftovers
+            remove_leftovers(output)
+            spool = Path(tempfile.mkdtemp(dir=parent, prefix=_prefix(output)))
+            held.enter_context(locked(spool))
+        try:
+            yield spool
+        finally:
+            _remove(spool)  # then its lock is let go
 
 
 def remove_leftovers(output: Path) -> None:
@@ -100,7 +99,7 @@ def remove_leftovers(output: Path) -> None:
     prefix = _prefix(output)
     for entry in sorted(Path(os.path.abspath(output)).parent.iterdir()):
         if entry.name.startswith(prefix) and _SPOOL.match(entry.name) and entry.is_dir():
-            handle = _lock(entry, wait=False)
+            handle = _lock_if_free(entry)
             if handle is not None:
                 _remove(entry)
                 os.close(handle)
@@ -110,17 +109,17 @@ def _prefix(output: Path) -> str:
     return f".{Path(os.path.abspath(output)).name}.gremien-rdf-spool-"
 
 
-def _lock(folder: Path, wait: bool) -> int | None:
+def _lock_if_free(folder: Path) -> int | None:
     """An open handle of `folder` with an exclusive lock on it (flock, POSIX), to be
-    closed to let go; None without `wait` when another process holds the lock, and where
-    there are no locks (then only this run's own spool is known to be free of others)."""
+    closed to let go; None when another process holds the lock (files.locked, which waits
+    for it), and where there are no locks (then no leftover is known to be free)."""
     try:
         import fcntl  # POSIX only
     except ImportError:
         return None
     handle = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(handle)
         return None
