@@ -22,6 +22,7 @@ LAYERS = [
     {"validation"},
     {"publishing"},
     {"site"},
+    {"editions"},
     {"api"},
     {"cli", "__main__"},
 ]

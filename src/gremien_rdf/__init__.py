@@ -31,6 +31,8 @@ LANGUAGES = ("de", "en")
 REPORT_FORMATS = ("text", "turtle", "json", "sarif", "github")
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
 CITATION_FORMATS = ("text", "bibtex", "ris", "csl")
+#: the formats of `gremien-rdf diff`
+DIFF_FORMATS = ("text", "markdown", "json")
 #: the engines of SHACL Core, the default first: "setwise" evaluates each shape's targets
 #: and constraints once over the whole graph (pyoxigraph), "pyshacl" once per focus node
 ENGINES = ("setwise", "pyshacl")
@@ -44,8 +46,8 @@ _PUBLIC = {
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 
-__all__ = ["CITATION_FORMATS", "DEFAULT_BASE_IRI", "ENGINES", "LANGUAGES", "REPORT_FORMATS",
-           "RESULT_FORMATS", "SEVERITY_LEVELS", "Severity", "__version__",
+__all__ = ["CITATION_FORMATS", "DEFAULT_BASE_IRI", "DIFF_FORMATS", "ENGINES", "LANGUAGES",
+           "REPORT_FORMATS", "RESULT_FORMATS", "SEVERITY_LEVELS", "Severity", "__version__",
            *sorted(_HOME)]
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports on first use

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from gremien_rdf import CITATION_FORMATS, ENGINES, REPORT_FORMATS
+from gremien_rdf import CITATION_FORMATS, DIFF_FORMATS, ENGINES, REPORT_FORMATS
 from gremien_rdf.cli.group import cli as cli  # the entry point, gremien_rdf.cli:cli
 from gremien_rdf.cli.group import register_in_use
 from gremien_rdf.cli.options import (
@@ -340,6 +340,52 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
                f"<{result.graph}> at {redact(result.url)}")
     echo(f"  read back: the server holds {result.on_server:,} triples in that graph")
     echo(f"  files: {', '.join(result.files)}")
+
+
+@cli.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("-f", "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text",
+              show_default=True,
+              help="text (colour on a terminal), markdown (a pull request comment or "
+                   "$GITHUB_STEP_SUMMARY) or json (for programs; its schema is "
+                   "gremien_rdf/editions/diff.schema.json).")
+@lang_option("en", "Language of the concepts' labels in text and Markdown.")
+@user_errors
+def diff(old: str, new: str, fmt: str, lang: str) -> None:
+    """Say what changed from the register OLD to NEW: bodies added, removed, renamed,
+    moved, and each field that changed; the report's fields; the bodies per Land and per
+    actor type before and after.
+
+    OLD and NEW are each a register YAML file or a git revision of the repository of the
+    working folder: REV (its data/gremien.yaml) or REV:PATH. Bodies are matched by id,
+    then by a former title, then by the most similar title in the same Land; the diff
+    names how each pair was found. Exit code 0 if the two are equal, 1 if they differ
+    (like diff), 2 if a side cannot be read.
+
+    \b
+    Example:
+      gremien-rdf diff main data/gremien.yaml
+      gremien-rdf diff HEAD~1 HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    from gremien_rdf.editions.diff import compare
+    from gremien_rdf.editions.render import as_json, markdown, text
+    from gremien_rdf.editions.sides import load_side
+    from gremien_rdf.rdf.vocabularies import load_vocabularies
+
+    vocabularies = load_vocabularies()
+    before, old_name = load_side(old, vocabularies)
+    after, new_name = load_side(new, vocabularies)
+    found = compare(before, after, vocabularies)
+    if fmt == "json":
+        shown = as_json(found, old_name, new_name)
+    elif fmt == "markdown":
+        shown = markdown(found, vocabularies, lang, old_name, new_name)
+    else:
+        shown = text(found, vocabularies, lang, old_name, new_name,
+                     colour=is_terminal(sys.stdout))
+    echo(shown, nl=False)
+    sys.exit(0 if found.equal else 1)
 
 
 # the query commands register themselves on the group when their module is imported

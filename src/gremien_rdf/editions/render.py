@@ -1,0 +1,272 @@
+"""A Diff as text (for a terminal), Markdown (for a pull request or a CI job summary) and
+JSON (for programs; its schema is diff.schema.json beside this module).
+
+Text and Markdown name concepts by their label in the language asked for; JSON keeps the
+register's keys (the last segment of each concept's IRI), so that a program can compare
+them without the vocabularies.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from gremien_rdf.editions.diff import Change, Diff, Matched, renamed_in
+from gremien_rdf.model import Body
+from gremien_rdf.rdf.vocabularies import Vocabularies
+
+#: the version of the JSON layout (diff.schema.json); a change that can break a reader
+#: gets a new number
+JSON_VERSION = 1
+
+#: the scheme each field's concept keys belong to
+SCHEME_OF = {"land": "land", "level": "ebene", "frequency": "turnus"}
+
+#: the words of each field, in English and German
+FIELD_NAMES = {
+    "id": ("id", "ID"), "land": ("Land", "Land"), "title": ("title", "Titel"),
+    "title_since": ("title since", "Titel seit"), "former_titles": ("former titles",
+                                                                    "Frühere Titel"),
+    "level": ("level", "Ebene"), "place": ("place", "Ort"), "focus": ("focus", "Schwerpunkt"),
+    "participants": ("participants", "Teilnehmende Akteure"),
+    "frequency": ("frequency", "Turnus"), "source": ("source text", "Quelltext"),
+}
+
+
+class Words:
+    """Labels of concepts and fields in one language."""
+
+    def __init__(self, vocabularies: Vocabularies, lang: str):
+        self.vocabularies = vocabularies
+        self.lang = lang
+
+    def concept(self, scheme: str, key: str | None) -> str:
+        if key is None:
+            return "—"
+        found = self.vocabularies[scheme].concepts.get(key)
+        if found is None:
+            return key  # a concept the vocabularies of this version no longer have
+        return found.label_de if self.lang == "de" else found.label_en
+
+    def field(self, name: str) -> str:
+        english, german = FIELD_NAMES.get(name, (name, name))
+        return german if self.lang == "de" else english
+
+    def status(self, status: str | None) -> str:
+        if status is None:
+            return "fest" if self.lang == "de" else "firm"
+        return self.concept("teilnahmestatus", status)
+
+
+def _quoted(text: Any) -> str:
+    return "—" if text is None else f"“{text}”"
+
+
+def describe(change: Change, words: Words) -> list[str]:
+    """One change of a body in words: a line, or a line per item of a list."""
+    name = change.field
+    if name in SCHEME_OF:
+        scheme = SCHEME_OF[name]
+        return [f"{words.field(name)}: {words.concept(scheme, change.old)} → "
+                f"{words.concept(scheme, change.new)}"]
+    if name == "focus":
+        return _listed(change, "area", "schwerpunkt", words, lambda item: (
+            f"since {item['since']}" if item["since"] else "")
+            + (f", {item['note']}" if item["note"] else ""))
+    if name == "participants":
+        return _participants(change, words)
+    if name == "former_titles":
+        old = {(f["title"], f["until"]) for f in change.old}
+        new = {(f["title"], f["until"]) for f in change.new}
+        return ([f"{words.field(name)}: + {_quoted(t)} (until {u})" for t, u in
+                 sorted(new - old)]
+                + [f"{words.field(name)}: − {_quoted(t)} (until {u})" for t, u in
+                   sorted(old - new)])
+    if name == "source":
+        return [f"{words.field(name)}, {key}: {_quoted(change.old.get(key))} → "
+                f"{_quoted(change.new.get(key))}" for key in change.new
+                if change.old.get(key) != change.new.get(key)]
+    return [f"{words.field(name)}: {_shown(change.old)} → {_shown(change.new)}"]
+
+
+def _shown(value: Any) -> str:
+    """A plain value: a text in quotes, a number as it is, none as a dash."""
+    return _quoted(value) if isinstance(value, str) or value is None else str(value)
+
+
+def _listed(change: Change, key: str, scheme: str, words: Words,
+            detail: Callable[[dict], str]) -> list[str]:
+    old = {item[key]: item for item in change.old}
+    new = {item[key]: item for item in change.new}
+    lines = [f"{words.field(change.field)}: + {words.concept(scheme, k)}" for k in new
+             if k not in old]
+    lines += [f"{words.field(change.field)}: − {words.concept(scheme, k)}" for k in old
+              if k not in new]
+    lines += [f"{words.field(change.field)}, {words.concept(scheme, k)}: "
+              f"{detail(old[k]) or '—'} → {detail(new[k]) or '—'}"
+              for k in new if k in old and old[k] != new[k]]
+    if not lines:  # the same items in another order
+        lines = [f"{words.field(change.field)}: order changed"]
+    return lines
+
+
+def _participants(change: Change, words: Words) -> list[str]:
+    def statuses(items: list[dict]) -> dict[str, list[str | None]]:
+        found: dict[str, list[str | None]] = {}
+        for item in items:
+            found.setdefault(item["actor"], []).append(item["status"])
+        return found
+
+    old, new = statuses(change.old), statuses(change.new)
+    label = words.field("participants")
+    lines = []
+    for actor, status in new.items():
+        if actor not in old:
+            lines.append(f"{label}: + {words.concept('akteur', actor)}"
+                         + ("" if status == [None] else
+                            f" ({', '.join(map(words.status, status))})"))
+    for actor, status in old.items():
+        if actor not in new:
+            lines.append(f"{label}: − {words.concept('akteur', actor)}"
+                         + ("" if status == [None] else
+                            f" ({', '.join(map(words.status, status))})"))
+    for actor, status in new.items():
+        if actor in old and old[actor] != status:
+            lines.append(f"{label}, {words.concept('akteur', actor)}: "
+                         f"{', '.join(map(words.status, old[actor]))} → "
+                         f"{', '.join(map(words.status, status))}")
+    if not lines:
+        lines = [f"{label}: order changed"]
+    return lines
+
+
+def heading(match: Matched, words: Words) -> str:
+    """A matched body's line: its id and title, and what became of them."""
+    old, new = match.old, match.new
+    parts = [f"{new.id} — {new.title} ({words.concept('land', new.land)})"]
+    if old.id != new.id:
+        parts.append(f"id was {old.id}")
+    if old.title != new.title:
+        year = renamed_in(match)
+        parts.append(f"renamed from {_quoted(old.title)}" + (f" in {year}" if year else ""))
+    if old.land != new.land:
+        parts.append(f"moved from {words.concept('land', old.land)}")
+    if match.reason != "id":
+        parts.append(f"matched by {match.reason}"
+                     + (f", {match.similarity:.2f}" if match.similarity is not None else ""))
+    return "; ".join(parts)
+
+
+def body_line(body: Body, words: Words) -> str:
+    return f"{body.id} — {body.title} ({words.concept('land', body.land)})"
+
+
+#: the fields a matched body's heading already says
+IN_HEADING = {"id", "title", "land"}
+
+
+def _lines(diff: Diff, words: Words, old_name: str, new_name: str
+           ) -> list[tuple[str, str, str]]:
+    """The diff as (kind, depth, text) lines; kinds: title, section, add, remove, change,
+    detail, count. Shared by text and Markdown."""
+    lines: list[tuple[str, str, str]] = [
+        ("title", "", f"{old_name} ({len(diff.old.bodies)} bodies) → {new_name} "
+                      f"({len(diff.new.bodies)} bodies)")]
+    if diff.equal:
+        lines.append(("section", "", "No differences."))
+        return lines
+    if diff.report:
+        lines.append(("section", "", "Report"))
+        lines += [("change", "", f"{c.field}: {_quoted(c.old)} → {_quoted(c.new)}")
+                  for c in diff.report]
+    if diff.added:
+        lines.append(("section", "", f"Added ({len(diff.added)})"))
+        lines += [("add", "", body_line(body, words)) for body in diff.added]
+    if diff.removed:
+        lines.append(("section", "", f"Removed ({len(diff.removed)})"))
+        lines += [("remove", "", body_line(body, words)) for body in diff.removed]
+    if diff.changed:
+        lines.append(("section", "", f"Changed ({len(diff.changed)})"))
+        for match in diff.changed:
+            lines.append(("change", "", heading(match, words)))
+            for change in match.changes:
+                if change.field not in IN_HEADING:
+                    lines += [("detail", "", text) for text in describe(change, words)]
+    for scheme, title in (("land", "Bodies per Land"),
+                          ("akteur", "Bodies per actor type (counted by the one rule)")):
+        if diff.summary.get(scheme):
+            lines.append(("section", "", title))
+            lines += [("count", "", f"{words.concept(scheme, key)}: {before} → {after}")
+                      for key, (before, after) in diff.summary[scheme].items()]
+    return lines
+
+
+def text(diff: Diff, vocabularies: Vocabularies, lang: str, old_name: str, new_name: str,
+         colour: bool = False) -> str:
+    """The diff for a terminal: + added, − removed, ~ changed; in colour if asked."""
+    import click
+
+    marks = {"add": ("+ ", "green"), "remove": ("- ", "red"), "change": ("~ ", "yellow"),
+             "detail": ("    ", None), "count": ("  ", None)}
+    out = []
+    for kind, _, line in _lines(diff, Words(vocabularies, lang), old_name, new_name):
+        if kind == "title":
+            out.append(line)
+        elif kind == "section":
+            out.append(click.style(line, bold=True) if colour else line)
+        else:
+            mark, hue = marks[kind]
+            shown = mark + line
+            out.append(click.style(shown, fg=hue) if colour and hue else shown)
+    return "\n".join(out) + "\n"
+
+
+def _markdown_escape(text: str) -> str:
+    for character in "\\`*_[]<>|#":
+        text = text.replace(character, "\\" + character)
+    return text
+
+
+def markdown(diff: Diff, vocabularies: Vocabularies, lang: str, old_name: str,
+             new_name: str) -> str:
+    """The diff in GitHub-flavoured Markdown: a heading, a section per kind of change."""
+    out = []
+    marks = {"add": "- ➕ ", "remove": "- ➖ ", "change": "- ✏️ ", "detail": "  - ",
+             "count": "- "}
+    for kind, _, line in _lines(diff, Words(vocabularies, lang), old_name, new_name):
+        escaped = _markdown_escape(line)
+        if kind == "title":
+            out.append(f"## Register diff: {escaped}")
+        elif kind == "section":
+            out += ["", f"### {escaped}", ""] if line != "No differences." else ["", escaped]
+        else:
+            out.append(marks[kind] + escaped)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def _body_json(body: Body) -> dict[str, Any]:
+    return {"id": body.id, "land": body.land, "title": body.title}
+
+
+def as_json(diff: Diff, old_name: str, new_name: str) -> str:
+    """The diff as JSON (diff.schema.json), keys as the register holds them."""
+    data = {
+        "gremien-rdf-diff": JSON_VERSION,
+        "old": {"name": old_name, "bodies": len(diff.old.bodies)},
+        "new": {"name": new_name, "bodies": len(diff.new.bodies)},
+        "equal": diff.equal,
+        "report": [{"field": c.field, "old": c.old, "new": c.new} for c in diff.report],
+        "added": [_body_json(body) for body in diff.added],
+        "removed": [_body_json(body) for body in diff.removed],
+        "changed": [{
+            "old": _body_json(match.old), "new": _body_json(match.new),
+            "match": match.reason, "similarity": match.similarity,
+            "renamed_in": renamed_in(match) if match.old.title != match.new.title else None,
+            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in match.changes],
+        } for match in diff.changed],
+        "summary": {scheme: [{"key": key, "old": before, "new": after}
+                             for key, (before, after) in found.items()]
+                    for scheme, found in diff.summary.items()},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

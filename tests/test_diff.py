@@ -1,0 +1,282 @@
+"""`gremien-rdf diff OLD NEW` (#15): the register of the repository against a next edition
+made from it in this module, with the edits a later report brings (written down below, each
+with what the diff must say of it); each side as a YAML file and as a git revision; the
+formats text, Markdown and JSON (checked against its schema); exit codes 0, 1 and 2."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from conftest import CURATED
+
+from gremien_rdf.cli import cli
+
+SCHEMA = (Path(__file__).resolve().parents[1] / "src" / "gremien_rdf" / "editions"
+          / "diff.schema.json")
+
+
+def body(register: dict, body_id: str) -> dict:
+    return next(b for b in register["bodies"] if b["id"] == body_id)
+
+
+def next_edition(old: dict) -> dict:
+    """The register with the edits of an invented next edition (not the report's data)."""
+    new = copy.deepcopy(old)
+    new["report"]["edition"] = "Zweiter Periodischer Bericht"
+    new["report"]["issued"] = "2026-05"
+    # renamed, id kept, the rename recorded: matched by id, renamed in 2025
+    kassel = body(new, "he-runder-tisch-menschenhandel-kassel")
+    kassel["title"] = "Runder Tisch gegen Menschenhandel und Ausbeutung Kassel"
+    kassel["title_since"] = 2025
+    kassel["former_titles"] = [{"title": "Runder Tisch gegen Menschenhandel Kassel",
+                                "until": 2025}]
+    # new id and title, the old title as a former one: matched by former title; and FBS
+    # from "anlassbezogen" (as occasion requires) to firm
+    jour = body(new, "sl-jour-fixe")
+    jour.update(id="sl-jour-fixe-menschenhandel", title="Jour Fixe Menschenhandel",
+                former_titles=[{"title": "Jour Fixe", "until": 2025}])
+    jour["participants"] = [p if isinstance(p, str) else p["actor"]
+                            for p in jour["participants"]]
+    # new id, a title a little shorter, nothing recorded: matched by similar title
+    meeting = body(new, "he-austauschtreffen-polizei-fbs")
+    meeting.update(id="he-austausch-polizei-fbs",
+                   title="Austauschtreffen Polizei und Fachberatungsstellen")
+    # participants: FBS planned -> firm, Zoll added, Asylbehörden gone; frequency; the
+    # report's cell text
+    commission = body(new, "be-fachkommission-menschenhandel")
+    commission["participants"] = ["Landesministerien", "Landeskriminalamt",
+                                  "Staatsanwaltschaft", "Fachberatungsstellen", "Zoll"]
+    commission["frequency"] = "Einmal jährlich"
+    commission["source"]["participants"] = "Landesministerien, LKA, Staatsanwaltschaft, FBS, Zoll"
+    # moved to another Land (a correction)
+    body(new, "by-runder-tisch-prostituiertenschutzgesetz")["land"] = "Baden-Württemberg"
+    # focus: labour exploitation's "since" dropped, Sexarbeit added
+    hessen = body(new, "he-runder-tisch-menschenhandel")
+    hessen["focus"] = ["Menschenhandel / sexuelle Ausbeutung",
+                       "Menschenhandel / Arbeitsausbeutung", "Sexarbeit"]
+    # place and level
+    dresden = body(new, "sn-arbeitskreis-prostitution-dresden")
+    dresden["place"] = "Dresden und Umland"
+    # removed, and added
+    new["bodies"].remove(body(new, "sl-arbeitskreis-prostitution"))
+    new["bodies"].append({
+        "id": "he-arbeitskreis-zoll", "land": "Hessen", "title": "Arbeitskreis Zoll",
+        "level": "Landesebene", "focus": ["Faire Arbeit"], "participants": ["Zoll"],
+        "frequency": "Mehrmals jährlich",
+        "source": {"row": 45, "land": "Hessen", "title": "Arbeitskreis Zoll",
+                   "level": "Landesebene", "focus": "Faire Arbeit", "participants": "Zoll",
+                   "frequency": "Mehrmals jährlich"}})
+    return new
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("editions")
+    old = yaml.safe_load(CURATED.read_text("utf-8"))
+    (folder / "old.yaml").write_bytes(CURATED.read_bytes())
+    (folder / "new.yaml").write_text(yaml.safe_dump(next_edition(old), allow_unicode=True,
+                                                    sort_keys=False), "utf-8")
+    return folder / "old.yaml", folder / "new.yaml"
+
+
+def diff(*args: str | Path) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["diff", *map(str, args)])
+    return result.exit_code, result.output
+
+
+def test_a_register_against_itself_is_equal(editions):
+    old, _ = editions
+    code, out = diff(old, old)
+    assert code == 0, out
+    assert out.endswith("(44 bodies)\nNo differences.\n")
+    code, out = diff(old, old, "--format", "json")
+    assert code == 0 and json.loads(out)["equal"] is True
+
+
+#: what the diff must say of next_edition(), in English, after its first line; each line
+#: follows from one edit above and the report's data (counts: Hessen has 3 bodies in the
+#: report, Saarland 3, Bayern 2, Baden-Württemberg 14; 9 bodies name Zoll, 2 Asylbehörden)
+EXPECTED_TEXT = """\
+Report
+~ edition: “Erster Periodischer Bericht” → “Zweiter Periodischer Bericht”
+~ issued: “2024-10” → “2026-05”
+Added (1)
++ he-arbeitskreis-zoll — Arbeitskreis Zoll (Hesse)
+Removed (1)
+- sl-arbeitskreis-prostitution — Arbeitskreis Prostitution (Saarland)
+Changed (7)
+~ by-runder-tisch-prostituiertenschutzgesetz — Runder Tisch Prostituiertenschutzgesetz \
+(Baden-Württemberg); moved from Bavaria
+~ be-fachkommission-menschenhandel — Fachkommission Menschenhandel (Berlin)
+    participants: + Customs
+    participants: − Asylum authorities
+    participants, Specialist counselling centres: planned → firm
+    frequency: Several times a year → Once a year
+    source text, participants: “Landesministerien, LKA, Staatsanwaltschaft, Asylbehörden \
+(geplant: FBS)” → “Landesministerien, LKA, Staatsanwaltschaft, FBS, Zoll”
+~ he-runder-tisch-menschenhandel — Menschenhandel und Arbeitsausbeutung in Hessen stoppen \
+(Hesse)
+    focus: + Sex work
+    focus, Human trafficking / labour exploitation: since 2024 → —
+~ he-runder-tisch-menschenhandel-kassel — Runder Tisch gegen Menschenhandel und Ausbeutung \
+Kassel (Hesse); renamed from “Runder Tisch gegen Menschenhandel Kassel” in 2025
+    title since: — → 2025
+    former titles: + “Runder Tisch gegen Menschenhandel Kassel” (until 2025)
+~ he-austausch-polizei-fbs — Austauschtreffen Polizei und Fachberatungsstellen (Hesse); id \
+was he-austauschtreffen-polizei-fbs; renamed from “Austauschtreffen zwischen Polizei und \
+Fachberatungsstellen”; matched by similar title, 0.92
+~ sl-jour-fixe-menschenhandel — Jour Fixe Menschenhandel (Saarland); id was sl-jour-fixe; \
+renamed from “Jour Fixe” in 2025; matched by former title
+    former titles: + “Jour Fixe” (until 2025)
+    participants, Specialist counselling centres: as occasion requires → firm
+~ sn-arbeitskreis-prostitution-dresden — Arbeitskreis Prostitution Dresden (Saxony)
+    place: “Dresden” → “Dresden und Umland”
+Bodies per Land
+  Baden-Württemberg: 14 → 15
+  Bavaria: 2 → 1
+  Hesse: 3 → 4
+  Saarland: 3 → 2
+Bodies per actor type (counted by the one rule)
+  Asylum authorities: 2 → 1
+  Authorities: 26 → 24
+  Counselling centres: 19 → 18
+  Specialist counselling centres: 24 → 23
+  Public health offices: 1 → 0
+  Health authorities: 14 → 13
+  Police: 36 → 35
+  Others: 19 → 18
+  Civil society: 35 → 34
+  Customs: 9 → 11
+"""
+
+
+def test_the_text_names_every_change_of_the_next_edition(editions):
+    old, new = editions
+    code, out = diff(old, new)
+    assert code == 1, out
+    first, rest = out.split("\n", 1)
+    assert first == f"{old} (44 bodies) → {new} (44 bodies)"
+    assert rest == EXPECTED_TEXT
+
+
+def test_the_markdown_has_a_section_per_kind_of_change(editions):
+    old, new = editions
+    code, out = diff(old, new, "--format", "markdown", "--lang", "de")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == f"## Register diff: {old} (44 bodies) → {new} (44 bodies)"
+    assert [line for line in lines if line.startswith("### ")] == [
+        "### Report", "### Added (1)", "### Removed (1)", "### Changed (7)",
+        "### Bodies per Land", "### Bodies per actor type (counted by the one rule)"]
+    # German labels; every body a list item; a change indented below its body
+    assert "- ➕ he-arbeitskreis-zoll — Arbeitskreis Zoll (Hessen)" in lines
+    commission = lines.index("- ✏️ be-fachkommission-menschenhandel — Fachkommission "
+                             "Menschenhandel (Berlin)")
+    assert lines[commission + 1:commission + 4] == [
+        "  - Teilnehmende Akteure: + Zoll", "  - Teilnehmende Akteure: − Asylbehörden",
+        "  - Teilnehmende Akteure, Fachberatungsstellen: geplant → fest"]
+    assert "- Hessen: 3 → 4" in lines
+
+
+def test_the_json_follows_its_schema_and_keeps_the_keys(editions):
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency "
+                                     "(LinkML's); pip install -e '.[dev]'")
+    old, new = editions
+    code, out = diff(old, new, "--format", "json")
+    assert code == 1
+    found = json.loads(out)
+    schema = json.loads(SCHEMA.read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(found)
+    assert found["equal"] is False and found["old"]["bodies"] == found["new"]["bodies"] == 44
+    assert [b["id"] for b in found["added"]] == ["he-arbeitskreis-zoll"]
+    assert [b["id"] for b in found["removed"]] == ["sl-arbeitskreis-prostitution"]
+    by_id = {change["new"]["id"]: change for change in found["changed"]}
+    assert {key: (c["match"], c["similarity"], c["renamed_in"]) for key, c in by_id.items()
+            if c["match"] != "id" or c["renamed_in"]} == {
+        # the new title (49 characters, normalised) is the old one (58) without
+        # "zwischen ": 2 × 49 / (58 + 49) = 0.916
+        "he-austausch-polizei-fbs": ("similar title", 0.916, None),
+        "sl-jour-fixe-menschenhandel": ("former title", None, 2025),
+        "he-runder-tisch-menschenhandel-kassel": ("id", None, 2025)}
+    commission = by_id["be-fachkommission-menschenhandel"]["changes"]
+    assert [c["field"] for c in commission] == ["participants", "frequency", "source"]
+    assert commission[0]["new"] == [{"actor": a, "status": None} for a in (
+        "landesministerien", "lka", "staatsanwaltschaft", "fbs", "zoll")]
+    assert {"actor": "fbs", "status": "geplant"} in commission[0]["old"]
+    assert by_id["by-runder-tisch-prostituiertenschutzgesetz"]["changes"] == [
+        {"field": "land", "old": "DE-BY", "new": "DE-BW"}]
+    assert {c["key"]: (c["old"], c["new"]) for c in found["summary"]["land"]} == {
+        "DE-BW": (14, 15), "DE-BY": (2, 1), "DE-HE": (3, 4), "DE-SL": (3, 2)}
+    assert {"key": "zoll", "old": 9, "new": 11} in found["summary"]["akteur"]
+    # a wrong document fails the schema: the check is real
+    del found["summary"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(found)
+
+
+def git(folder: Path, *args: str) -> str:
+    run = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org",
+                          *args], cwd=folder, capture_output=True, text=True, check=True)
+    return run.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory, editions) -> Path:
+    """A git repository with two commits of data/gremien.yaml: the register, then the
+    next edition."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (Debian package git)")
+    old, new = editions
+    folder = tmp_path_factory.mktemp("repository")
+    git(folder, "init", "-q", "-b", "main")
+    (folder / "data").mkdir()
+    shutil.copy(old, folder / "data" / "gremien.yaml")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "first edition")
+    git(folder, "tag", "v1")
+    shutil.copy(new, folder / "data" / "gremien.yaml")
+    git(folder, "commit", "-q", "-am", "second edition")
+    (folder / "broken.yaml").write_text("report: [\n", "utf-8")
+    git(folder, "add", "broken.yaml")
+    git(folder, "commit", "-q", "-m", "a broken file")
+    return folder
+
+
+def test_git_revisions_are_sides_too(repository, editions, monkeypatch):
+    old, new = editions
+    monkeypatch.chdir(repository / "data")  # anywhere inside the repository
+    code, out = diff("v1", "HEAD~1")
+    assert code == 1
+    first, rest = out.split("\n", 1)
+    assert first == "v1:data/gremien.yaml (44 bodies) → HEAD~1:data/gremien.yaml (44 bodies)"
+    assert rest == EXPECTED_TEXT
+    # a revision against a file, and REV:PATH
+    assert diff("v1:data/gremien.yaml", old)[0] == 0
+    assert diff("HEAD~1", new)[0] == 0
+    # in data/, gremien.yaml is the working copy: the same as main's
+    code, out = diff("main", "gremien.yaml")
+    assert (code, out.splitlines()[1:]) == (0, ["No differences."])
+
+
+@pytest.mark.parametrize("side, said", [
+    ("nowhere.yaml", "nowhere.yaml does not exist"),
+    ("no-such-revision", "no-such-revision is neither a file nor a revision of the "
+                         "repository"),
+    ("v1:nowhere.yaml", "the revision v1 ("),
+    ("HEAD:broken.yaml", "HEAD:broken.yaml:2:1: error: YAML syntax"),
+    ("data", "data is a folder"),
+])
+def test_a_side_that_cannot_be_read_is_exit_2(repository, side, said, monkeypatch):
+    monkeypatch.chdir(repository)
+    code, out = diff(side, "HEAD")
+    assert code == 2, out
+    assert said in out
+    assert "Traceback" not in out
