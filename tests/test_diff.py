@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -280,3 +282,53 @@ def test_a_side_that_cannot_be_read_is_exit_2(repository, side, said, monkeypatc
     assert code == 2, out
     assert said in out
     assert "Traceback" not in out
+
+
+def workflow_step() -> tuple[str, dict]:
+    """The script and the environment of validate.yml's job-summary step."""
+    workflow = yaml.safe_load((Path(__file__).resolve().parents[1] / ".github" / "workflows"
+                               / "validate.yml").read_text("utf-8"))
+    [step] = [step for step in workflow["jobs"]["validate"]["steps"]
+              if "GITHUB_STEP_SUMMARY" in step.get("run", "")]
+    assert step["if"] == "always() && github.event_name == 'pull_request'"
+    return step["run"], step["env"]
+
+
+@pytest.mark.parametrize("edit, code, summary", [
+    ("next edition", 0, "### Added (1)"),
+    ("none", 0, "No differences."),
+    ("broken", 1, None),  # a register that cannot be read fails the step (exit 2 of diff)
+])
+def test_the_workflow_writes_the_pull_requests_diff_into_the_job_summary(
+        repository, editions, tmp_path, edit, code, summary):
+    """validate.yml's step run as GitHub runs it (bash -e), in a clone of a repository whose
+    main holds the first edition, with the pull request's register in the working tree."""
+    script, env = workflow_step()
+    assert env == {"BASE": "${{ github.base_ref }}"}
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repository), str(origin))
+    git(origin, "update-ref", "refs/heads/main", "v1")
+    checkout = tmp_path / "checkout"
+    git(tmp_path, "clone", "-q", f"file://{origin}", str(checkout))
+    register = checkout / "data" / "gremien.yaml"
+    if edit == "next edition":
+        shutil.copy(editions[1], register)
+    elif edit == "broken":
+        register.write_text("bodies: [\n", "utf-8")
+    job_summary = tmp_path / "summary.md"
+    job_summary.write_text("earlier steps' summary\n", "utf-8")
+    run = subprocess.run(["bash", "-e", "-c", script], cwd=checkout, capture_output=True,
+                         text=True, env={**os.environ, "BASE": "main",
+                                         "GITHUB_STEP_SUMMARY": str(job_summary),
+                                         "PATH": f"{Path(sys.executable).parent}:"
+                                                 f"{os.environ['PATH']}"})
+    assert run.returncode == code, run.stderr
+    written = job_summary.read_text("utf-8")
+    assert written.startswith("earlier steps' summary\n")  # appended, not replaced
+    if summary is None:
+        assert "data/gremien.yaml:2:1: error: YAML syntax" in run.stderr
+    else:
+        lines = written.splitlines()
+        assert lines[1] == ("## Register diff: origin/main:data/gremien.yaml (44 bodies) → "
+                            "data/gremien.yaml (44 bodies)")
+        assert summary in lines
