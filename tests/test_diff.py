@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import CURATED
+from conftest import CURATED, RAW_TABLE
 
 from gremien_rdf.cli import cli
+from gremien_rdf.errors import display_path
 
 SCHEMA = (Path(__file__).resolve().parents[1] / "src" / "gremien_rdf" / "editions"
           / "diff.schema.json")
@@ -332,3 +333,59 @@ def test_the_workflow_writes_the_pull_requests_diff_into_the_job_summary(
         assert lines[1] == ("## Register diff: origin/main:data/gremien.yaml (44 bodies) → "
                             "data/gremien.yaml (44 bodies)")
         assert summary in lines
+
+
+NEXT_RAW = Path(__file__).parent / "data" / "editions" / "datenanhang-2-zweite-ausgabe.txt"
+
+
+def test_an_edition_import_keeps_the_ids_and_prints_what_it_changes(tmp_path):
+    """The invented next edition (tests/data/editions/README.md lists its edits) imported
+    against the curated register: ids kept for the bodies found again, one proposed for the
+    new body, and the diff printed after the repairs."""
+    draft = tmp_path / "next.yaml"
+    result = CliRunner().invoke(cli, ["import", str(NEXT_RAW), "--curated", str(CURATED),
+                                      "--output", str(draft)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    curated, shown = display_path(CURATED), display_path(draft)  # as the command names them
+    start = lines.index(f"Changes from {curated} (gremien-rdf diff {curated} {shown}):")
+    assert lines[start + 1:start + 10] == [
+        f"{curated} (44 bodies) → {shown} (44 bodies)",
+        "Report",
+        "~ edition: “Erster Periodischer Bericht” → “Zweiter Periodischer Bericht”",
+        "~ issued: “2024-10” → “2026-05”",
+        "Added (1)",
+        "+ he-arbeitskreis-arbeitsausbeutung-frankfurt — Arbeitskreis Arbeitsausbeutung "
+        "Frankfurt (Hesse)",
+        "Removed (1)",
+        "- sl-arbeitskreis-prostitution — Arbeitskreis Prostitution (Saarland)",
+        "Changed (2)",
+    ]
+    assert ("~ he-runder-tisch-menschenhandel-kassel — Netzwerk gegen Menschenhandel und "
+            "Ausbeutung Kassel (Hesse); renamed from “Runder Tisch gegen Menschenhandel "
+            "Kassel” in 2025") in lines
+    assert "    participants, Specialist counselling centres: planned → firm" in lines
+    # the added row (after Hessen's last) moves the 9 rows from Hamburg to Saarland's Jour
+    # Fixe down by one; the removed row was below them
+    moved = lines[lines.index("Only their row of the report's table changed (9)") + 1:]
+    assert moved[:9] == [f"~ {body}: {row} → {row + 1}" for row, body in enumerate([
+        "hh-runder-tisch-zwangsprostitution", "hh-runder-tisch-zwangsarbeit",
+        "hh-runder-tisch-prostitution", "ni-ag-milieu-prostitution-menschenhandel-hannover",
+        "ni-kooperationserlasstagung", "nw-fachaustausch-menschenhandel-zwangsprostitution",
+        "rp-arbeitsgruppe-menschenhandel", "sl-runder-tisch-menschenhandel", "sl-jour-fixe"],
+        start=31)]
+    # the row split across a page break comes back whole: Chemnitz is unchanged
+    written = yaml.safe_load(draft.read_text("utf-8"))
+    chemnitz = body(written, "sn-arbeitskreis-prostitution-chemnitz")
+    assert chemnitz == body(yaml.safe_load(CURATED.read_text("utf-8")),
+                            "sn-arbeitskreis-prostitution-chemnitz")
+    assert not any(line.startswith("~ sn-") for line in lines)
+
+
+def test_the_reports_own_table_imported_against_the_register_changes_nothing(tmp_path):
+    draft = tmp_path / "same.yaml"
+    result = CliRunner().invoke(cli, ["import", str(RAW_TABLE), "--curated", str(CURATED),
+                                      "--output", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"{display_path(CURATED)} (44 bodies) → "
+                                  f"{display_path(draft)} (44 bodies)\nNo differences.\n")

@@ -283,7 +283,9 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
     Repairs page breaks, repeated headers, words broken by the layout, suspended hyphens,
     qualified participation, spelling variants and renamed bodies, by rule and with the
     vocabularies; writes one line per repair (line, row, column, rule, before, after)
-    into the repair log.
+    into the repair log. With --curated, the ids of bodies found again are kept (new
+    bodies get a proposed id from their Land and title) and what the draft changes in the
+    curated register is printed, as `gremien-rdf diff` prints it.
 
     \b
     Example:
@@ -301,6 +303,33 @@ def import_(raw: Path, output: Path, repairs: Path | None, curated: Path | None,
     echo(f"  {display_path(repairs)}: {len(draft.repairs)} repairs")
     for rule, count in rule_counts(draft.repairs).items():
         echo(f"    {count:>4}  {rule}")
+    if curated is not None:
+        _changes_of_the_draft(curated, output)
+
+
+def _changes_of_the_draft(curated: Path, draft: Path) -> None:
+    """What the imported draft changes in the curated register: `diff`'s text. The draft is
+    written whatever this finds; a draft that does not load as a register (a label the
+    curated register needs, …) is said, not an error."""
+    from gremien_rdf.editions.diff import compare
+    from gremien_rdf.editions.render import text
+    from gremien_rdf.errors import InputError, display_path
+    from gremien_rdf.rdf.vocabularies import load_vocabularies
+    from gremien_rdf.source.register import load_register
+
+    vocabularies = load_vocabularies()
+    try:
+        before = load_register(curated, vocabularies)
+        after = load_register(draft, vocabularies)
+    except InputError as error:
+        echo(f"Not compared with {display_path(curated)}: {len(error.problems)} problems "
+             f"loading the two (gremien-rdf validate {display_path(draft)} lists them)")
+        return
+    found = compare(before, after, vocabularies)
+    echo(f"Changes from {display_path(curated)} (gremien-rdf diff {display_path(curated)} "
+         f"{display_path(draft)}):")
+    echo(text(found, vocabularies, "en", display_path(curated), display_path(draft),
+              colour=is_terminal(sys.stdout)), nl=False)
 
 
 

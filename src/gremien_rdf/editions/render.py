@@ -53,6 +53,9 @@ class Words:
         english, german = FIELD_NAMES.get(name, (name, name))
         return german if self.lang == "de" else english
 
+    def row(self) -> str:
+        return "Zeile der Tabelle" if self.lang == "de" else "row of the report's table"
+
     def status(self, status: str | None) -> str:
         if status is None:
             return "fest" if self.lang == "de" else "firm"
@@ -84,8 +87,9 @@ def describe(change: Change, words: Words) -> list[str]:
                 + [f"{words.field(name)}: − {_quoted(t)} (until {u})" for t, u in
                    sorted(old - new)])
     if name == "source":
-        return [f"{words.field(name)}, {key}: {_quoted(change.old.get(key))} → "
-                f"{_quoted(change.new.get(key))}" for key in change.new
+        return [f"{words.row()}: {change.old['row']} → {change.new['row']}" if key == "row"
+                else f"{words.field(name)}, {key}: {_quoted(change.old.get(key))} → "
+                     f"{_quoted(change.new.get(key))}" for key in change.new
                 if change.old.get(key) != change.new.get(key)]
     return [f"{words.field(name)}: {_shown(change.old)} → {_shown(change.new)}"]
 
@@ -158,6 +162,15 @@ def heading(match: Matched, words: Words) -> str:
     return "; ".join(parts)
 
 
+def only_moved_in_table(match: Matched) -> bool:
+    """Whether the one change of a body is its row in the report's table (a body added or
+    removed above it moves it): listed apart, one line each, so that the changes that
+    matter stand out."""
+    return (len(match.changes) == 1 and match.changes[0].field == "source"
+            and {key for key, old in match.changes[0].old.items()
+                 if match.changes[0].new.get(key) != old} == {"row"})
+
+
 def body_line(body: Body, words: Words) -> str:
     return f"{body.id} — {body.title} ({words.concept('land', body.land)})"
 
@@ -186,13 +199,20 @@ def _lines(diff: Diff, words: Words, old_name: str, new_name: str
     if diff.removed:
         lines.append(("section", "", f"Removed ({len(diff.removed)})"))
         lines += [("remove", "", body_line(body, words)) for body in diff.removed]
-    if diff.changed:
-        lines.append(("section", "", f"Changed ({len(diff.changed)})"))
-        for match in diff.changed:
+    changed = [match for match in diff.changed if not only_moved_in_table(match)]
+    if changed:
+        lines.append(("section", "", f"Changed ({len(changed)})"))
+        for match in changed:
             lines.append(("change", "", heading(match, words)))
             for change in match.changes:
                 if change.field not in IN_HEADING:
                     lines += [("detail", "", text) for text in describe(change, words)]
+    moved = [match for match in diff.changed if only_moved_in_table(match)]
+    if moved:
+        lines.append(("section", "", f"Only their row of the report's table changed "
+                                     f"({len(moved)})"))
+        lines += [("change", "", f"{match.new.id}: {match.old.source.row} → "
+                                 f"{match.new.source.row}") for match in moved]
     for scheme, title in (("land", "Bodies per Land"),
                           ("akteur", "Bodies per actor type (counted by the one rule)")):
         if diff.summary.get(scheme):
