@@ -389,3 +389,109 @@ def test_the_reports_own_table_imported_against_the_register_changes_nothing(tmp
     assert result.exit_code == 0, result.output
     assert result.output.endswith(f"{display_path(CURATED)} (44 bodies) → "
                                   f"{display_path(draft)} (44 bodies)\nNo differences.\n")
+
+
+VOCABULARIES = Path(__file__).resolve().parents[1] / "ontology" / "vocabularies"
+
+
+def edited_actor_types(text: str) -> str:
+    """akteure.ttl of an invented later version: Zoll moved below Behörden and its English
+    label changed, and a concept added."""
+    zoll = ('<akteur/zoll> a skos:Concept, org:Role, gmh:ActorType ;\n'
+            '    skos:inScheme <akteur> ;\n'
+            '    skos:topConceptOf <akteur> ;\n'
+            '    skos:prefLabel "Zoll"@de, "Customs"@en .\n')
+    assert text.count(zoll) == 1
+    return text.replace(zoll, (
+        '<akteur/zoll> a skos:Concept, org:Role, gmh:ActorType ;\n'
+        '    skos:inScheme <akteur> ;\n'
+        '    skos:broader <akteur/behoerden> ;\n'
+        '    skos:prefLabel "Zoll"@de, "Customs administration"@en .\n\n'
+        '<akteur/arbeitsschutz> a skos:Concept, org:Role, gmh:ActorType ;\n'
+        '    skos:inScheme <akteur> ;\n'
+        '    skos:broader <akteur/behoerden> ;\n'
+        '    skos:prefLabel "Arbeitsschutzbehörden"@de, "Occupational safety authorities"@en .\n'))
+
+
+@pytest.fixture(scope="module")
+def vocabulary_repository(tmp_path_factory) -> Path:
+    """Two commits of the same register with the vocabularies beside it: as shipped, then
+    with edited_actor_types."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed (Debian package git)")
+    folder = tmp_path_factory.mktemp("vocabularies")
+    git(folder, "init", "-q", "-b", "main")
+    (folder / "data").mkdir()
+    shutil.copy(CURATED, folder / "data" / "gremien.yaml")
+    shutil.copytree(VOCABULARIES, folder / "ontology" / "vocabularies")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", "as shipped")
+    actor_types = folder / "ontology" / "vocabularies" / "akteure.ttl"
+    actor_types.write_text(edited_actor_types(actor_types.read_text("utf-8")), "utf-8")
+    git(folder, "commit", "-q", "-am", "Zoll below Behörden")
+    return folder
+
+
+#: the bodies whose participants name Zoll (the report's table: "Zoll" in 9 rows)
+ZOLL = ["bb-dialogforum-prostitution", "bb-runder-tisch-opferschutz-berlin-brandenburg",
+        "bw-ag-menschenhandel-arbeitsausbeutung", "hb-austausch-operative-behoerden-moba",
+        "he-runder-tisch-menschenhandel-kassel", "he-austauschtreffen-polizei-fbs",
+        "hh-runder-tisch-zwangsarbeit", "sn-arbeitskreis-prostitution-dresden",
+        "sn-arbeitskreis-prostitution-leipzig"]
+
+
+def test_vocabulary_changes_of_a_revision_and_their_effect(vocabulary_repository,
+                                                           monkeypatch):
+    """Each revision is read with its own vocabularies: the same register under a changed
+    hierarchy gives the concepts' changes, and the bodies that now count under another
+    concept (Behörden: 26 bodies count for it in the report; with Zoll below it, the 3 of
+    the 9 Zoll bodies that named no authority before count too: 29)."""
+    monkeypatch.chdir(vocabulary_repository)
+    code, out = diff("HEAD~1", "HEAD")
+    assert code == 1, out
+    assert out.splitlines()[1:] == [
+        "Vocabularies (3 concepts)",
+        "+ akteur/arbeitsschutz — Occupational safety authorities",
+        "~ akteur/zoll: labels changed",
+        "    en: “Customs” → “Customs administration”",
+        "~ akteur/zoll — Customs administration: broader — → Authorities",
+        "    the 9 bodies that name it (or a narrower concept) now count under Authorities "
+        "too",
+        "    they are: " + ", ".join(ZOLL),
+        "Bodies per actor type (counted by the one rule)",
+        "  Authorities: 26 → 29",
+    ]
+    code, out = diff("HEAD~1", "HEAD", "--format", "json")
+    found = json.loads(out)
+    assert [(c["scheme"], c["key"], c["change"]) for c in found["vocabularies"]] == [
+        ("akteur", "arbeitsschutz", "added"), ("akteur", "zoll", "relabelled"),
+        ("akteur", "zoll", "moved")]
+    moved = found["vocabularies"][2]
+    assert (moved["old"], moved["new"], moved["bodies"], moved["now_under"],
+            moved["no_longer_under"]) == ([], ["behoerden"], ZOLL, ["behoerden"], [])
+    assert found["summary"]["akteur"] == [{"key": "behoerden", "old": 26, "new": 29}]
+    jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a test dependency "
+                                     "(LinkML's); pip install -e '.[dev]'")
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text("utf-8"))).validate(found)
+    # back again: moved up, the bodies no longer count under Behörden
+    code, out = diff("HEAD", "HEAD~1")
+    assert "    the 9 bodies that name it (or a narrower concept) no longer count under " \
+           "Authorities" in out.splitlines()
+    assert "- akteur/arbeitsschutz — Occupational safety authorities" in out.splitlines()
+
+
+def test_a_broken_vocabulary_in_a_revision_is_named_there(vocabulary_repository, tmp_path,
+                                                          monkeypatch):
+    monkeypatch.chdir(vocabulary_repository)
+    actor_types = vocabulary_repository / "ontology" / "vocabularies" / "akteure.ttl"
+    saved = actor_types.read_bytes()
+    try:
+        actor_types.write_text("<akteur/zoll> a skos:Concept ;\n", "utf-8")
+        git(vocabulary_repository, "commit", "-q", "-am", "broken")
+        code, out = diff("HEAD~1", "HEAD")
+        assert code == 2, out
+        assert "HEAD:ontology/vocabularies/akteure.ttl:" in out
+        assert "Turtle syntax in the vocabulary" in out
+    finally:
+        git(vocabulary_repository, "reset", "-q", "--hard", "HEAD~1")
+        assert actor_types.read_bytes() == saved

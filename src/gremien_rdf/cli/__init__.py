@@ -313,23 +313,20 @@ def _changes_of_the_draft(curated: Path, draft: Path) -> None:
     curated register needs, …) is said, not an error."""
     from gremien_rdf.editions.diff import compare
     from gremien_rdf.editions.render import text
+    from gremien_rdf.editions.sides import load_side
     from gremien_rdf.errors import InputError, display_path
     from gremien_rdf.rdf.vocabularies import load_vocabularies
-    from gremien_rdf.source.register import load_register
 
     vocabularies = load_vocabularies()
     try:
-        before = load_register(curated, vocabularies)
-        after = load_register(draft, vocabularies)
+        before = load_side(str(curated), vocabularies)
+        after = load_side(str(draft), vocabularies)
     except InputError as error:
         echo(f"Not compared with {display_path(curated)}: {len(error.problems)} problems "
              f"loading the two (gremien-rdf validate {display_path(draft)} lists them)")
         return
-    found = compare(before, after, vocabularies)
-    echo(f"Changes from {display_path(curated)} (gremien-rdf diff {display_path(curated)} "
-         f"{display_path(draft)}):")
-    echo(text(found, vocabularies, "en", display_path(curated), display_path(draft),
-              colour=is_terminal(sys.stdout)), nl=False)
+    echo(f"Changes from {before.name} (gremien-rdf diff {before.name} {after.name}):")
+    echo(text(compare(before, after), colour=is_terminal(sys.stdout)), nl=False)
 
 
 
@@ -403,16 +400,13 @@ def diff(old: str, new: str, fmt: str, lang: str) -> None:
     from gremien_rdf.rdf.vocabularies import load_vocabularies
 
     vocabularies = load_vocabularies()
-    before, old_name = load_side(old, vocabularies)
-    after, new_name = load_side(new, vocabularies)
-    found = compare(before, after, vocabularies)
+    found = compare(load_side(old, vocabularies), load_side(new, vocabularies))
     if fmt == "json":
-        shown = as_json(found, old_name, new_name)
+        shown = as_json(found)
     elif fmt == "markdown":
-        shown = markdown(found, vocabularies, lang, old_name, new_name)
+        shown = markdown(found, lang)
     else:
-        shown = text(found, vocabularies, lang, old_name, new_name,
-                     colour=is_terminal(sys.stdout))
+        shown = text(found, lang, colour=is_terminal(sys.stdout))
     echo(shown, nl=False)
     sys.exit(0 if found.equal else 1)
 

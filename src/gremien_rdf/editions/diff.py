@@ -25,7 +25,7 @@ from typing import Any
 from gremien_rdf.model import REPORT_FIELDS, Body, Register
 from gremien_rdf.rdf.names import normalise
 from gremien_rdf.rdf.vocabularies import Vocabularies
-from gremien_rdf.site.counts import counts
+from gremien_rdf.site.counts import ancestors, counts
 
 #: the least ratio (difflib.SequenceMatcher over the normalised titles) at which two
 #: bodies of one Land are taken for one body renamed
@@ -61,18 +61,56 @@ class Matched:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One version: the register, the vocabularies its labels were read with, a name."""
+
+    register: Register
+    vocabularies: Vocabularies
+    name: str
+
+
+@dataclass(frozen=True)
+class ConceptChange:
+    """A concept of a vocabulary added, removed, relabelled or moved in the hierarchy, and,
+    for a concept of the counted schemes (actor types, focus areas) whose broader concepts
+    changed, the effect: the new version's bodies that count for it (by the one rule) now
+    count under the broader concepts gained and no longer under those lost."""
+
+    scheme: str
+    key: str
+    #: "added", "removed", "relabelled" or "moved"
+    kind: str
+    old: Any
+    new: Any
+    bodies: tuple[str, ...] = ()
+    now_under: tuple[str, ...] = ()
+    no_longer_under: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Diff:
     """Two versions of a register compared."""
 
-    old: Register
-    new: Register
+    before: Side
+    after: Side
     report: tuple[Change, ...]
     added: tuple[Body, ...]
     removed: tuple[Body, ...]
     matched: tuple[Matched, ...]
+    #: the vocabularies' changes, scheme by scheme in SCHEMES' order
+    concepts: tuple[ConceptChange, ...] = ()
     #: per scheme ("land", "akteur"): {key: (bodies before, bodies after)} for every key
-    #: whose count differs, by the project's counting rule (site/counts.py)
+    #: whose count differs, by the project's counting rule (site/counts.py), each side
+    #: counted with its own vocabularies
     summary: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def old(self) -> Register:
+        return self.before.register
+
+    @property
+    def new(self) -> Register:
+        return self.after.register
 
     @property
     def changed(self) -> tuple[Matched, ...]:
@@ -80,28 +118,28 @@ class Diff:
 
     @property
     def equal(self) -> bool:
-        return not (self.report or self.added or self.removed or self.changed)
+        return not (self.report or self.added or self.removed or self.changed
+                    or self.concepts)
 
 
-def compare(old: Register, new: Register, vocabularies: Vocabularies) -> Diff:
-    """The differences between `old` and `new`."""
+def compare(before: Side, after: Side) -> Diff:
+    """The differences from `before` to `after`."""
+    old, new = before.register, after.register
     pairs = match_bodies(old.bodies, new.bodies)
     found_old = {id(pair[0]) for pair in pairs}
     found_new = {id(pair[1]) for pair in pairs}
     matched = tuple(Matched(a, b, reason, ratio, tuple(body_changes(a, b)))
                     for a, b, reason, ratio in pairs)
+    order = {id(body): n for n, body in enumerate(new.bodies)}
     return Diff(
-        old, new,
+        before, after,
         report=tuple(report_changes(old, new)),
         added=tuple(b for b in new.bodies if id(b) not in found_new),
         removed=tuple(b for b in old.bodies if id(b) not in found_old),
-        matched=tuple(sorted(matched, key=lambda m: _order(new, m.new))),
-        summary=summary(old, new, vocabularies),
+        matched=tuple(sorted(matched, key=lambda m: order[id(m.new)])),
+        concepts=tuple(concept_changes(before.vocabularies, after)),
+        summary=summary(before, after),
     )
-
-
-def _order(register: Register, body: Body) -> int:
-    return next(n for n, candidate in enumerate(register.bodies) if candidate is body)
 
 
 def match_bodies(old: Iterable[Body], new: Iterable[Body]
@@ -172,21 +210,71 @@ def report_changes(old: Register, new: Register) -> list[Change]:
             if getattr(old.report, key) != getattr(new.report, key)]
 
 
-def summary(old: Register, new: Register, vocabularies: Vocabularies
-            ) -> dict[str, dict[str, tuple[int, int]]]:
+def summary(before: Side, after: Side) -> dict[str, dict[str, tuple[int, int]]]:
     """Bodies per Land and per actor type, before and after, where the number changed."""
     found: dict[str, dict[str, tuple[int, int]]] = {}
-    lands_old = _per_land(old)
-    lands_new = _per_land(new)
-    found["land"] = {key: (lands_old.get(key, 0), lands_new.get(key, 0))
-                     for key in vocabularies["land"].concepts
-                     if lands_old.get(key, 0) != lands_new.get(key, 0)}
-    actors_old = {key: count.total for key, count in counts(old, vocabularies, "akteur").items()}
-    actors_new = {key: count.total for key, count in counts(new, vocabularies, "akteur").items()}
-    found["akteur"] = {key: (actors_old.get(key, 0), actors_new.get(key, 0))
-                       for key in vocabularies["akteur"].concepts
-                       if actors_old.get(key, 0) != actors_new.get(key, 0)}
+    for scheme in ("land", "akteur"):
+        old = _counted(before, scheme)
+        new = _counted(after, scheme)
+        keys = [*after.vocabularies[scheme].concepts,
+                *(k for k in before.vocabularies[scheme].concepts
+                  if k not in after.vocabularies[scheme].concepts)]
+        found[scheme] = {key: (old.get(key, 0), new.get(key, 0)) for key in keys
+                         if old.get(key, 0) != new.get(key, 0)}
     return found
+
+
+def _counted(side: Side, scheme: str) -> dict[str, int]:
+    if scheme == "land":
+        return _per_land(side.register)
+    return {key: count.total for key, count in
+            counts(side.register, side.vocabularies, scheme).items()}
+
+
+#: the schemes whose concepts bodies are counted for (site/counts.py)
+COUNTED = ("akteur", "schwerpunkt")
+
+
+def concept_changes(old: Vocabularies, after: Side) -> list[ConceptChange]:
+    """Every concept added, removed, relabelled (a preferred, alternative or hidden label
+    in either language) or moved (its broader concepts) from `old` to the vocabularies of
+    `after`; for a moved concept of a counted scheme, the bodies of `after` it moves."""
+    new = after.vocabularies
+    found: list[ConceptChange] = []
+    for scheme in new.schemes:
+        before, now = old[scheme].concepts, new[scheme].concepts
+        for key in now:
+            if key not in before:
+                found.append(ConceptChange(scheme, key, "added", None, _labels(now[key])))
+        for key in before:
+            if key not in now:
+                found.append(ConceptChange(scheme, key, "removed", _labels(before[key]), None))
+        for key in (k for k in now if k in before):
+            if _labels(before[key]) != _labels(now[key]):
+                found.append(ConceptChange(scheme, key, "relabelled", _labels(before[key]),
+                                           _labels(now[key])))
+            if before[key].broader != now[key].broader:
+                found.append(_moved(scheme, key, old, after))
+    return found
+
+
+def _labels(concept: Any) -> dict[str, Any]:
+    return {"de": concept.label_de, "en": concept.label_en,
+            "alt": list(concept.alt_labels), "hidden": list(concept.hidden_labels)}
+
+
+def _moved(scheme: str, key: str, old: Vocabularies, after: Side) -> ConceptChange:
+    new = after.vocabularies
+    was = ancestors(old, scheme, key)[1:] if key in old[scheme].concepts else []
+    now = ancestors(new, scheme, key)[1:]
+    bodies: tuple[str, ...] = ()
+    if scheme in COUNTED:
+        count = counts(after.register, new, scheme).get(key)
+        bodies = count.bodies if count else ()
+    return ConceptChange(scheme, key, "moved", list(old[scheme].concepts[key].broader),
+                         list(new[scheme].concepts[key].broader), bodies,
+                         tuple(k for k in now if k not in was),
+                         tuple(k for k in was if k not in now))
 
 
 def _per_land(register: Register) -> dict[str, int]:

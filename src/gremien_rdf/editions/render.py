@@ -12,9 +12,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from gremien_rdf.editions.diff import Change, Diff, Matched, renamed_in
+from gremien_rdf.editions.diff import Change, ConceptChange, Diff, Matched, renamed_in
 from gremien_rdf.model import Body
-from gremien_rdf.rdf.vocabularies import Vocabularies
 
 #: the version of the JSON layout (diff.schema.json); a change that can break a reader
 #: gets a new number
@@ -35,19 +34,21 @@ FIELD_NAMES = {
 
 
 class Words:
-    """Labels of concepts and fields in one language."""
+    """Labels of concepts and fields in one language: a concept's label of the new side's
+    vocabularies, else of the old side's (a concept removed)."""
 
-    def __init__(self, vocabularies: Vocabularies, lang: str):
-        self.vocabularies = vocabularies
+    def __init__(self, diff: Diff, lang: str):
+        self.vocabularies = (diff.after.vocabularies, diff.before.vocabularies)
         self.lang = lang
 
     def concept(self, scheme: str, key: str | None) -> str:
         if key is None:
             return "—"
-        found = self.vocabularies[scheme].concepts.get(key)
-        if found is None:
-            return key  # a concept the vocabularies of this version no longer have
-        return found.label_de if self.lang == "de" else found.label_en
+        for vocabularies in self.vocabularies:
+            found = vocabularies[scheme].concepts.get(key)
+            if found is not None:
+                return found.label_de if self.lang == "de" else found.label_en
+        return key
 
     def field(self, name: str) -> str:
         english, german = FIELD_NAMES.get(name, (name, name))
@@ -179,13 +180,38 @@ def body_line(body: Body, words: Words) -> str:
 IN_HEADING = {"id", "title", "land"}
 
 
-def _lines(diff: Diff, words: Words, old_name: str, new_name: str
-           ) -> list[tuple[str, str, str]]:
+def concept_lines(change: ConceptChange, words: Words) -> list[tuple[str, str]]:
+    """A concept's change as (kind, text) lines: the concept, then what it does."""
+    name = f"{change.scheme}/{change.key}"
+    if change.kind == "added":
+        return [("add", f"{name} — {words.concept(change.scheme, change.key)}")]
+    if change.kind == "removed":
+        return [("remove", f"{name} — {change.old['de' if words.lang == 'de' else 'en']}")]
+    if change.kind == "relabelled":
+        return [("change", f"{name}: labels changed")] + [
+            ("detail", f"{what}: {_shown(change.old[what])} → {_shown(change.new[what])}")
+            for what in ("de", "en", "alt", "hidden") if change.old[what] != change.new[what]]
+    broader = ", ".join(words.concept(change.scheme, k) for k in change.new) or "—"
+    was = ", ".join(words.concept(change.scheme, k) for k in change.old) or "—"
+    lines = [("change", f"{name} — {words.concept(change.scheme, change.key)}: broader "
+                        f"{was} → {broader}")]
+    if change.bodies:
+        count = f"the {len(change.bodies)} bodies that name it (or a narrower concept)"
+        for gained, under in ((True, change.now_under), (False, change.no_longer_under)):
+            if under:
+                lines.append(("detail", f"{count} {'now' if gained else 'no longer'} count "
+                              f"under {', '.join(words.concept(change.scheme, k) for k in under)}"
+                              + (" too" if gained else "")))
+        lines.append(("detail", "they are: " + ", ".join(change.bodies)))
+    return lines
+
+
+def _lines(diff: Diff, words: Words) -> list[tuple[str, str, str]]:
     """The diff as (kind, depth, text) lines; kinds: title, section, add, remove, change,
     detail, count. Shared by text and Markdown."""
     lines: list[tuple[str, str, str]] = [
-        ("title", "", f"{old_name} ({len(diff.old.bodies)} bodies) → {new_name} "
-                      f"({len(diff.new.bodies)} bodies)")]
+        ("title", "", f"{diff.before.name} ({len(diff.old.bodies)} bodies) → "
+                      f"{diff.after.name} ({len(diff.new.bodies)} bodies)")]
     if diff.equal:
         lines.append(("section", "", "No differences."))
         return lines
@@ -213,6 +239,10 @@ def _lines(diff: Diff, words: Words, old_name: str, new_name: str
                                      f"({len(moved)})"))
         lines += [("change", "", f"{match.new.id}: {match.old.source.row} → "
                                  f"{match.new.source.row}") for match in moved]
+    if diff.concepts:
+        lines.append(("section", "", f"Vocabularies ({len(diff.concepts)} concepts)"))
+        lines += [(kind, "", text) for change in diff.concepts
+                  for kind, text in concept_lines(change, words)]
     for scheme, title in (("land", "Bodies per Land"),
                           ("akteur", "Bodies per actor type (counted by the one rule)")):
         if diff.summary.get(scheme):
@@ -222,15 +252,14 @@ def _lines(diff: Diff, words: Words, old_name: str, new_name: str
     return lines
 
 
-def text(diff: Diff, vocabularies: Vocabularies, lang: str, old_name: str, new_name: str,
-         colour: bool = False) -> str:
+def text(diff: Diff, lang: str = "en", colour: bool = False) -> str:
     """The diff for a terminal: + added, − removed, ~ changed; in colour if asked."""
     import click
 
     marks = {"add": ("+ ", "green"), "remove": ("- ", "red"), "change": ("~ ", "yellow"),
              "detail": ("    ", None), "count": ("  ", None)}
     out = []
-    for kind, _, line in _lines(diff, Words(vocabularies, lang), old_name, new_name):
+    for kind, _, line in _lines(diff, Words(diff, lang)):
         if kind == "title":
             out.append(line)
         elif kind == "section":
@@ -248,13 +277,12 @@ def _markdown_escape(text: str) -> str:
     return text
 
 
-def markdown(diff: Diff, vocabularies: Vocabularies, lang: str, old_name: str,
-             new_name: str) -> str:
+def markdown(diff: Diff, lang: str = "en") -> str:
     """The diff in GitHub-flavoured Markdown: a heading, a section per kind of change."""
     out = []
     marks = {"add": "- ➕ ", "remove": "- ➖ ", "change": "- ✏️ ", "detail": "  - ",
              "count": "- "}
-    for kind, _, line in _lines(diff, Words(vocabularies, lang), old_name, new_name):
+    for kind, _, line in _lines(diff, Words(diff, lang)):
         escaped = _markdown_escape(line)
         if kind == "title":
             out.append(f"## Register diff: {escaped}")
@@ -269,12 +297,12 @@ def _body_json(body: Body) -> dict[str, Any]:
     return {"id": body.id, "land": body.land, "title": body.title}
 
 
-def as_json(diff: Diff, old_name: str, new_name: str) -> str:
+def as_json(diff: Diff) -> str:
     """The diff as JSON (diff.schema.json), keys as the register holds them."""
     data = {
         "gremien-rdf-diff": JSON_VERSION,
-        "old": {"name": old_name, "bodies": len(diff.old.bodies)},
-        "new": {"name": new_name, "bodies": len(diff.new.bodies)},
+        "old": {"name": diff.before.name, "bodies": len(diff.old.bodies)},
+        "new": {"name": diff.after.name, "bodies": len(diff.new.bodies)},
         "equal": diff.equal,
         "report": [{"field": c.field, "old": c.old, "new": c.new} for c in diff.report],
         "added": [_body_json(body) for body in diff.added],
@@ -285,6 +313,11 @@ def as_json(diff: Diff, old_name: str, new_name: str) -> str:
             "renamed_in": renamed_in(match) if match.old.title != match.new.title else None,
             "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in match.changes],
         } for match in diff.changed],
+        "vocabularies": [{
+            "scheme": c.scheme, "key": c.key, "change": c.kind, "old": c.old, "new": c.new,
+            "bodies": list(c.bodies), "now_under": list(c.now_under),
+            "no_longer_under": list(c.no_longer_under),
+        } for c in diff.concepts],
         "summary": {scheme: [{"key": key, "old": before, "new": after}
                              for key, (before, after) in found.items()]
                     for scheme, found in diff.summary.items()},
