@@ -211,8 +211,9 @@ def test_the_json_follows_its_schema_and_keeps_the_keys(editions):
         "he-runder-tisch-menschenhandel-kassel": ("id", None, 2025)}
     commission = by_id["be-fachkommission-menschenhandel"]["changes"]
     assert [c["field"] for c in commission] == ["participants", "frequency", "source"]
+    # participations as a set, sorted by actor key
     assert commission[0]["new"] == [{"actor": a, "status": None} for a in (
-        "landesministerien", "lka", "staatsanwaltschaft", "fbs", "zoll")]
+        "fbs", "landesministerien", "lka", "staatsanwaltschaft", "zoll")]
     assert {"actor": "fbs", "status": "geplant"} in commission[0]["old"]
     assert by_id["by-runder-tisch-prostituiertenschutzgesetz"]["changes"] == [
         {"field": "land", "old": "DE-BY", "new": "DE-BW"}]
@@ -495,3 +496,38 @@ def test_a_broken_vocabulary_in_a_revision_is_named_there(vocabulary_repository,
     finally:
         git(vocabulary_repository, "reset", "-q", "--hard", "HEAD~1")
         assert actor_types.read_bytes() == saved
+
+
+@pytest.fixture(scope="module")
+def next_build(tmp_path_factory, editions) -> Path:
+    """The next edition built (dist/ with every dump); it passes the shapes."""
+    from gremien_rdf.api import build
+
+    output = tmp_path_factory.mktemp("next") / "dist"
+    build(editions[1], output, None)
+    return output
+
+
+@pytest.mark.parametrize("what", ["", "gremien.ttl", "gremien.nt", "gremien.jsonld"],
+                         ids=["dist", "turtle", "n-triples", "json-ld"])
+def test_a_build_and_each_dump_give_the_diff_the_yaml_gives(dist, next_build, what):
+    """Read back from RDF, the records are those of the YAML: a build against itself is
+    equal to its register, and the two builds give EXPECTED_TEXT word for word."""
+    old, new = dist / what, next_build / what
+    assert diff(old, CURATED)[0] == 0
+    code, out = diff(old, new)
+    assert code == 1, out
+    first, rest = out.split("\n", 1)
+    assert first == f"{display_path(old)} (44 bodies) → {display_path(new)} (44 bodies)"
+    assert rest == EXPECTED_TEXT
+
+
+def test_what_is_no_build_is_exit_2(dist, tmp_path):
+    code, out = diff(tmp_path, CURATED)
+    assert code == 2 and "is a folder without gremien.nt" in out, out
+    code, out = diff(dist / "ontology.ttl", CURATED)
+    assert code == 2 and "holds 0 reports (gmh:Report), not one" in out, out
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n", "utf-8")
+    code, out = diff(broken, CURATED)
+    assert code == 2 and f"{broken}:1:" in out and "cannot parse the file" in out, out

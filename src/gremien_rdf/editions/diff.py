@@ -187,11 +187,14 @@ def match_bodies(old: Iterable[Body], new: Iterable[Body]
 def value(body: Body, name: str) -> Any:
     """A body's field as a JSON value, as the diff compares and shows it."""
     if name == "former_titles":
-        return [{"title": f.title, "until": f.until} for f in body.former_titles]
+        return sorted(({"title": f.title, "until": f.until} for f in body.former_titles),
+                      key=lambda f: (f["until"], f["title"]))
     if name == "focus":
-        return [{"area": f.area, "since": f.since, "note": f.note} for f in body.focus]
+        return sorted(({"area": f.area, "since": f.since, "note": f.note} for f in body.focus),
+                      key=lambda f: f["area"])
     if name == "participants":
-        return [{"actor": p.actor, "status": p.status} for p in body.participants]
+        return sorted(({"actor": p.actor, "status": p.status} for p in body.participants),
+                      key=lambda p: (p["actor"], p["status"] or ""))
     if name == "source":
         return {"row": body.source.row, **body.source.cells}
     return getattr(body, name)

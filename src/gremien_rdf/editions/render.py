@@ -111,8 +111,6 @@ def _listed(change: Change, key: str, scheme: str, words: Words,
     lines += [f"{words.field(change.field)}, {words.concept(scheme, k)}: "
               f"{detail(old[k]) or '—'} → {detail(new[k]) or '—'}"
               for k in new if k in old and old[k] != new[k]]
-    if not lines:  # the same items in another order
-        lines = [f"{words.field(change.field)}: order changed"]
     return lines
 
 
@@ -141,8 +139,6 @@ def _participants(change: Change, words: Words) -> list[str]:
             lines.append(f"{label}, {words.concept('akteur', actor)}: "
                          f"{', '.join(map(words.status, old[actor]))} → "
                          f"{', '.join(map(words.status, status))}")
-    if not lines:
-        lines = [f"{label}: order changed"]
     return lines
 
 

@@ -1,5 +1,6 @@
-"""The two sides of a diff: a register YAML file, or a git revision of the repository the
-command runs in (`main`, `HEAD~3`, `v1.0.0:data/gremien.yaml`).
+"""The two sides of a diff: a register YAML file, a build (a `dist/` folder, or one of its
+dumps: .ttl, .nt, .jsonld; see dumps), or a git revision of the repository the command
+runs in (`main`, `HEAD~3`, `v1.0.0:data/gremien.yaml`).
 
 A side that names an existing file is that file. Otherwise it is taken for a revision:
 `REV` alone means REV's data/gremien.yaml, `REV:PATH` the file at PATH (relative to the
@@ -22,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gremien_rdf.editions.diff import Side
+from gremien_rdf.editions.dumps import is_dump, load_dump
 from gremien_rdf.errors import InputError, Problem, display_path, fail
 from gremien_rdf.rdf.namespaces import DEFAULT_BASE_IRI, Iris
 from gremien_rdf.rdf.vocabularies import Vocabularies, vocabulary_graph
@@ -37,9 +39,9 @@ def load_side(side: str, vocabularies: Vocabularies) -> Side:
     """The register that `side` names, read with `vocabularies` (those in use) unless it is
     a revision that has vocabularies of its own."""
     path = Path(side)
-    if path.is_dir():
-        raise fail(None, f"{side} is a folder",
-                   "pass a register YAML file, or a git revision (REV or REV:PATH)")
+    if path.exists() and is_dump(path):
+        register, built_with = load_dump(path)
+        return Side(register, built_with or vocabularies, display_path(path))
     if path.exists() or side.endswith((".yaml", ".yml")) and ":" not in side:
         return Side(load_register(path, vocabularies), vocabularies, display_path(path))
     revision, _, inside = side.partition(":")
