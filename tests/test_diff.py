@@ -531,3 +531,76 @@ def test_what_is_no_build_is_exit_2(dist, tmp_path):
     broken.write_text("<a> <b> .\n", "utf-8")
     code, out = diff(broken, CURATED)
     assert code == 2 and f"{broken}:1:" in out and "cannot parse the file" in out, out
+
+
+CHANGESET_SHAPES = (Path(__file__).resolve().parents[1] / "shapes" / "changes"
+                    / "changeset.shapes.ttl")
+
+
+def test_the_change_set_conforms_and_turns_the_old_graph_into_the_new(editions):
+    """--format turtle: the Changeset vocabulary's change sets pass their shapes (pySHACL),
+    and the old side's graph with every cs:removal taken away and every cs:addition added
+    is the new side's graph, statement for statement."""
+    import pyshacl
+    from rdflib import Graph, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    from gremien_rdf.editions.changeset import side_graph
+    from gremien_rdf.editions.sides import load_side
+    from gremien_rdf.rdf.vocabularies import load_vocabularies
+
+    old, new = editions
+    code, out = diff(old, new, "--format", "turtle")
+    assert code == 1
+    changes = Graph().parse(data=out, format="turtle")
+    shapes = Graph().parse(CHANGESET_SHAPES)
+    conforms, _, said = pyshacl.validate(changes, shacl_graph=shapes, advanced=True)
+    assert conforms, said
+    cs = Namespace("http://purl.org/vocab/changeset/schema#")
+    vocabularies = load_vocabularies()
+    before = side_graph(load_side(str(old), vocabularies))
+    after = side_graph(load_side(str(new), vocabularies))
+
+    def statements(kind):
+        return {(changes.value(s, RDF.subject), changes.value(s, RDF.predicate),
+                 changes.value(s, RDF.object)) for s in changes.objects(None, kind)}
+
+    removed, added = statements(cs.removal), statements(cs.addition)
+    assert removed and added and not removed & added
+    assert (set(before) - removed) | added == set(after)
+    body = "https://w3id.org/gremien-rdf/gremium/"
+    assert set(changes.subject_objects(DCTERMS.replaces)) == {
+        (URIRef(body + "he-austausch-polizei-fbs"),
+         URIRef(body + "he-austauschtreffen-polizei-fbs")),
+        (URIRef(body + "sl-jour-fixe-menschenhandel"), URIRef(body + "sl-jour-fixe"))}
+    # one change set per resource; a participation's says what its body's says
+    subjects = [changes.value(s, cs.subjectOfChange)
+                for s in changes.subjects(RDF.type, cs.ChangeSet)]
+    assert len(subjects) == len(set(subjects))
+    status = next(s for s in changes.subjects(cs.subjectOfChange, URIRef(
+        body + "be-fachkommission-menschenhandel/teilnahme/fbs")))
+    assert str(changes.value(status, cs.changeReason)).startswith(
+        "be-fachkommission-menschenhandel — Fachkommission Menschenhandel (Berlin); "
+        "participants: + Customs; participants: − Asylum authorities; participants, "
+        "Specialist counselling centres: planned → firm")
+    assert statements(cs.removal) >= {(
+        URIRef(body + "be-fachkommission-menschenhandel/teilnahme/fbs"),
+        URIRef("https://w3id.org/gremien-rdf/def#status"),
+        URIRef("https://w3id.org/gremien-rdf/teilnahmestatus/geplant"))}
+    # the shapes are real: a statement about another resource fails them (the SPARQL
+    # constraint), and so does a change set without its resource
+    first = next(changes.objects(None, cs.addition))
+    changes.set((first, RDF.subject, URIRef(body + "elsewhere")))
+    conforms, _, said = pyshacl.validate(changes, shacl_graph=shapes, advanced=True)
+    assert not conforms and "is about the resource the change set names" in said
+    changes.remove((next(changes.subjects(RDF.type, cs.ChangeSet)), cs.subjectOfChange, None))
+    conforms, _, said = pyshacl.validate(changes, shacl_graph=shapes, advanced=True)
+    assert not conforms and "names exactly one resource" in said
+
+
+def test_an_equal_pair_is_an_empty_change_set(editions):
+    code, out = diff(editions[0], editions[0], "--format", "turtle")
+    assert code == 0
+    from rdflib import Graph
+
+    assert len(Graph().parse(data=out, format="turtle")) == 0

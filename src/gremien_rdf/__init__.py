@@ -32,7 +32,7 @@ REPORT_FORMATS = ("text", "turtle", "json", "sarif", "github")
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "md", "xlsx")
 CITATION_FORMATS = ("text", "bibtex", "ris", "csl")
 #: the formats of `gremien-rdf diff`
-DIFF_FORMATS = ("text", "markdown", "json")
+DIFF_FORMATS = ("text", "markdown", "json", "turtle")
 #: the engines of SHACL Core, the default first: "setwise" evaluates each shape's targets
 #: and constraints once over the whole graph (pyoxigraph), "pyshacl" once per focus node
 ENGINES = ("setwise", "pyshacl")

@@ -375,7 +375,8 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
               show_default=True,
               help="text (colour on a terminal), markdown (a pull request comment or "
                    "$GITHUB_STEP_SUMMARY) or json (for programs; its schema is "
-                   "gremien_rdf/editions/diff.schema.json).")
+                   "gremien_rdf/editions/diff.schema.json) or turtle (a change set in the "
+                   "Changeset vocabulary, statement by statement).")
 @lang_option("en", "Language of the concepts' labels in text and Markdown.")
 @user_errors
 def diff(old: str, new: str, fmt: str, lang: str) -> None:
@@ -403,6 +404,10 @@ def diff(old: str, new: str, fmt: str, lang: str) -> None:
     found = compare(load_side(old, vocabularies), load_side(new, vocabularies))
     if fmt == "json":
         shown = as_json(found)
+    elif fmt == "turtle":
+        from gremien_rdf.editions.changeset import change_graph
+
+        shown = change_graph(found).serialize(format="turtle")
     elif fmt == "markdown":
         shown = markdown(found, lang)
     else:
