@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import CURATED, RAW_TABLE
+from conftest import CURATED, RAW_TABLE, SETTINGS
 
 from gremien_rdf.cli import cli
 from gremien_rdf.errors import display_path
@@ -604,3 +604,95 @@ def test_an_equal_pair_is_an_empty_change_set(editions):
     from rdflib import Graph
 
     assert len(Graph().parse(data=out, format="turtle")) == 0
+
+
+# --- versions in the published metadata (#15, point 4) ---------------------------------------
+
+RELEASED = """\
+versions:
+  - version: 0.9.0
+    issued: 2026-10-01
+    register: released/gremien-0.9.0.yaml
+"""
+
+
+def settings_with(folder: Path, versions: str) -> Path:
+    """publication.yaml with `versions` appended, in `folder`."""
+    settings = folder / "publication.yaml"
+    settings.write_text(SETTINGS.read_text("utf-8") + versions, "utf-8")
+    return settings
+
+
+@pytest.fixture(scope="module")
+def versioned_build(tmp_path_factory, editions) -> Path:
+    """The next edition built as version 1.0.0 of settings whose one earlier version,
+    0.9.0, is the report's register (a copy kept beside the settings)."""
+    from gremien_rdf.api import load
+
+    folder = tmp_path_factory.mktemp("versioned")
+    (folder / "released").mkdir()
+    shutil.copy(editions[0], folder / "released" / "gremien-0.9.0.yaml")
+    settings = settings_with(folder, RELEASED)
+    load(editions[1], settings=settings).write(folder / "dist", site=False)
+    return folder / "dist"
+
+
+def test_the_catalogue_describes_each_version_with_notes_from_the_diff(versioned_build):
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+    from test_metadata import govdata_report, severities
+
+    from gremien_rdf.rdf.namespaces import DCAT
+
+    catalog = Graph().parse(versioned_build / "catalog.ttl")
+    dataset = URIRef("https://w3id.org/gremien-rdf/datensatz/gremien")
+    earlier = URIRef("https://w3id.org/gremien-rdf/datensatz/gremien/version/0.9.0")
+    notes = URIRef("http://www.w3.org/ns/adms#versionNotes")
+    assert list(catalog.objects(dataset, DCAT.hasVersion)) == [earlier]
+    assert list(catalog.objects(dataset, DCAT.previousVersion)) == [earlier]
+    assert catalog.value(dataset, DCAT.version) == Literal("1.0.0")
+    assert catalog.value(earlier, DCAT.version) == Literal("0.9.0")
+    assert (earlier, RDF.type, DCAT.Dataset) in catalog
+    assert catalog.value(earlier, DCTERMS.issued) == Literal("2026-10-01",
+                                                              datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#date"))
+    assert str(catalog.value(earlier, notes)) == "The first version: 44 bodies."
+    assert not list(catalog.objects(earlier, DCAT.previousVersion))
+    assert not list(catalog.objects(earlier, DCAT.distribution))
+    # the notes of the current version, from next_edition()'s edits
+    assert catalog.value(dataset, notes) == Literal(
+        "Changes from version 0.9.0: 1 body added (he-arbeitskreis-zoll); 1 body removed "
+        "(sl-arbeitskreis-prostitution); 3 bodies renamed (he-runder-tisch-menschenhandel-"
+        "kassel, he-austausch-polizei-fbs, sl-jour-fixe-menschenhandel); 4 bodies otherwise "
+        "changed (by-runder-tisch-prostituiertenschutzgesetz, be-fachkommission-menschenhandel, "
+        "he-runder-tisch-menschenhandel, sn-arbeitskreis-prostitution-dresden); the report's "
+        "edition, issued. Now 44 bodies (gremien-rdf diff lists every change).", lang="en")
+    # GovData's full profile accepts the version datasets as it accepts the dataset
+    assert severities(govdata_report(catalog)) == []
+
+
+@pytest.mark.parametrize("versions, said", [
+    ("versions:\n  - version: 0.9.0\n    issued: 2026-10-01\n    register: nowhere.yaml\n",
+     "the register of version 0.9.0, nowhere.yaml, is not there"),
+    (RELEASED.replace("version: 0.9.0", "version: 1.0.0"),
+     "versions lists the current version 1.0.0"),
+    (RELEASED.replace("2026-10-01", "2026-12-24"),
+     "the last earlier version, 0.9.0, was released on 2026-12-24, after this one"),
+    (RELEASED + "  - version: 0.8.0\n    issued: 2026-09-01\n    register: "
+                "released/gremien-0.9.0.yaml\n",
+     "version 0.8.0 (2026-09-01) is listed after 0.9.0 (2026-10-01), which is later"),
+    (RELEASED.replace("version: 0.9.0", "version: 0.9 beta"),
+     "version '0.9 beta' cannot be part of an IRI"),
+    (RELEASED.replace("    register: released/gremien-0.9.0.yaml\n", ""),
+     "register"),
+])
+def test_a_wrong_list_of_versions_is_exit_2_at_its_line(tmp_path, editions, versions, said):
+    (tmp_path / "released").mkdir()
+    shutil.copy(editions[0], tmp_path / "released" / "gremien-0.9.0.yaml")
+    settings = settings_with(tmp_path, versions)
+    result = CliRunner().invoke(cli, ["build", str(editions[1]), "--settings", str(settings),
+                                      "--output", str(tmp_path / "dist")])
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert f"{settings}:" in result.output  # file:line of the problem
+    assert not (tmp_path / "dist").exists()

@@ -36,7 +36,7 @@ from gremien_rdf.publishing.distributions import (
     gzipped,
 )
 from gremien_rdf.publishing.files import checksum_list, refuse_inputs, write_files
-from gremien_rdf.publishing.metadata import catalog_graph
+from gremien_rdf.publishing.metadata import VersionNotes, catalog_graph
 from gremien_rdf.publishing.spool import spool_folder, spool_text
 from gremien_rdf.publishing.swap import check_output_folder, replace_folder
 from gremien_rdf.publishing.tabular import table_files
@@ -116,6 +116,28 @@ class Dataset:
             self._publication = load_settings(self.settings).with_base_iri(self.base_iri)
         return self._publication
 
+    def version_notes(self) -> tuple[tuple[VersionNotes, ...], str | None]:
+        """The settings' earlier versions, each with what changed from the one before, and
+        what changed in the current version from the last of them (None without earlier
+        versions): `gremien-rdf diff` of the registers as released, summed up."""
+        from gremien_rdf.editions.diff import Side, compare
+        from gremien_rdf.editions.render import first_version_notes, version_notes
+
+        releases = self.publication.releases
+        found: list[VersionNotes] = []
+        before: Side | None = None
+        for release in releases:
+            side = Side(load_register(release.register, self.vocabularies), self.vocabularies,
+                        f"version {release.version}")
+            said = (version_notes(compare(before, side), found[-1].version)
+                    if before is not None else first_version_notes(side.register))
+            found.append(VersionNotes(release.version, release.issued, said, side.register))
+            before = side
+        if before is None:
+            return (), None
+        current = Side(self.register, self.vocabularies, "current")
+        return tuple(found), version_notes(compare(before, current), found[-1].version)
+
     def validate(self, engine: str = DEFAULT_ENGINE) -> ValidationReport:
         """The findings of the SHACL shapes and the stored checks, each at its line in the
         YAML source; SHACL Core evaluated by `engine` (one of ENGINES; the report of the
@@ -189,7 +211,8 @@ class Dataset:
         written, if the data fails at `fail_on`. `folder` must be new, empty or an earlier
         build."""
         folder = Path(folder)
-        inputs = [self.source, self.settings, *resources.input_files()]
+        inputs = [self.source, self.settings, *resources.input_files(),
+                  *(release.register for release in self.publication.releases)]
         check_output_folder(folder, inputs)  # before the work, not only at its end
         self._passing(fail_on)
         with spool_folder(folder) as spool:  # the dumps go to disk as they are written
@@ -250,7 +273,9 @@ class Dataset:
         with step("writing the metadata"):
             outputs[VOID_FILE] = turtle(void_graph(publication, self.register, data),
                                         base_iri).encode()
-            catalog = catalog_graph(publication, self.register, self.vocabularies, outputs)
+            releases, notes = self.version_notes()
+            catalog = catalog_graph(publication, self.register, self.vocabularies, outputs,
+                                    releases, notes)
             check_metadata(catalog, publication.path)
             outputs[CATALOG] = turtle(catalog, base_iri).encode("utf-8")
         with step("computing the checksums"):

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from gremien_rdf import LANGUAGES, resources
-from gremien_rdf.errors import InputError, Position, Problem, fail, option
+from gremien_rdf.errors import InputError, Position, Problem, display_path, fail, option
 from gremien_rdf.rdf.names import check_base_iri, check_iri
 from gremien_rdf.source.reader import NULL, STR, YamlReader, parse_yaml
 
@@ -64,7 +64,10 @@ TOP_KEYS = {
     "download_url": True, "landing_page": True, "licence": True, "attribution": False,
     "publisher": True, "contact": True, "title": True, "description": True,
     "keywords": True, "themes": True, "temporal": True, "availability": True,
+    "versions": False,
 }
+#: the keys of an earlier release in `versions`
+RELEASE_KEYS = {"version": True, "issued": True, "register": True}
 #: the publisher types DCAT-AP.de allows (convention 37: the levels of government) of the
 #: ADMS publisher-type vocabulary, with its English labels (SEMICeu/ADMS-AP,
 #: purl.org/ADMS_SKOS_v2.00.ttl)
@@ -109,6 +112,16 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class Release:
+    """An earlier released version: its number, day, and the register as released (a copy
+    kept beside the settings)."""
+
+    version: str
+    issued: date
+    register: Path
+
+
+@dataclass(frozen=True)
 class Publication:
     """The checked settings of one publication.yaml."""
 
@@ -129,6 +142,8 @@ class Publication:
     themes: tuple[str, ...]
     temporal: tuple[date, date]
     availability: str
+    #: the versions released before `version`, oldest first
+    releases: tuple[Release, ...] = ()
 
     def with_base_iri(self, base_iri: str | None) -> Publication:
         """These settings with --base-iri (if given) in place of the file's base IRI."""
@@ -229,6 +244,7 @@ def load_settings(path: Path) -> Publication:
         "temporal": _temporal(reader, top.get("temporal")),
         "availability": _availability(reader, top.get("availability")),
     }
+    releases = _releases(reader, top.get("versions"), path.parent)
     issued, modified = fields["issued"], fields["modified"]
     if isinstance(issued, date) and isinstance(modified, date) and modified < issued:
         reader.problem(top["modified"], f"modified ({modified}) is before issued ({issued})",
@@ -242,9 +258,57 @@ def load_settings(path: Path) -> Publication:
         if required and key in top and fields[key] is None and not reader.problems:
             # every path above that gives None records why; this is a safety net
             reader.problem(top[key], f"{key} is empty or not usable", f"write the {key}")
+    if releases and isinstance(issued, date) and fields["version"]:
+        last = releases[-1]
+        if any(release.version == fields["version"] for release in releases):
+            reader.problem(top["versions"], f"versions lists the current version "
+                           f"{fields['version']}", "list only the versions released before "
+                           "it; the current one is `version`")
+        if last.issued > issued:
+            reader.problem(top["versions"], f"the last earlier version, {last.version}, was "
+                           f"released on {last.issued}, after this one ({issued})",
+                           "list the versions released before `issued`, oldest first")
     if reader.problems or any(key not in top for key, req in TOP_KEYS.items() if req):
         raise InputError(reader.problems)
-    return Publication(path=str(path), **fields)  # type: ignore[arg-type]
+    return Publication(path=str(path), **fields, releases=releases)  # type: ignore[arg-type]
+
+
+def _releases(reader: _SettingsReader, node: yaml.Node | None, folder: Path
+              ) -> tuple[Release, ...]:
+    """The earlier versions, oldest first: each a version, a day and the path of the
+    register as released (relative to the settings' folder)."""
+    found: list[Release] = []
+    for item in reader.sequence(node, "versions"):
+        values = reader.mapping(item, "an entry of versions", RELEASE_KEYS)
+        if values is None or any(key not in values for key in RELEASE_KEYS):
+            continue
+        version = reader.text(values["version"], "versions: version")
+        issued = reader.date(values["issued"], "versions: issued")
+        register = reader.text(values["register"], "versions: register")
+        if version is None or issued is None or register is None:
+            continue
+        if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+-]*", version):
+            reader.problem(values["version"], f"version {version!r} cannot be part of an IRI",
+                           "write it with letters, digits and . + - only, e.g. 1.0.0")
+            continue
+        path = folder / register
+        if not path.is_file():
+            reader.problem(values["register"], f"the register of version {version}, "
+                           f"{register}, is not there ({display_path(path)})",
+                           "keep a copy of the register as released, and name its path "
+                           "relative to this file")
+            continue
+        if any(release.version == version for release in found):
+            reader.problem(values["version"], f"version {version} is listed twice",
+                           "list each released version once")
+            continue
+        if found and issued < found[-1].issued:
+            reader.problem(values["issued"], f"version {version} ({issued}) is listed after "
+                           f"{found[-1].version} ({found[-1].issued}), which is later",
+                           "list the versions oldest first")
+            continue
+        found.append(Release(version, issued, path))
+    return tuple(found)
 
 
 def _licence(reader: _SettingsReader, node: yaml.Node | None) -> Licence | None:

@@ -9,11 +9,11 @@ them without the vocabularies.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from gremien_rdf.editions.diff import Change, ConceptChange, Diff, Matched, renamed_in
-from gremien_rdf.model import Body
+from gremien_rdf.model import Body, Register
 
 #: the version of the JSON layout (diff.schema.json); a change that can break a reader
 #: gets a new number
@@ -319,3 +319,33 @@ def as_json(diff: Diff) -> str:
                     for scheme, found in diff.summary.items()},
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def version_notes(diff: Diff, previous: str) -> str:
+    """What changed from the version `previous` (diff's old side), in one English text:
+    the adms:versionNotes of the DCAT metadata."""
+    def ids(bodies: Iterable[Body]) -> str:
+        return ", ".join(body.id for body in bodies)
+
+    def bodies(found: list[Body], what: str) -> None:
+        if found:
+            parts.append(f"{len(found)} {'body' if len(found) == 1 else 'bodies'} {what} "
+                         f"({ids(found)})")
+
+    parts: list[str] = []
+    bodies(list(diff.added), "added")
+    bodies(list(diff.removed), "removed")
+    bodies([m.new for m in diff.changed if m.old.title != m.new.title], "renamed")
+    bodies([m.new for m in diff.changed if m.old.title == m.new.title], "otherwise changed")
+    if diff.report:
+        parts.append("the report's " + ", ".join(c.field for c in diff.report))
+    if diff.concepts:
+        parts.append(f"{len(diff.concepts)} changes of concepts")
+    said = "; ".join(parts) if parts else "no change of the data"
+    return (f"Changes from version {previous}: {said}. Now {len(diff.new.bodies)} bodies "
+            f"(gremien-rdf diff lists every change).")
+
+
+def first_version_notes(register: Register) -> str:
+    """The adms:versionNotes of the first version."""
+    return f"The first version: {len(register.bodies)} bodies."

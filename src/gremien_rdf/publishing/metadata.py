@@ -12,6 +12,9 @@ dct:spatial, dct:MediaType for dcat:mediaType, …): a validator without the voc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
@@ -46,6 +49,22 @@ from gremien_rdf.settings import (
     PUBLISHER_TYPES,
     Publication,
 )
+
+#: adms:versionNotes (DCAT-AP's "version notes" of a dataset)
+ADMS_VERSION_NOTES = URIRef("http://www.w3.org/ns/adms#versionNotes")
+
+
+@dataclass(frozen=True)
+class VersionNotes:
+    """An earlier released version, and what changed in it from the one before (English
+    words, made by `gremien-rdf diff`)."""
+
+    version: str
+    issued: date
+    notes: str
+    #: the register as released
+    register: Register
+
 
 #: ADMS's licence type for licences that ask for attribution, and its label
 #: (SEMICeu/ADMS-AP, purl.org/ADMS_SKOS_v2.00.ttl)
@@ -92,8 +111,12 @@ def day_literal(value: object) -> Literal:
 
 
 def catalog_graph(publication: Publication, register: Register, vocabularies: Vocabularies,
-                  files: dict[str, FileData]) -> Graph:
-    """The DCAT-AP.de catalog: one dataset, one distribution for each of `files`."""
+                  files: dict[str, FileData], releases: tuple[VersionNotes, ...] = (),
+                  notes: str | None = None) -> Graph:
+    """The DCAT-AP.de catalog: one dataset, one distribution for each of `files`; with
+    `releases` (the settings' earlier versions, oldest first), a dataset for each of them
+    (dcat:hasVersion; no distributions: this build has only the current files), linked by
+    dcat:previousVersion, and the current version's `notes` (adms:versionNotes)."""
     iris = Iris(publication.base_iri)
     g = new_graph(metadata=True)
     add = g.add
@@ -151,48 +174,73 @@ def catalog_graph(publication: Publication, register: Register, vocabularies: Vo
     if publication.contact.url:
         add((contact, VCARD.hasURL, URIRef(publication.contact.url)))
 
-    report = register.report
-    report_iri = iris.report(report.id)
-    originator = iris.organisation(report.publisher)
-    add((report_iri, RDF.type, DCTERMS.BibliographicResource))
-    add((report_iri, DCTERMS.title, Literal(report.title, lang="de")))
-    add((report_iri, DCTERMS.publisher, originator))
-    if report.landing_page:
-        add((report_iri, FOAF.page, URIRef(report.landing_page)))
-    add((originator, RDF.type, FOAF.Agent))
-    add((originator, RDF.type, FOAF.Organization))
-    add((originator, FOAF.name, Literal(report.publisher, lang="de")))
-
-    add((dataset, RDF.type, DCAT.Dataset))
-    add_texts(g, dataset, DCTERMS.title, publication.title)
-    add_texts(g, dataset, DCTERMS.description, publication.description)
-    add((dataset, DCTERMS.identifier, Literal(str(dataset))))
-    add((dataset, DCTERMS.publisher, publisher))
-    add((dataset, DCAT.contactPoint, contact))
-    for lang, words in publication.keywords.items():
-        for word in words:
-            add((dataset, DCAT.keyword, Literal(word, lang=lang)))
-    for theme in publication.themes:
-        add((dataset, DCAT.theme, _theme(g, theme)))
-    add((dataset, DCTERMS.spatial, germany))
-    for state in state_keys(register, vocabularies):
-        add((dataset, DCTERMS.spatial, _typed(g, state, DCTERMS.Location)))
     period = iris.dataset_part("zeitraum")
     add((period, RDF.type, DCTERMS.PeriodOfTime))
     add((period, DCAT.startDate, day_literal(publication.temporal[0])))
     add((period, DCAT.endDate, day_literal(publication.temporal[1])))
-    add((dataset, DCTERMS.temporal, period))
-    add((dataset, DCTERMS.language, german))
-    add((dataset, DCTERMS.issued, day_literal(publication.issued)))
+
+    def describe(node: URIRef, titles: dict[str, str], version: str, issued: date,
+                 source: Register) -> None:
+        """What the dataset and each of its versions state alike (the version's own
+        register gives its report and Länder)."""
+        report = source.report
+        report_iri = iris.report(report.id)
+        originator = iris.organisation(report.publisher)
+        add((report_iri, RDF.type, DCTERMS.BibliographicResource))
+        add((report_iri, DCTERMS.title, Literal(report.title, lang="de")))
+        add((report_iri, DCTERMS.publisher, originator))
+        if report.landing_page:
+            add((report_iri, FOAF.page, URIRef(report.landing_page)))
+        add((originator, RDF.type, FOAF.Agent))
+        add((originator, RDF.type, FOAF.Organization))
+        add((originator, FOAF.name, Literal(report.publisher, lang="de")))
+
+        add((node, RDF.type, DCAT.Dataset))
+        add_texts(g, node, DCTERMS.title, titles)
+        add_texts(g, node, DCTERMS.description, publication.description)
+        add((node, DCTERMS.identifier, Literal(str(node))))
+        add((node, DCTERMS.publisher, publisher))
+        add((node, DCAT.contactPoint, contact))
+        for lang, words in publication.keywords.items():
+            for word in words:
+                add((node, DCAT.keyword, Literal(word, lang=lang)))
+        for theme in publication.themes:
+            add((node, DCAT.theme, _theme(g, theme)))
+        add((node, DCTERMS.spatial, germany))
+        for state in state_keys(source, vocabularies):
+            add((node, DCTERMS.spatial, _typed(g, state, DCTERMS.Location)))
+        add((node, DCTERMS.temporal, period))
+        add((node, DCTERMS.language, german))
+        add((node, DCTERMS.issued, day_literal(issued)))
+        add((node, DCAT.version, Literal(version)))
+        # The report is a publication, not a dcat:Dataset, which DCAT-AP 3 requires of a
+        # dct:source: the dataset is derived from it (PROV) and related to it (DCAT-AP's
+        # "related resource"), and the report is described above with its publisher and
+        # page.
+        add((node, PROV.wasDerivedFrom, report_iri))
+        add((node, DCTERMS.relation, report_iri))
+        add((node, GEODCATAP.originator, originator))
+        add((node, DCAT.landingPage, landing_page))
+
+    describe(dataset, publication.title, publication.version, publication.issued, register)
     add((dataset, DCTERMS.modified, day_literal(publication.modified)))
-    add((dataset, DCAT.version, Literal(publication.version)))
-    # The report is a publication, not a dcat:Dataset, which DCAT-AP 3 requires of a
-    # dct:source: the dataset is derived from it (PROV) and related to it (DCAT-AP's
-    # "related resource"), and the report is described below with its publisher and page.
-    add((dataset, PROV.wasDerivedFrom, report_iri))
-    add((dataset, DCTERMS.relation, report_iri))
-    add((dataset, GEODCATAP.originator, originator))
-    add((dataset, DCAT.landingPage, landing_page))
+    previous: URIRef | None = None
+    for release in releases:
+        # an earlier version: described as the dataset, without distributions (this build
+        # has only the current files), linked to the one before it
+        node = iris.dataset_part("version", release.version)
+        describe(node, {lang: f"{title} (Version {release.version})"
+                        for lang, title in publication.title.items()},
+                 release.version, release.issued, release.register)
+        add((dataset, DCAT.hasVersion, node))
+        add((node, ADMS_VERSION_NOTES, Literal(release.notes, lang="en")))
+        if previous is not None:
+            add((node, DCAT.previousVersion, previous))
+        previous = node
+    if previous is not None:
+        add((dataset, DCAT.previousVersion, previous))
+    if notes is not None:
+        add((dataset, ADMS_VERSION_NOTES, Literal(notes, lang="en")))
 
     add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
     availability = _code(g, "planned-availability", publication.availability, SKOS.Concept)
