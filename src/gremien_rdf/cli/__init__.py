@@ -374,25 +374,29 @@ def publish(endpoint: str, graph: str | None, dist: Path, timeout: float, retrie
 @click.option("-f", "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text",
               show_default=True,
               help="text (colour on a terminal), markdown (a pull request comment or "
-                   "$GITHUB_STEP_SUMMARY) or json (for programs; its schema is "
+                   "$GITHUB_STEP_SUMMARY), json (for programs; its schema is "
                    "gremien_rdf/editions/diff.schema.json) or turtle (a change set in the "
                    "Changeset vocabulary, statement by statement).")
 @lang_option("en", "Language of the concepts' labels in text and Markdown.")
 @user_errors
 def diff(old: str, new: str, fmt: str, lang: str) -> None:
     """Say what changed from the register OLD to NEW: bodies added, removed, renamed,
-    moved, and each field that changed; the report's fields; the bodies per Land and per
-    actor type before and after.
+    moved, and each field that changed; the report's fields; concepts of the vocabularies
+    added, removed, relabelled or moved; the bodies per Land and per actor type before
+    and after.
 
-    OLD and NEW are each a register YAML file or a git revision of the repository of the
-    working folder: REV (its data/gremien.yaml) or REV:PATH. Bodies are matched by id,
-    then by a former title, then by the most similar title in the same Land; the diff
-    names how each pair was found. Exit code 0 if the two are equal, 1 if they differ
-    (like diff), 2 if a side cannot be read.
+    OLD and NEW are each a register YAML file, a build (the dist/ folder, or one of its
+    dumps: gremien.ttl, gremien.nt, gremien.jsonld), or a git revision of the repository
+    of the working folder: REV (its data/gremien.yaml, read with its
+    ontology/vocabularies) or REV:PATH. Bodies are matched by id, then by a former title,
+    then by the most similar title in the same Land; the diff names how each pair was
+    found. Exit code 0 if the two are equal, 1 if they differ (like diff), 2 if a side
+    cannot be read.
 
     \b
     Example:
       gremien-rdf diff main data/gremien.yaml
+      gremien-rdf diff dist data/gremien.yaml
       gremien-rdf diff HEAD~1 HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     from gremien_rdf.editions.diff import compare
