@@ -210,7 +210,7 @@ def test_every_body_page_and_the_index_show_the_citation_and_offer_its_files(
 
 def test_every_page_names_the_version_and_its_date(dist):
     pages = sorted((dist / "site").rglob("*.html"))
-    assert len(pages) == 282
+    assert len(pages) == 284
     for page in pages:
         english = page.relative_to(dist / "site").parts[0] == "en"
         expected = "Version 1.0.0, as of 2026-11-27" if english else \

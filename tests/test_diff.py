@@ -633,7 +633,7 @@ def versioned_build(tmp_path_factory, editions) -> Path:
     (folder / "released").mkdir()
     shutil.copy(editions[0], folder / "released" / "gremien-0.9.0.yaml")
     settings = settings_with(folder, RELEASED)
-    load(editions[1], settings=settings).write(folder / "dist", site=False)
+    load(editions[1], settings=settings).write(folder / "dist")
     return folder / "dist"
 
 
@@ -696,3 +696,62 @@ def test_a_wrong_list_of_versions_is_exit_2_at_its_line(tmp_path, editions, vers
     assert said in result.output
     assert f"{settings}:" in result.output  # file:line of the problem
     assert not (tmp_path / "dist").exists()
+
+
+def main_of(page: Path) -> str:
+    """The text of a page's <main>, tags removed, white space made single."""
+    import html
+    import re
+
+    source = page.read_text("utf-8")
+    main = source[source.index("<main"):source.index("</main>")]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+
+
+def test_the_changes_page_lists_each_version_and_links_the_bodies(versioned_build):
+    site = versioned_build / "site"
+    text = main_of(site / "en" / "aenderungen.html")
+    assert text.startswith("Changes Each version of the data, newest first")
+    # newest first: 1.0.0 with next_edition()'s edits, then 0.9.0, the first
+    assert text.index("Version 1.0.0 of 2026-11-27") < text.index("Version 0.9.0 of 2026-10-01")
+    assert "Version 0.9.0 of 2026-10-01 The first version: 44 bodies." in text
+    assert ("Added Arbeitskreis Zoll Removed Arbeitskreis Prostitution Renamed Runder Tisch "
+            "gegen Menschenhandel Kassel → Runder Tisch gegen Menschenhandel und Ausbeutung "
+            "Kassel Austauschtreffen zwischen Polizei und Fachberatungsstellen → "
+            "Austauschtreffen Polizei und Fachberatungsstellen Jour Fixe → Jour Fixe "
+            "Menschenhandel Changed") in text
+    assert ("Fachkommission Menschenhandel : Participating actors, Frequency, Verbatim text "
+            "of the table") in text
+    assert "The report's details edition , issued" in text
+    html = (site / "aenderungen.html").read_text("utf-8")
+    # a body of the current register is linked, a removed one is not
+    assert '<a href="gremium/he-arbeitskreis-zoll.html" lang="de">Arbeitskreis Zoll</a>' in html
+    assert '<span lang="de">Arbeitskreis Prostitution</span>' in html
+    assert "gremium/sl-arbeitskreis-prostitution.html" not in html
+    assert "Geändert" in html and "Teilnehmende Akteure, Turnus, Wortlaut der Tabelle" in html
+    # every page links it from its footer
+    assert '<a href="../aenderungen.html">Änderungen</a>' in (
+        site / "gremium" / "he-arbeitskreis-zoll.html").read_text("utf-8")
+
+
+def test_a_body_page_shows_its_history_across_a_change_of_id(versioned_build):
+    site = versioned_build / "site"
+    jour = main_of(site / "en" / "gremium" / "sl-jour-fixe-menschenhandel.html")
+    assert ("History Version 0.9.0 : added in this version Version 1.0.0 : renamed; before: "
+            "“Jour Fixe” Version 1.0.0 : changed: Identifier, Former names, Participating "
+            "actors") in jour
+    zoll = main_of(site / "gremium" / "he-arbeitskreis-zoll.html")
+    assert "Verlauf Version 1.0.0 : neu in dieser Version" in zoll
+    html = (site / "gremium" / "he-arbeitskreis-zoll.html").read_text("utf-8")
+    assert '<a href="../aenderungen.html#version-1.0.0">Version 1.0.0</a>' in html
+    # a body the versions did not touch: only where it came in
+    dresden = main_of(site / "en" / "gremium" / "sn-arbeitskreis-prostitution-leipzig.html")
+    assert "History Version 0.9.0 : added in this version Cite" in dresden
+
+
+def test_without_earlier_versions_the_changes_page_names_the_first_and_bodies_no_history(
+        dist):
+    site = dist / "site"
+    text = main_of(site / "aenderungen.html")
+    assert text.endswith("Version 1.0.0 vom 2026-11-27 Die erste Version: 44 Gremien.")
+    assert "Verlauf" not in main_of(site / "gremium" / "sl-jour-fixe.html")

@@ -256,8 +256,8 @@ def test_every_page_loads_cleanly_and_every_link_resolves(walked, pages, served,
     """No page has a console error, an uncaught exception, a dialog, a failed request or a
     request to another host; every link from a page of the site to another answers 200."""
     every = site_pages(site)
-    assert len(every) == 282
-    assert len(pages) == 141  # the half: each language has every page
+    assert len(every) == 284
+    assert len(pages) == 142  # the half: each language has every page
     assert sorted(walked["problems"]) == sorted(walked["links"]) == pages
     problems = [(problem, page) for page in pages for problem in walked["problems"][page]]
     assert not problems, f"{len(problems)} problems:\n{grouped(problems)}"

@@ -550,7 +550,7 @@ def test_downloads_carry_the_published_bytes(site, dist):
 def test_site_command_replaces_only_the_site(tmp_path, dist):
     result = CliRunner().invoke(cli, ["site", "--output", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "282 pages in German and English" in result.output
+    assert "284 pages in German and English" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [MANIFEST, "site"]
     out = tmp_path / "dist"
     shutil.copytree(dist, out)
@@ -638,6 +638,9 @@ def test_the_words_of_the_site_are_in_both_languages_under_the_same_keys():
     from gremien_rdf.site.query_pages import QUERY_WORDS
 
     used |= set(QUERY_WORDS)  # the words the query page's script shows
+    from gremien_rdf.site.frame import FIELD_WORDS
+
+    used |= set(FIELD_WORDS.values())  # the words of a body's fields on the Changes page
     assert used == set(UI["de"]), (used - set(UI["de"]), set(UI["de"]) - used)
     for lang, words in UI.items():
         assert all(isinstance(text, str) and text.strip() for text in words.values()), lang

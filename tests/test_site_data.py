@@ -96,5 +96,5 @@ def test_the_site_never_makes_an_rdflib_graph_of_the_data(monkeypatch):
     monkeypatch.setattr(Conversion, "graph", property(refuse))
     dataset = gremien_rdf.load()
     files = dataset.site()
-    assert len([name for name in files if name.endswith(".html")]) == 282
+    assert len([name for name in files if name.endswith(".html")]) == 284
     assert dataset.conversion.triples._graph is None  # nor through Triples.graph()

@@ -267,7 +267,7 @@ def test_no_page_shows_a_property_iri_outside_the_statements(site, merged):
         assert not NAMESPACES.search(visible), (path, NAMESPACES.search(visible))
         assert not [p for p in properties if p in visible], path
         checked += 1
-    assert checked == 282
+    assert checked == 284
 
 
 def test_the_statements_hold_every_published_triple(site):

@@ -17,9 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
@@ -62,6 +63,7 @@ if TYPE_CHECKING:
     from gremien_rdf.publishing.publish import Published
     from gremien_rdf.queries.run import QueryData
     from gremien_rdf.queries.stored import StoredQuery
+    from gremien_rdf.site.pages import History, VersionChanges
 
 #: every file `build` writes, in the order it lists them, besides the website
 DIST_FILES = (*FILES, CHECKSUMS)
@@ -97,6 +99,7 @@ class Dataset:
     _report: ValidationReport | None = field(default=None, repr=False)
     _outputs: dict[str, bytes] | None = field(default=None, repr=False)
     _publication: Publication | None = field(default=None, repr=False)
+    _versions: list[tuple[str, date, Any, Any]] | None = field(default=None, repr=False)
 
     @property
     def graph(self) -> Graph:
@@ -116,27 +119,81 @@ class Dataset:
             self._publication = load_settings(self.settings).with_base_iri(self.base_iri)
         return self._publication
 
+    def versions(self) -> list[tuple[str, date, Any, Any]]:
+        """Every version, oldest first: (version, issued, the register as released, the
+        diff from the version before, None for the first): the settings' earlier versions,
+        then the current one. Made once per Dataset."""
+        if self._versions is None:
+            from gremien_rdf.editions.diff import Side, compare
+
+            publication = self.publication
+            found: list[tuple[str, date, Any, Any]] = []
+            before: Side | None = None
+            for version, issued, register in (
+                    *((r.version, r.issued, load_register(r.register, self.vocabularies))
+                      for r in publication.releases),
+                    (publication.version, publication.issued, self.register)):
+                side = Side(register, self.vocabularies, f"version {version}")
+                found.append((version, issued, register,
+                              compare(before, side) if before is not None else None))
+                before = side
+            self._versions = found
+        return self._versions
+
     def version_notes(self) -> tuple[tuple[VersionNotes, ...], str | None]:
         """The settings' earlier versions, each with what changed from the one before, and
         what changed in the current version from the last of them (None without earlier
         versions): `gremien-rdf diff` of the registers as released, summed up."""
-        from gremien_rdf.editions.diff import Side, compare
         from gremien_rdf.editions.render import first_version_notes, version_notes
 
-        releases = self.publication.releases
-        found: list[VersionNotes] = []
-        before: Side | None = None
-        for release in releases:
-            side = Side(load_register(release.register, self.vocabularies), self.vocabularies,
-                        f"version {release.version}")
-            said = (version_notes(compare(before, side), found[-1].version)
-                    if before is not None else first_version_notes(side.register))
-            found.append(VersionNotes(release.version, release.issued, said, side.register))
-            before = side
-        if before is None:
+        versions = self.versions()
+        if len(versions) == 1:
             return (), None
-        current = Side(self.register, self.vocabularies, "current")
-        return tuple(found), version_notes(compare(before, current), found[-1].version)
+        notes = [version_notes(diff, versions[n - 1][0]) if diff is not None
+                 else first_version_notes(register)
+                 for n, (_, _, register, diff) in enumerate(versions)]
+        return (tuple(VersionNotes(version, issued, said, register) for
+                      (version, issued, register, _), said in zip(versions[:-1], notes[:-1],
+                                                                   strict=True)),
+                notes[-1])
+
+    def site_versions(self) -> tuple[tuple[VersionChanges, ...], dict[str, History]]:
+        """The Changes page's versions (newest first) and each current body's history
+        (oldest first), from versions(); nothing without earlier versions."""
+        from gremien_rdf.editions.diff import changed_fields
+        from gremien_rdf.site.pages import VersionChanges
+
+        versions = self.versions()
+        if len(versions) == 1:
+            return (), {}
+        pages: list[VersionChanges] = []
+        history: dict[str, list[tuple[str, str, str]]] = {}
+        for version, issued, register, diff in versions:
+            if diff is None:
+                pages.append(VersionChanges(version, issued, len(register.bodies), first=True))
+                for body in register.bodies:
+                    history.setdefault(body.id, []).append((version, "added", ""))
+                continue
+            moved = {m.old.id: m.new.id for m in diff.matched}
+            history = {moved[key]: said for key, said in history.items() if key in moved}
+            renamed = [m for m in diff.changed if m.old.title != m.new.title]
+            changed = [m for m in diff.changed if changed_fields(m)]
+            for body in diff.added:
+                history.setdefault(body.id, []).append((version, "added", ""))
+            for match in renamed:
+                history.setdefault(match.new.id, []).append((version, "renamed",
+                                                             match.old.title))
+            for match in changed:
+                history.setdefault(match.new.id, []).append(
+                    (version, "changed", " ".join(changed_fields(match))))
+            pages.append(VersionChanges(
+                version, issued, len(register.bodies),
+                added=tuple((b.id, b.title) for b in diff.added),
+                removed=tuple((b.id, b.title) for b in diff.removed),
+                renamed=tuple((m.new.id, m.old.title, m.new.title) for m in renamed),
+                changed=tuple((m.new.id, m.new.title, changed_fields(m)) for m in changed),
+                report=tuple(c.field for c in diff.report), concepts=len(diff.concepts)))
+        return tuple(reversed(pages)), {key: tuple(said) for key, said in history.items()}
 
     def validate(self, engine: str = DEFAULT_ENGINE) -> ValidationReport:
         """The findings of the SHACL shapes and the stored checks, each at its line in the
@@ -171,10 +228,12 @@ class Dataset:
         from gremien_rdf.site.pages import SiteInput
         from gremien_rdf.site.query_pages import query_results
 
+        versions, history = self.site_versions()
         return site_files(SiteInput(self.publication, self.register, self.vocabularies,
                                     self.conversion.triples, outputs,
                                     query_results(self.register, self.vocabularies,
-                                                  self.conversion.triples)))
+                                                  self.conversion.triples),
+                                    versions, history))
 
     def query(self, name: str, *, lang: str = "en", **params: str) -> list[dict[str, str]]:
         """The rows of the stored query `name` (or of a query file, a path ending in .rq):

@@ -287,6 +287,21 @@ def _per_land(register: Register) -> dict[str, int]:
     return found
 
 
+def changed_fields(match: Matched) -> tuple[str, ...]:
+    """The fields of a matched body that changed, but its title (a rename is said apart)
+    and a row of the report's table that only moved (a body added or removed above it)."""
+    found = []
+    for change in match.changes:
+        if change.field == "title":
+            continue
+        if change.field == "source" and {
+                key for key, old in change.old.items()
+                if change.new.get(key) != old} == {"row"}:
+            continue
+        found.append(change.field)
+    return tuple(found)
+
+
 def renamed_in(match: Matched) -> int | None:
     """The year the new title was taken, where the register gives it: the new body's
     title_since, else the year its former title (the old title) ended."""

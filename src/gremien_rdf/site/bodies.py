@@ -35,7 +35,25 @@ class BodyPages(Pages):
                    + "; ".join(f["label"] for f in view["focus"]) + f". {t['actors']}: "
                    + ", ".join(a["label"] for a in view["actors"]) + ".")
         self.page(path, "body.html", lang, title, alternates, schema, summary=summary,
-                  body=view, report=report, citation=self.citation(body, lang))
+                  body=view, report=report, citation=self.citation(body, lang),
+                  history=self.history_of(body.id, lang))
+
+    def history_of(self, body_id: str, lang: str) -> list[tuple[str, str]]:
+        """The body's history over the versions, oldest first: (version, what happened, in
+        words); empty without earlier versions in the settings."""
+        from gremien_rdf.site.frame import FIELD_WORDS
+
+        t = UI[lang]
+        said = []
+        for version, kind, detail in self.s.history.get(body_id, ()):
+            if kind == "added":
+                said.append((version, t["history_added"]))
+            elif kind == "renamed":
+                said.append((version, t["history_renamed"].format(old=detail)))
+            else:
+                said.append((version, t["history_changed"].format(fields=", ".join(
+                    t[FIELD_WORDS[key]] for key in detail.split()))))
+        return said
 
     def area_served(self, body: Body) -> dict[str, Any]:
         """schema.org's areaServed, as far as the report says it: the place a municipal body

@@ -49,6 +49,7 @@ class _Site(IndexPages, SearchPages, BodyPages, SchemePages, ReferencePages, Cat
                 self.query_pages(lang)
                 self.resource_pages(lang)
                 self.about_page(lang)
+                self.changes_page(lang)
         with step("writing the website's server rules and sitemap"):
             self.conneg()
             self.sitemap()

@@ -1,14 +1,24 @@
 """What frames the site rather than describing a resource: the About page (who publishes
-it, the licence, how the data was made), the sitemap with each page's other language, and
+it, the licence, how the data was made), the Changes page (each version of the data and
+what changed in it), the sitemap with each page's other language, and
 robots.txt that points to it."""
 
 from __future__ import annotations
 
 from gremien_rdf.site.escaping import html_text
-from gremien_rdf.site.pages import UI, Pages, address
+from gremien_rdf.site.pages import UI, Pages, VersionChanges, address
 
 #: the path of the About page (in both languages: ueber.html, en/ueber.html)
 ABOUT = "ueber"
+
+#: the path of the Changes page (aenderungen.html, en/aenderungen.html)
+CHANGES = "aenderungen"
+#: the words of the site for each field of a body that a version can change (editions.diff's
+#: BODY_FIELDS), by the key of messages.yaml
+FIELD_WORDS = {"id": "field_id", "land": "land", "title": "field_title",
+               "title_since": "title_since", "former_titles": "former_names",
+               "level": "level", "place": "place", "focus": "focus",
+               "participants": "actors", "frequency": "frequency", "source": "verbatim"}
 
 #: the most pages one sitemap file may list (the sitemap protocol's limit)
 SITEMAP_SIZE = 50_000
@@ -31,6 +41,18 @@ class FramePages(Pages):
                   summary=UI[lang]["about_description"], publication=p,
                   report=self.s.register.report,
                   figures={"bodies": len(bodies), "laender": len({b.land for b in bodies})})
+
+    def changes_page(self, lang: str) -> None:
+        """Every version of the data, newest first, with what changed from the one before;
+        the current version alone (the first) when the settings list no earlier ones."""
+        p = self.s.publication
+        versions = self.s.versions or (VersionChanges(
+            p.version, p.issued, len(self.s.register.bodies), first=True),)
+        t = UI[lang]
+        self.page(CHANGES, "changes.html", lang, t["changes"], (), None,
+                  summary=t["changes_description"], versions=versions,
+                  pages={body.id for body in self.s.register.bodies},
+                  fields={key: t[value] for key, value in FIELD_WORDS.items()})
 
     def sitemap(self) -> None:
         """sitemap.xml (every HTML page at its address below the base IRI, with its page in

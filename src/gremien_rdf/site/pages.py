@@ -9,7 +9,8 @@ import bisect
 import contextlib
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -213,6 +214,35 @@ def shorten(text: str, limit: int = 200) -> str:
     return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+@dataclass(frozen=True)
+class VersionChanges:
+    """One version of the data on the Changes page: what changed from the version before
+    (made by `gremien-rdf diff` of the registers as released; see api.Dataset.versions).
+    Bodies are (id, title) in that version; a link is made only to a body of the current
+    register."""
+
+    version: str
+    issued: date
+    bodies: int
+    #: the first version: nothing before it to compare with
+    first: bool = False
+    added: tuple[tuple[str, str], ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()
+    #: (id, title before, title after)
+    renamed: tuple[tuple[str, str, str], ...] = ()
+    #: (id, title, the fields that changed: keys of editions.diff.BODY_FIELDS)
+    changed: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    #: the report's fields that changed
+    report: tuple[str, ...] = ()
+    #: how many concepts of the vocabularies changed
+    concepts: int = 0
+
+
+#: a body's history: (version, "added" | "renamed" | "changed", the title before (renamed)
+#: or the fields that changed (changed), as one text)
+History = tuple[tuple[str, str, str], ...]
+
+
 @dataclass
 class SiteInput:
     """Everything the site is made of: the checked register and the built dist/ files."""
@@ -227,6 +257,11 @@ class SiteInput:
     files: Mapping[str, FileData]
     #: the stored queries' results, choices and data (site/query_pages.py)
     queries: QueryResults | None = None
+    #: every version of the data, newest first (the Changes page); none: the current
+    #: version alone, the first
+    versions: tuple[VersionChanges, ...] = ()
+    #: each body's history over the versions, by its current id (body pages)
+    history: Mapping[str, History] = field(default_factory=dict)
 
 
 def ontology_graph() -> Graph:
