@@ -755,3 +755,35 @@ def test_without_earlier_versions_the_changes_page_names_the_first_and_bodies_no
     text = main_of(site / "aenderungen.html")
     assert text.endswith("Version 1.0.0 vom 2026-11-27 Die erste Version: 44 Gremien.")
     assert "Verlauf" not in main_of(site / "gremium" / "sl-jour-fixe.html")
+
+
+@pytest.mark.parametrize("what", ["revision", "dist", "gremien.ttl", "gremien.nt",
+                                  "gremien.jsonld"])
+def test_every_format_says_the_same_through_every_kind_of_side(editions, repository, dist,
+                                                               next_build, what,
+                                                               monkeypatch):
+    """Markdown, JSON and the change set from a revision, a build or a dump are those from
+    the YAML files, but for the names of the sides."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    old, new = editions
+    if what == "revision":
+        monkeypatch.chdir(repository)
+        sides: tuple[str | Path, str | Path] = ("v1", "HEAD~1")
+    else:
+        sides = (dist / what.replace("dist", ""), next_build / what.replace("dist", ""))
+    for fmt in ("markdown", "json", "turtle"):
+        expected = diff(old, new, "--format", fmt)
+        found = diff(*sides, "--format", fmt)
+        assert found[0] == expected[0] == 1
+        if fmt == "markdown":
+            assert found[1].split("\n", 1)[1] == expected[1].split("\n", 1)[1]
+        elif fmt == "json":
+            mine, theirs = json.loads(found[1]), json.loads(expected[1])
+            for side in ("old", "new"):
+                assert mine[side].pop("name") != theirs[side].pop("name")
+            assert mine == theirs
+        else:
+            assert isomorphic(Graph().parse(data=found[1], format="turtle"),
+                              Graph().parse(data=expected[1], format="turtle"))

@@ -13,6 +13,7 @@ the diff names bodies, not lines.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -138,7 +139,9 @@ def _body(graph: Graph, subject: Node, at: Position) -> Body:
         title_since=_year(graph, subject, GMH.nameSince), former_titles=tuple(former),
         level=concept(GMH.level), place=_text(graph, subject, GMH.place),
         focus=tuple(focus), participants=tuple(participants),
-        frequency=concept(GMH.frequency), source=SourceRow(row, cells, at), position=at)
+        frequency=concept(GMH.frequency), source=SourceRow(row, cells, at), position=at,
+        # every field at the file's first line, as the converter asks for them by key
+        positions=defaultdict(lambda: at))
 
 
 def _report(graph: Graph, report: Node, at: Position) -> Report:
