@@ -787,3 +787,36 @@ def test_every_format_says_the_same_through_every_kind_of_side(editions, reposit
         else:
             assert isomorphic(Graph().parse(data=found[1], format="turtle"),
                               Graph().parse(data=expected[1], format="turtle"))
+
+
+def test_on_a_terminal_the_text_is_in_colour_and_in_a_pipe_plain(editions, tmp_path,
+                                                                  monkeypatch):
+    """+ green, - red, ~ yellow, sections bold (ANSI SGR) when standard output is a
+    terminal; the words are the same as in a pipe, where no escape appears. With NO_COLOR,
+    no colour; a control character of a side's name shows as an escape either way."""
+    import re
+
+    from conftest import run_on_terminal
+
+    old, new = editions
+    code, shown = run_on_terminal([sys.executable, "-m", "gremien_rdf", "diff", str(old),
+                                   str(new)])
+    assert code == 1, shown
+    lines = shown.splitlines()
+    assert "\x1b[32m+ he-arbeitskreis-zoll — Arbeitskreis Zoll (Hesse)\x1b[0m" in lines
+    assert ("\x1b[31m- sl-arbeitskreis-prostitution — Arbeitskreis Prostitution "
+            "(Saarland)\x1b[0m") in lines
+    assert "\x1b[1mAdded (1)\x1b[0m" in lines
+    assert any(line.startswith("\x1b[33m~ be-fachkommission-menschenhandel") for line in lines)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert plain.split("\n", 1)[1] == EXPECTED_TEXT
+    assert "\x1b" not in diff(old, new)[1]
+    # a file named with ESC: its name escaped, the colours real; NO_COLOR: no colours
+    odd = tmp_path / "odd\x1b[2J.yaml"
+    shutil.copy(new, odd)
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, shown = run_on_terminal([sys.executable, "-m", "gremien_rdf", "diff", str(old),
+                                   str(odd)])
+    assert code == 1 and "\x1b" not in shown, shown
+    assert shown.splitlines()[0].endswith("odd\\x1b[2J.yaml (44 bodies)")
+    assert shown.split("\n", 1)[1] == EXPECTED_TEXT

@@ -326,7 +326,8 @@ def _changes_of_the_draft(curated: Path, draft: Path) -> None:
              f"loading the two (gremien-rdf validate {display_path(draft)} lists them)")
         return
     echo(f"Changes from {before.name} (gremien-rdf diff {before.name} {after.name}):")
-    echo(text(compare(before, after), colour=is_terminal(sys.stdout)), nl=False)
+    echo(text(compare(before, after), colour=is_terminal(sys.stdout),
+              escape=is_terminal(sys.stdout, plain=True)), nl=False, raw=True)
 
 
 
@@ -415,8 +416,10 @@ def diff(old: str, new: str, fmt: str, lang: str) -> None:
     elif fmt == "markdown":
         shown = markdown(found, lang)
     else:
-        shown = text(found, lang, colour=is_terminal(sys.stdout))
-    echo(shown, nl=False)
+        shown = text(found, lang, colour=is_terminal(sys.stdout),
+                     escape=is_terminal(sys.stdout, plain=True))
+    # the text escapes what a terminal must not interpret, around its own colours
+    echo(shown, nl=False, raw=fmt == "text")
     sys.exit(0 if found.equal else 1)
 
 

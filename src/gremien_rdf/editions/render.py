@@ -248,14 +248,19 @@ def _lines(diff: Diff, words: Words) -> list[tuple[str, str, str]]:
     return lines
 
 
-def text(diff: Diff, lang: str = "en", colour: bool = False) -> str:
-    """The diff for a terminal: + added, − removed, ~ changed; in colour if asked."""
+def text(diff: Diff, lang: str = "en", colour: bool = False, escape: bool = False) -> str:
+    """The diff for a terminal: + added, − removed, ~ changed; in colour if asked; with
+    `escape` (a terminal, coloured or not), control and bidi characters of a name or
+    value written as escapes, so that only the colours are escape sequences."""
     import click
+
+    from gremien_rdf.characters import printable
 
     marks = {"add": ("+ ", "green"), "remove": ("- ", "red"), "change": ("~ ", "yellow"),
              "detail": ("    ", None), "count": ("  ", None)}
     out = []
-    for kind, _, line in _lines(diff, Words(diff, lang)):
+    for kind, _, said in _lines(diff, Words(diff, lang)):
+        line = printable(said) if escape else said
         if kind == "title":
             out.append(line)
         elif kind == "section":
