@@ -638,7 +638,7 @@ def test_the_words_of_the_site_are_in_both_languages_under_the_same_keys():
     from gremien_rdf.site.query_pages import QUERY_WORDS
 
     used |= set(QUERY_WORDS)  # the words the query page's script shows
-    from gremien_rdf.site.frame import FIELD_WORDS
+    from gremien_rdf.site.pages import FIELD_WORDS
 
     used |= set(FIELD_WORDS.values())  # the words of a body's fields on the Changes page
     assert used == set(UI["de"]), (used - set(UI["de"]), set(UI["de"]) - used)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from rdflib import Graph
 
@@ -60,10 +60,22 @@ from gremien_rdf.validation.findings import ValidationReport
 from gremien_rdf.validation.validate import check_conversion, check_metadata
 
 if TYPE_CHECKING:
+    from gremien_rdf.editions.diff import Diff
     from gremien_rdf.publishing.publish import Published
     from gremien_rdf.queries.run import QueryData
     from gremien_rdf.queries.stored import StoredQuery
     from gremien_rdf.site.pages import History, VersionChanges
+
+class Version(NamedTuple):
+    """One version of the data: the settings' earlier ones, then the current one."""
+
+    version: str
+    issued: date
+    #: the register as released (the current one: the Dataset's)
+    register: Register
+    #: what changed from the version before; None for the first
+    diff: Diff | None
+
 
 #: every file `build` writes, in the order it lists them, besides the website
 DIST_FILES = (*FILES, CHECKSUMS)
@@ -99,7 +111,7 @@ class Dataset:
     _report: ValidationReport | None = field(default=None, repr=False)
     _outputs: dict[str, bytes] | None = field(default=None, repr=False)
     _publication: Publication | None = field(default=None, repr=False)
-    _versions: list[tuple[str, date, Any, Any]] | None = field(default=None, repr=False)
+    _versions: list[Version] | None = field(default=None, repr=False)
 
     @property
     def graph(self) -> Graph:
@@ -119,23 +131,22 @@ class Dataset:
             self._publication = load_settings(self.settings).with_base_iri(self.base_iri)
         return self._publication
 
-    def versions(self) -> list[tuple[str, date, Any, Any]]:
-        """Every version, oldest first: (version, issued, the register as released, the
-        diff from the version before, None for the first): the settings' earlier versions,
-        then the current one. Made once per Dataset."""
+    def versions(self) -> list[Version]:
+        """Every version, oldest first: the settings' earlier versions, then the current
+        one, each with the diff from the one before. Made once per Dataset."""
         if self._versions is None:
             from gremien_rdf.editions.diff import Side, compare
 
             publication = self.publication
-            found: list[tuple[str, date, Any, Any]] = []
+            found: list[Version] = []
             before: Side | None = None
             for version, issued, register in (
                     *((r.version, r.issued, load_register(r.register, self.vocabularies))
                       for r in publication.releases),
                     (publication.version, publication.issued, self.register)):
                 side = Side(register, self.vocabularies, f"version {version}")
-                found.append((version, issued, register,
-                              compare(before, side) if before is not None else None))
+                found.append(Version(version, issued, register,
+                                     compare(before, side) if before is not None else None))
                 before = side
             self._versions = found
         return self._versions
@@ -149,12 +160,10 @@ class Dataset:
         versions = self.versions()
         if len(versions) == 1:
             return (), None
-        notes = [version_notes(diff, versions[n - 1][0]) if diff is not None
-                 else first_version_notes(register)
-                 for n, (_, _, register, diff) in enumerate(versions)]
-        return (tuple(VersionNotes(version, issued, said, register) for
-                      (version, issued, register, _), said in zip(versions[:-1], notes[:-1],
-                                                                   strict=True)),
+        notes = [version_notes(v.diff, versions[n - 1].version) if v.diff is not None
+                 else first_version_notes(v.register) for n, v in enumerate(versions)]
+        return (tuple(VersionNotes(v.version, v.issued, said, v.register)
+                      for v, said in zip(versions[:-1], notes[:-1], strict=True)),
                 notes[-1])
 
     def site_versions(self) -> tuple[tuple[VersionChanges, ...], dict[str, History]]:
@@ -167,31 +176,30 @@ class Dataset:
         if len(versions) == 1:
             return (), {}
         pages: list[VersionChanges] = []
-        history: dict[str, list[tuple[str, str, str]]] = {}
+        history: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
         for version, issued, register, diff in versions:
             if diff is None:
                 pages.append(VersionChanges(version, issued, len(register.bodies), first=True))
                 for body in register.bodies:
-                    history.setdefault(body.id, []).append((version, "added", ""))
+                    history.setdefault(body.id, []).append((version, "added", ()))
                 continue
             moved = {m.old.id: m.new.id for m in diff.matched}
             history = {moved[key]: said for key, said in history.items() if key in moved}
             renamed = [m for m in diff.changed if m.old.title != m.new.title]
-            changed = [m for m in diff.changed if changed_fields(m)]
+            changed = [(m, fields) for m in diff.changed if (fields := changed_fields(m))]
             for body in diff.added:
-                history.setdefault(body.id, []).append((version, "added", ""))
+                history.setdefault(body.id, []).append((version, "added", ()))
             for match in renamed:
                 history.setdefault(match.new.id, []).append((version, "renamed",
-                                                             match.old.title))
-            for match in changed:
-                history.setdefault(match.new.id, []).append(
-                    (version, "changed", " ".join(changed_fields(match))))
+                                                             (match.old.title,)))
+            for match, fields in changed:
+                history.setdefault(match.new.id, []).append((version, "changed", fields))
             pages.append(VersionChanges(
                 version, issued, len(register.bodies),
                 added=tuple((b.id, b.title) for b in diff.added),
                 removed=tuple((b.id, b.title) for b in diff.removed),
                 renamed=tuple((m.new.id, m.old.title, m.new.title) for m in renamed),
-                changed=tuple((m.new.id, m.new.title, changed_fields(m)) for m in changed),
+                changed=tuple((m.new.id, m.new.title, fields) for m, fields in changed),
                 report=tuple(c.field for c in diff.report), concepts=len(diff.concepts)))
         return tuple(reversed(pages)), {key: tuple(said) for key, said in history.items()}
 

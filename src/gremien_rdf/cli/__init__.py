@@ -312,7 +312,6 @@ def _changes_of_the_draft(curated: Path, draft: Path) -> None:
     written whatever this finds; a draft that does not load as a register (a label the
     curated register needs, …) is said, not an error."""
     from gremien_rdf.editions.diff import compare
-    from gremien_rdf.editions.render import text
     from gremien_rdf.editions.sides import load_side
     from gremien_rdf.errors import InputError, display_path
     from gremien_rdf.rdf.vocabularies import load_vocabularies
@@ -326,7 +325,15 @@ def _changes_of_the_draft(curated: Path, draft: Path) -> None:
              f"loading the two (gremien-rdf validate {display_path(draft)} lists them)")
         return
     echo(f"Changes from {before.name} (gremien-rdf diff {before.name} {after.name}):")
-    echo(text(compare(before, after), colour=is_terminal(sys.stdout),
+    _echo_diff(compare(before, after), "en")
+
+
+def _echo_diff(found: Any, lang: str) -> None:
+    """`diff`'s text on standard output: in colour on a terminal, where it escapes the
+    control characters of names and values itself, around its colours."""
+    from gremien_rdf.editions.render import text
+
+    echo(text(found, lang, colour=is_terminal(sys.stdout),
               escape=is_terminal(sys.stdout, plain=True)), nl=False, raw=True)
 
 
@@ -401,25 +408,22 @@ def diff(old: str, new: str, fmt: str, lang: str) -> None:
       gremien-rdf diff HEAD~1 HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
     """
     from gremien_rdf.editions.diff import compare
-    from gremien_rdf.editions.render import as_json, markdown, text
+    from gremien_rdf.editions.render import as_json, markdown
     from gremien_rdf.editions.sides import load_side
     from gremien_rdf.rdf.vocabularies import load_vocabularies
 
     vocabularies = load_vocabularies()
     found = compare(load_side(old, vocabularies), load_side(new, vocabularies))
-    if fmt == "json":
-        shown = as_json(found)
+    if fmt == "text":
+        _echo_diff(found, lang)
+    elif fmt == "json":
+        echo(as_json(found), nl=False)
     elif fmt == "turtle":
         from gremien_rdf.editions.changeset import change_graph
 
-        shown = change_graph(found).serialize(format="turtle")
-    elif fmt == "markdown":
-        shown = markdown(found, lang)
+        echo(change_graph(found).serialize(format="turtle"), nl=False)
     else:
-        shown = text(found, lang, colour=is_terminal(sys.stdout),
-                     escape=is_terminal(sys.stdout, plain=True))
-    # the text escapes what a terminal must not interpret, around its own colours
-    echo(shown, nl=False, raw=fmt == "text")
+        echo(markdown(found, lang), nl=False)
     sys.exit(0 if found.equal else 1)
 
 

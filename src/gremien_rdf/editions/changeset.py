@@ -19,14 +19,7 @@ from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
 from gremien_rdf.editions.diff import Diff, Side
-from gremien_rdf.editions.render import (
-    IN_HEADING,
-    Words,
-    body_line,
-    concept_lines,
-    describe,
-    heading,
-)
+from gremien_rdf.editions.render import Words, body_line, body_lines, concept_lines
 from gremien_rdf.rdf.convert import register_graph
 from gremien_rdf.rdf.namespaces import GMH
 
@@ -89,9 +82,7 @@ def _reasons(diff: Diff) -> dict[str, str]:
     for body in diff.removed:
         found[str(iris_old.body(body.id))] = f"removed: {body_line(body, words)}"
     for match in diff.changed:
-        said = "; ".join([heading(match, words), *(
-            line for change in match.changes if change.field not in IN_HEADING
-            for line in describe(change, words))])
+        said = "; ".join(body_lines(match, words))
         found[str(iris_new.body(match.new.id))] = said
         found.setdefault(str(iris_old.body(match.old.id)), said)
     by_concept: dict[str, list[str]] = defaultdict(list)

@@ -18,11 +18,13 @@ keys, the participations with their status, the verbatim cell texts of the repor
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from gremien_rdf.model import REPORT_FIELDS, Body, Register
+from gremien_rdf.rdf.concepts import Concept
 from gremien_rdf.rdf.names import normalise
 from gremien_rdf.rdf.vocabularies import Vocabularies
 from gremien_rdf.site.counts import ancestors, counts
@@ -202,8 +204,8 @@ def value(body: Body, name: str) -> Any:
 
 def body_changes(old: Body, new: Body) -> list[Change]:
     """Every field of the body that differs, in BODY_FIELDS' order."""
-    return [Change(name, value(old, name), value(new, name)) for name in BODY_FIELDS
-            if value(old, name) != value(new, name)]
+    pairs = ((name, value(old, name), value(new, name)) for name in BODY_FIELDS)
+    return [Change(name, before, after) for name, before, after in pairs if before != after]
 
 
 def report_changes(old: Register, new: Register) -> list[Change]:
@@ -229,7 +231,7 @@ def summary(before: Side, after: Side) -> dict[str, dict[str, tuple[int, int]]]:
 
 def _counted(side: Side, scheme: str) -> dict[str, int]:
     if scheme == "land":
-        return _per_land(side.register)
+        return Counter(body.land for body in side.register.bodies)
     return {key: count.total for key, count in
             counts(side.register, side.vocabularies, scheme).items()}
 
@@ -244,6 +246,7 @@ def concept_changes(old: Vocabularies, after: Side) -> list[ConceptChange]:
     `after`; for a moved concept of a counted scheme, the bodies of `after` it moves."""
     new = after.vocabularies
     found: list[ConceptChange] = []
+    counted = {scheme: counts(after.register, new, scheme) for scheme in COUNTED}
     for scheme in new.schemes:
         before, now = old[scheme].concepts, new[scheme].concepts
         for key in now:
@@ -257,49 +260,39 @@ def concept_changes(old: Vocabularies, after: Side) -> list[ConceptChange]:
                 found.append(ConceptChange(scheme, key, "relabelled", _labels(before[key]),
                                            _labels(now[key])))
             if before[key].broader != now[key].broader:
-                found.append(_moved(scheme, key, old, after))
+                count = counted[scheme].get(key) if scheme in COUNTED else None
+                found.append(_moved(scheme, key, old, new, count.bodies if count else ()))
     return found
 
 
-def _labels(concept: Any) -> dict[str, Any]:
+def _labels(concept: Concept) -> dict[str, Any]:
     return {"de": concept.label_de, "en": concept.label_en,
             "alt": list(concept.alt_labels), "hidden": list(concept.hidden_labels)}
 
 
-def _moved(scheme: str, key: str, old: Vocabularies, after: Side) -> ConceptChange:
-    new = after.vocabularies
-    was = ancestors(old, scheme, key)[1:] if key in old[scheme].concepts else []
+def _moved(scheme: str, key: str, old: Vocabularies, new: Vocabularies,
+           bodies: tuple[str, ...]) -> ConceptChange:
+    """A concept of both versions whose broader concepts changed; `bodies` count for it."""
+    was = ancestors(old, scheme, key)[1:]
     now = ancestors(new, scheme, key)[1:]
-    bodies: tuple[str, ...] = ()
-    if scheme in COUNTED:
-        count = counts(after.register, new, scheme).get(key)
-        bodies = count.bodies if count else ()
     return ConceptChange(scheme, key, "moved", list(old[scheme].concepts[key].broader),
                          list(new[scheme].concepts[key].broader), bodies,
                          tuple(k for k in now if k not in was),
                          tuple(k for k in was if k not in now))
 
 
-def _per_land(register: Register) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for body in register.bodies:
-        found[body.land] = found.get(body.land, 0) + 1
-    return found
+def only_the_row(change: Change) -> bool:
+    """Whether `change` is a body's row of the report's table and nothing else of its
+    source: a body added or removed above it moves it."""
+    return change.field == "source" and {
+        key for key, old in change.old.items() if change.new.get(key) != old} == {"row"}
 
 
 def changed_fields(match: Matched) -> tuple[str, ...]:
     """The fields of a matched body that changed, but its title (a rename is said apart)
-    and a row of the report's table that only moved (a body added or removed above it)."""
-    found = []
-    for change in match.changes:
-        if change.field == "title":
-            continue
-        if change.field == "source" and {
-                key for key, old in change.old.items()
-                if change.new.get(key) != old} == {"row"}:
-            continue
-        found.append(change.field)
-    return tuple(found)
+    and a row of the report's table that only moved."""
+    return tuple(change.field for change in match.changes
+                 if change.field != "title" and not only_the_row(change))
 
 
 def renamed_in(match: Matched) -> int | None:

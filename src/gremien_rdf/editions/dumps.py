@@ -59,19 +59,19 @@ def load_dump(path: Path) -> tuple[Register, Vocabularies | None]:
             raise fail(None, f"{display_path(path)} is a folder without {DIST_DUMP}",
                        "pass the folder that `gremien-rdf build` wrote (dist/), one of its "
                        "dumps, a register YAML file or a git revision")
-        register = register_of(dump)
+        graph, _ = read_rdf(dump, DEFAULT_BASE_IRI)
         words = path / DIST_VOCABULARIES
         vocabularies = None
         if words.is_file():
-            base = _base_of(read_rdf(dump, DEFAULT_BASE_IRI)[0], dump)
+            base = _base_of(graph, dump)
             vocabularies = Vocabularies(vocabulary_graph(base, [words]), Iris(base))
-        return register, vocabularies
-    return register_of(path), None
+        return register_in(graph, dump), vocabularies
+    return register_in(read_rdf(path, DEFAULT_BASE_IRI)[0], path), None
 
 
-def register_of(path: Path) -> Register:
-    """The register in the dump at `path` (read as `validate` reads RDF: nothing fetched)."""
-    graph, _ = read_rdf(path, DEFAULT_BASE_IRI)
+def register_in(graph: Graph, path: Path) -> Register:
+    """The register in `graph`, the dump at `path` (read as `validate` reads RDF: nothing
+    fetched)."""
     at = Position(str(path), 1)
     reports = list(graph.subjects(RDF.type, GMH.Report))
     if len(reports) != 1:

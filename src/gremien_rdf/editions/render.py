@@ -12,7 +12,14 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from gremien_rdf.editions.diff import Change, ConceptChange, Diff, Matched, renamed_in
+from gremien_rdf.editions.diff import (
+    Change,
+    ConceptChange,
+    Diff,
+    Matched,
+    only_the_row,
+    renamed_in,
+)
 from gremien_rdf.model import Body, Register
 
 #: the version of the JSON layout (diff.schema.json); a change that can break a reader
@@ -160,12 +167,9 @@ def heading(match: Matched, words: Words) -> str:
 
 
 def only_moved_in_table(match: Matched) -> bool:
-    """Whether the one change of a body is its row in the report's table (a body added or
-    removed above it moves it): listed apart, one line each, so that the changes that
-    matter stand out."""
-    return (len(match.changes) == 1 and match.changes[0].field == "source"
-            and {key for key, old in match.changes[0].old.items()
-                 if match.changes[0].new.get(key) != old} == {"row"})
+    """Whether the one change of a body is its row in the report's table: listed apart,
+    one line each, so that the changes that matter stand out."""
+    return len(match.changes) == 1 and only_the_row(match.changes[0])
 
 
 def body_line(body: Body, words: Words) -> str:
@@ -174,6 +178,14 @@ def body_line(body: Body, words: Words) -> str:
 
 #: the fields a matched body's heading already says
 IN_HEADING = {"id", "title", "land"}
+
+
+def body_lines(match: Matched, words: Words) -> list[str]:
+    """A changed body in words: its heading, then a line per change the heading does not
+    say."""
+    return [heading(match, words), *(line for change in match.changes
+                                     if change.field not in IN_HEADING
+                                     for line in describe(change, words))]
 
 
 def concept_lines(change: ConceptChange, words: Words) -> list[tuple[str, str]]:
@@ -202,48 +214,45 @@ def concept_lines(change: ConceptChange, words: Words) -> list[tuple[str, str]]:
     return lines
 
 
-def _lines(diff: Diff, words: Words) -> list[tuple[str, str, str]]:
-    """The diff as (kind, depth, text) lines; kinds: title, section, add, remove, change,
+def _lines(diff: Diff, words: Words) -> list[tuple[str, str]]:
+    """The diff as (kind, text) lines; kinds: title, section, add, remove, change,
     detail, count. Shared by text and Markdown."""
-    lines: list[tuple[str, str, str]] = [
-        ("title", "", f"{diff.before.name} ({len(diff.old.bodies)} bodies) → "
+    lines: list[tuple[str, str]] = [
+        ("title", f"{diff.before.name} ({len(diff.old.bodies)} bodies) → "
                       f"{diff.after.name} ({len(diff.new.bodies)} bodies)")]
     if diff.equal:
-        lines.append(("section", "", "No differences."))
+        lines.append(("section", "No differences."))
         return lines
     if diff.report:
-        lines.append(("section", "", "Report"))
-        lines += [("change", "", f"{c.field}: {_quoted(c.old)} → {_quoted(c.new)}")
+        lines.append(("section", "Report"))
+        lines += [("change", f"{c.field}: {_quoted(c.old)} → {_quoted(c.new)}")
                   for c in diff.report]
     if diff.added:
-        lines.append(("section", "", f"Added ({len(diff.added)})"))
-        lines += [("add", "", body_line(body, words)) for body in diff.added]
+        lines.append(("section", f"Added ({len(diff.added)})"))
+        lines += [("add", body_line(body, words)) for body in diff.added]
     if diff.removed:
-        lines.append(("section", "", f"Removed ({len(diff.removed)})"))
-        lines += [("remove", "", body_line(body, words)) for body in diff.removed]
+        lines.append(("section", f"Removed ({len(diff.removed)})"))
+        lines += [("remove", body_line(body, words)) for body in diff.removed]
     changed = [match for match in diff.changed if not only_moved_in_table(match)]
     if changed:
-        lines.append(("section", "", f"Changed ({len(changed)})"))
+        lines.append(("section", f"Changed ({len(changed)})"))
         for match in changed:
-            lines.append(("change", "", heading(match, words)))
-            for change in match.changes:
-                if change.field not in IN_HEADING:
-                    lines += [("detail", "", text) for text in describe(change, words)]
+            first, *details = body_lines(match, words)
+            lines += [("change", first), *(("detail", text) for text in details)]
     moved = [match for match in diff.changed if only_moved_in_table(match)]
     if moved:
-        lines.append(("section", "", f"Only their row of the report's table changed "
+        lines.append(("section", f"Only their row of the report's table changed "
                                      f"({len(moved)})"))
-        lines += [("change", "", f"{match.new.id}: {match.old.source.row} → "
+        lines += [("change", f"{match.new.id}: {match.old.source.row} → "
                                  f"{match.new.source.row}") for match in moved]
     if diff.concepts:
-        lines.append(("section", "", f"Vocabularies ({len(diff.concepts)} concepts)"))
-        lines += [(kind, "", text) for change in diff.concepts
-                  for kind, text in concept_lines(change, words)]
+        lines.append(("section", f"Vocabularies ({len(diff.concepts)} concepts)"))
+        lines += [line for change in diff.concepts for line in concept_lines(change, words)]
     for scheme, title in (("land", "Bodies per Land"),
                           ("akteur", "Bodies per actor type (counted by the one rule)")):
         if diff.summary.get(scheme):
-            lines.append(("section", "", title))
-            lines += [("count", "", f"{words.concept(scheme, key)}: {before} → {after}")
+            lines.append(("section", title))
+            lines += [("count", f"{words.concept(scheme, key)}: {before} → {after}")
                       for key, (before, after) in diff.summary[scheme].items()]
     return lines
 
@@ -259,7 +268,7 @@ def text(diff: Diff, lang: str = "en", colour: bool = False, escape: bool = Fals
     marks = {"add": ("+ ", "green"), "remove": ("- ", "red"), "change": ("~ ", "yellow"),
              "detail": ("    ", None), "count": ("  ", None)}
     out = []
-    for kind, _, said in _lines(diff, Words(diff, lang)):
+    for kind, said in _lines(diff, Words(diff, lang)):
         line = printable(said) if escape else said
         if kind == "title":
             out.append(line)
@@ -283,7 +292,7 @@ def markdown(diff: Diff, lang: str = "en") -> str:
     out = []
     marks = {"add": "- ➕ ", "remove": "- ➖ ", "change": "- ✏️ ", "detail": "  - ",
              "count": "- "}
-    for kind, _, line in _lines(diff, Words(diff, lang)):
+    for kind, line in _lines(diff, Words(diff, lang)):
         escaped = _markdown_escape(line)
         if kind == "title":
             out.append(f"## Register diff: {escaped}")

@@ -53,7 +53,7 @@ def load_side(side: str, vocabularies: Vocabularies) -> Side:
     git = Git(side, revision)
     with tempfile.TemporaryDirectory(prefix="gremien-rdf-diff-") as folder:
         names: dict[str, str] = {}  # the copies' paths, and the names to show
-        files = [name for name in git.files(VOCABULARIES) if name.endswith(".ttl")]
+        files = [file for file in git.files(VOCABULARIES) if file.endswith(".ttl")]
         for inside_file in [inside, *files]:
             copy = Path(folder) / inside_file
             copy.parent.mkdir(parents=True, exist_ok=True)

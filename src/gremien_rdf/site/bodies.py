@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gremien_rdf.model import Body
-from gremien_rdf.site.pages import SCHEMA_ORG_CONTEXT, UI, Pages
+from gremien_rdf.site.pages import FIELD_WORDS, SCHEMA_ORG_CONTEXT, UI, Pages
 
 
 class BodyPages(Pages):
@@ -41,18 +41,16 @@ class BodyPages(Pages):
     def history_of(self, body_id: str, lang: str) -> list[tuple[str, str]]:
         """The body's history over the versions, oldest first: (version, what happened, in
         words); empty without earlier versions in the settings."""
-        from gremien_rdf.site.frame import FIELD_WORDS
-
         t = UI[lang]
         said = []
         for version, kind, detail in self.s.history.get(body_id, ()):
             if kind == "added":
                 said.append((version, t["history_added"]))
             elif kind == "renamed":
-                said.append((version, t["history_renamed"].format(old=detail)))
+                said.append((version, t["history_renamed"].format(old=detail[0])))
             else:
                 said.append((version, t["history_changed"].format(fields=", ".join(
-                    t[FIELD_WORDS[key]] for key in detail.split()))))
+                    t[FIELD_WORDS[key]] for key in detail))))
         return said
 
     def area_served(self, body: Body) -> dict[str, Any]:

@@ -6,19 +6,13 @@ robots.txt that points to it."""
 from __future__ import annotations
 
 from gremien_rdf.site.escaping import html_text
-from gremien_rdf.site.pages import UI, Pages, VersionChanges, address
+from gremien_rdf.site.pages import FIELD_WORDS, UI, Pages, VersionChanges, address
 
 #: the path of the About page (in both languages: ueber.html, en/ueber.html)
 ABOUT = "ueber"
 
 #: the path of the Changes page (aenderungen.html, en/aenderungen.html)
 CHANGES = "aenderungen"
-#: the words of the site for each field of a body that a version can change (editions.diff's
-#: BODY_FIELDS), by the key of messages.yaml
-FIELD_WORDS = {"id": "field_id", "land": "land", "title": "field_title",
-               "title_since": "title_since", "former_titles": "former_names",
-               "level": "level", "place": "place", "focus": "focus",
-               "participants": "actors", "frequency": "frequency", "source": "verbatim"}
 
 #: the most pages one sitemap file may list (the sitemap protocol's limit)
 SITEMAP_SIZE = 50_000

@@ -238,9 +238,16 @@ class VersionChanges:
     concepts: int = 0
 
 
-#: a body's history: (version, "added" | "renamed" | "changed", the title before (renamed)
-#: or the fields that changed (changed), as one text)
-History = tuple[tuple[str, str, str], ...]
+#: a body's history: (version, "added" | "renamed" | "changed", () for added, (the title
+#: before,) for renamed, the fields that changed (keys of FIELD_WORDS) for changed)
+History = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+#: the words of the site for each field of a body that a version can change (editions.diff's
+#: BODY_FIELDS), by the key of messages.yaml: the Changes page and a body's history
+FIELD_WORDS = {"id": "field_id", "land": "land", "title": "field_title",
+               "title_since": "title_since", "former_titles": "former_names",
+               "level": "level", "place": "place", "focus": "focus",
+               "participants": "actors", "frequency": "frequency", "source": "verbatim"}
 
 
 @dataclass
